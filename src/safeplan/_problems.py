@@ -1,0 +1,57 @@
+"""Problems: the one record shared by refusals, findings, the CLI and embedding forms.
+
+A problem names a field (``path``) and a rule (``code`` and ``source``) in plain English. It never
+carries the value that broke the rule: values are personal data.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+__all__ = ["Problem", "Severity"]
+
+
+class Severity(enum.StrEnum):
+    """How serious a problem is.
+
+    ``REFUSAL`` means the document must not be issued. ``WARNING`` and ``ADVICE`` are quality
+    findings: the document may be issued, but a social worker should look.
+    """
+
+    REFUSAL = "refusal"
+    WARNING = "warning"
+    ADVICE = "advice"
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with a case, in plain English.
+
+    Attributes:
+        code: A stable identifier such as ``SP-REVIEW-MISSING``. Codes never change meaning.
+        path: Where in the case file, as a JSONPath such as ``$.expectations[2].what``.
+        message: A sentence for a social worker. Never contains personal data.
+        source: The guidance or practice the rule comes from.
+        severity: Whether the problem refuses the document or is a finding.
+    """
+
+    code: str
+    path: str
+    message: str
+    source: str = ""
+    severity: Severity = Severity.REFUSAL
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the problem as plain JSON-ready data."""
+        return {
+            "code": self.code,
+            "path": self.path,
+            "message": self.message,
+            "source": self.source,
+            "severity": self.severity.value,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message} [{self.code}]"
