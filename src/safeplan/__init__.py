@@ -1,0 +1,40 @@
+"""safeplan: safer written agreements and child safety plans, rendered to Word.
+
+The model lives in :mod:`safeplan.model`; example objects for tests in :mod:`safeplan.testing`.
+"""
+
+from ._errors import (
+    ConfidentialLeakError,
+    InvalidCaseError,
+    ProblemsError,
+    ProfileError,
+    RefusedError,
+    RenderError,
+    SafeplanError,
+    TemplateError,
+)
+from ._io import dump, dumps, from_dict, load, loads, validate
+from ._model import WrittenAgreement
+from ._problems import Problem, Severity
+from ._schema import json_schema
+
+__all__ = [
+    "ConfidentialLeakError",
+    "InvalidCaseError",
+    "Problem",
+    "ProblemsError",
+    "ProfileError",
+    "RefusedError",
+    "RenderError",
+    "SafeplanError",
+    "Severity",
+    "TemplateError",
+    "WrittenAgreement",
+    "dump",
+    "dumps",
+    "from_dict",
+    "json_schema",
+    "load",
+    "loads",
+    "validate",
+]

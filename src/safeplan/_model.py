@@ -1,0 +1,607 @@
+"""The case model: frozen, keyword-only attrs classes.
+
+A :class:`WrittenAgreement` is the whole case file: the people, the plan it belongs to, what each
+person and agency will do, how it is reviewed, when it ends, and one :class:`ChildSafetyPlan` per
+child. Constructing one runs every safety rule (see ``_rules``) and raises one
+:class:`~safeplan.RefusedError` listing every problem. ``attrs.evolve`` re-runs them.
+
+People, children, professionals and agencies carry an ``id`` (a short key such as ``"mum"`` or
+``"sw1"``) that the rest of the file uses to refer to them. Free text and names are personal data:
+they are left out of every ``repr``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from ._problems import Problem
+from ._profiles import Nation
+
+__all__ = [
+    "Agency",
+    "AgencyKind",
+    "Child",
+    "ChildSafetyPlan",
+    "CheckIn",
+    "Commitment",
+    "Concern",
+    "ContactArrangement",
+    "ContactDetail",
+    "ContactKind",
+    "CopyKind",
+    "End",
+    "Expectation",
+    "ExpectationKind",
+    "Interpreter",
+    "Nation",
+    "Override",
+    "Participation",
+    "Person",
+    "Plan",
+    "PlanType",
+    "Professional",
+    "Recipient",
+    "Review",
+    "ReviewKind",
+    "Role",
+    "Signature",
+    "SignatureStatus",
+    "Strength",
+    "SupportContact",
+    "Version",
+    "View",
+    "WrittenAgreement",
+]
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    # Embedders pass lists; frozen objects must hold tuples to stay hashable and immutable.
+    return tuple(value)
+
+
+def _private(**kwargs: Any) -> Any:
+    """A field holding personal data: never shown in a repr."""
+    return attrs.field(repr=False, **kwargs)
+
+
+def _many(*, private: bool = False) -> Any:
+    return attrs.field(factory=tuple, converter=_tuple, repr=not private)
+
+
+class PlanType(enum.StrEnum):
+    """The kind of plan the agreement belongs to."""
+
+    CHILD_PROTECTION = "child-protection"
+    CHILD_IN_NEED = "child-in-need"
+    PRE_PROCEEDINGS = "pre-proceedings"
+
+
+class Role(enum.StrEnum):
+    """What part an adult plays in the agreement.
+
+    ``PERSON_CAUSING_HARM`` is the person whose behaviour is the source of risk. In some families
+    this is not a partner: a mother, a grandparent, an older sibling.
+    """
+
+    ADULT_AT_RISK = "adult-at-risk"
+    PERSON_CAUSING_HARM = "person-causing-harm"
+    PARENT_OR_CARER = "parent-or-carer"
+    SAFE_ADULT = "safe-adult"
+    NETWORK_MEMBER = "network-member"
+
+
+class ContactKind(enum.StrEnum):
+    """What a contact detail is. Address, phone, school, GP and workplace can all locate a person."""
+
+    ADDRESS = "address"
+    PHONE = "phone"
+    EMAIL = "email"
+    SCHOOL = "school"
+    GP = "gp"
+    WORKPLACE = "workplace"
+    OTHER = "other"
+
+
+class AgencyKind(enum.StrEnum):
+    """The kind of agency making commitments."""
+
+    CHILDRENS_SERVICES = "childrens-services"
+    POLICE = "police"
+    HEALTH = "health"
+    EDUCATION = "education"
+    DOMESTIC_ABUSE_SERVICE = "domestic-abuse-service"
+    BEHAVIOUR_CHANGE_SERVICE = "behaviour-change-service"
+    PROBATION = "probation"
+    HOUSING = "housing"
+    OTHER = "other"
+
+
+class ExpectationKind(enum.StrEnum):
+    """What an expectation asks a person to do, in structured form.
+
+    ``EXCLUDE``, ``SUPERVISE``, ``RESTRICT`` and ``MONITOR`` describe one person controlling
+    another. Given to the adult at risk about the person causing harm, they are refused.
+    """
+
+    ACTION = "action"
+    ATTEND = "attend"
+    STOP = "stop"
+    EXCLUDE = "exclude"
+    SUPERVISE = "supervise"
+    RESTRICT = "restrict"
+    MONITOR = "monitor"
+
+    @property
+    def polices(self) -> bool:
+        """Whether the kind makes its holder control someone else."""
+        return self in _POLICING_KINDS
+
+
+_POLICING_KINDS = frozenset(
+    {ExpectationKind.EXCLUDE, ExpectationKind.SUPERVISE, ExpectationKind.RESTRICT,
+     ExpectationKind.MONITOR}
+)
+
+
+class ReviewKind(enum.StrEnum):
+    """The meetings at which the agreement is checked."""
+
+    CORE_GROUP = "core-group"
+    REVIEW_CONFERENCE = "review-conference"
+    AGREEMENT_REVIEW = "agreement-review"
+    CHILD_IN_NEED_REVIEW = "child-in-need-review"
+    PRE_PROCEEDINGS_REVIEW = "pre-proceedings-review"
+
+
+class Interpreter(enum.StrEnum):
+    """Whether an interpreter was needed, offered and used."""
+
+    NOT_NEEDED = "not-needed"
+    OFFERED = "offered"
+    USED = "used"
+    DECLINED = "declined"
+    NOT_RECORDED = "not-recorded"
+
+
+class SignatureStatus(enum.StrEnum):
+    """How a person responded to the agreement. There is deliberately no "reluctant"."""
+
+    SIGNED = "signed"
+    SIGNED_WITH_RESERVATIONS = "signed-with-reservations"
+    DECLINED = "declined"
+    NOT_YET_ASKED = "not-yet-asked"
+
+
+class CopyKind(enum.StrEnum):
+    """Which copy a recipient receives."""
+
+    ADULT = "adult"
+    CHILD = "child"
+    PROFESSIONAL = "professional"
+
+
+@attrs.frozen(kw_only=True)
+class ContactDetail:
+    """An address, phone number, school, GP or workplace.
+
+    A confidential detail is shown only to professionals, to the person it belongs to, and to the
+    people named in ``visible_to`` (ids). Refuge addresses must always be confidential.
+    """
+
+    kind: ContactKind
+    value: str = _private()
+    label: str | None = None
+    confidential: bool = False
+    visible_to: tuple[str, ...] = _many()
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """An adult in the family or network.
+
+    Attributes:
+        id: The key the rest of the case file uses for this person.
+        name: How the person is named in the documents.
+        role: Their part in the agreement.
+        relationship: Plain words, such as "mother of Mia and Leo".
+        preferred_language: A language tag such as ``en-GB`` or ``cy-GB``; ``None`` when not yet
+            asked (Welsh councils must then send Welsh).
+        interpreter_needed: Whether they need an interpreter to take part.
+        agreed: For safe adults, network members and third parties: whether they have agreed to
+            the part the plan gives them. ``None`` means not yet asked.
+        contact_details: Addresses and numbers, each possibly confidential.
+    """
+
+    id: str
+    name: str = _private()
+    role: Role
+    relationship: str | None = _private(default=None)
+    date_of_birth: dt.date | None = _private(default=None)
+    preferred_language: str | None = None
+    interpreter_needed: bool = False
+    agreed: bool | None = None
+    contact_details: tuple[ContactDetail, ...] = _many(private=True)
+
+
+@attrs.frozen(kw_only=True)
+class Child:
+    """A child on the plan, born or unborn.
+
+    An unborn child has ``expected_date`` and no ``date_of_birth``. Unborn children and babies get
+    no child's version of the plan, but they are children on the plan all the same.
+    """
+
+    id: str
+    name: str = _private()
+    date_of_birth: dt.date | None = _private(default=None)
+    expected_date: dt.date | None = None
+    lives_with: tuple[str, ...] = _many()
+    preferred_language: str | None = None
+    additional_needs: str | None = _private(default=None)
+    contact_details: tuple[ContactDetail, ...] = _many(private=True)
+
+    @property
+    def unborn(self) -> bool:
+        """Whether the child is not yet born."""
+        return self.date_of_birth is None and self.expected_date is not None
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Age in whole years on ``day``; ``None`` for an unborn child."""
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        years = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return max(years, 0)
+
+
+@attrs.frozen(kw_only=True)
+class Agency:
+    """An organisation that makes commitments: children's services, police, health, a service."""
+
+    id: str
+    name: str
+    kind: AgencyKind = AgencyKind.OTHER
+    phone: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Professional:
+    """A practitioner. Their work contact details are not confidential."""
+
+    id: str
+    name: str = _private()
+    job_title: str
+    agency: str
+    phone: str | None = _private(default=None)
+    email: str | None = _private(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """The multi-agency plan the agreement belongs to.
+
+    Attributes:
+        nation: Decides the statutory timescales and categories.
+        plan_type: Child protection, child in need, or pre-proceedings.
+        categories: The categories of concern, as the nation names them.
+        strategy_discussion: Date of the strategy discussion, if there was one.
+        initial_conference: Date of the initial child protection conference.
+        lead_practitioner: The id of the professional leading the plan.
+        ends: The date the plan is expected to end, if known.
+        profile: The name of a council profile that extends the nation's.
+    """
+
+    nation: Nation
+    plan_type: PlanType
+    categories: tuple[str, ...] = _many()
+    strategy_discussion: dt.date | None = None
+    initial_conference: dt.date | None = None
+    lead_practitioner: str
+    ends: dt.date | None = None
+    profile: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Concern:
+    """Why professionals are worried, in plain words naming who did what.
+
+    ``by`` names the people whose actions caused the concern, so a layout can say who did it.
+    """
+
+    text: str = _private()
+    by: tuple[str, ...] = _many()
+    date: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Strength:
+    """What is going well. ``protective`` marks the adult at risk's efforts to keep the children
+    safe, which Safe & Together asks every plan to record."""
+
+    text: str = _private()
+    person: str | None = None
+    protective: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Expectation:
+    """Something one person will do.
+
+    Attributes:
+        who: The id of the person who will do it.
+        what: In plain words, naming who does what.
+        kind: The structured shape of the expectation.
+        about: The id of another person it concerns, if any.
+        when: When or how often ("every Tuesday", "by 1 March").
+        starts: From when it applies (default: the agreement's date).
+        until: Until when it applies (default: the end of the agreement).
+        checked_by: The id of the professional or agency who checks it.
+        how_checked: How they will check it.
+        support: The help offered to do it.
+    """
+
+    id: str | None = None
+    who: str
+    what: str = _private()
+    kind: ExpectationKind = ExpectationKind.ACTION
+    about: str | None = None
+    when: str | None = _private(default=None)
+    starts: dt.date | None = None
+    until: dt.date | None = None
+    checked_by: str | None = None
+    how_checked: str | None = _private(default=None)
+    support: str | None = _private(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Commitment:
+    """What an agency will do, with a date or a frequency."""
+
+    agency: str
+    by: str | None = None
+    what: str = _private()
+    when: str | None = _private(default=None)
+    by_date: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ContactArrangement:
+    """How children see an adult.
+
+    When contact goes through a third party (handovers, messages), that third party must be
+    named, and must have agreed.
+    """
+
+    children: tuple[str, ...] = _many()
+    adult: str
+    where: str | None = _private(default=None)
+    how_often: str | None = _private(default=None)
+    supervised_by: str | None = None
+    through_third_party: bool = False
+    third_party: str | None = None
+    notes: str | None = _private(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Review:
+    """A date when the agreement and the plan are checked, and who checks."""
+
+    kind: ReviewKind
+    date: dt.date
+    chaired_by: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class End:
+    """When the agreement stops applying: on a date, when the plan ends, or whichever comes first.
+
+    An agreement never outlives the plan it belongs to.
+    """
+
+    on: dt.date | None = None
+    with_plan: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Participation:
+    """How the agreement was made, and whether the family had what they needed to take part."""
+
+    drafted_by: str | None = None
+    drafted_with: tuple[str, ...] = _many()
+    family_group_conference: dt.date | None = None
+    family_group_conference_offered: bool = False
+    interpreter: Interpreter = Interpreter.NOT_RECORDED
+    legal_advice_offered: bool | None = None
+    time_to_read_days: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class View:
+    """A person's or a child's views in their own words."""
+
+    person: str
+    words: str = _private()
+    date: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Signature:
+    """How a person responded, with the date and, if they gave one, their reason."""
+
+    person: str
+    status: SignatureStatus
+    date: dt.date | None = None
+    reason: str | None = _private(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class SupportContact:
+    """A local service or person to call. National helplines come from the nation's profile."""
+
+    name: str
+    phone: str | None = None
+    hours: str | None = None
+    description: str | None = None
+    for_roles: tuple[str, ...] = _many()
+
+
+@attrs.frozen(kw_only=True)
+class Recipient:
+    """Who receives which copy, and in which language (default: their preferred language)."""
+
+    person: str
+    copy: CopyKind
+    language: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Version:
+    """Which draft this is and, when it replaces an earlier one, what changed."""
+
+    number: int = 1
+    replaces: int | None = None
+    changes: tuple[str, ...] = _many(private=True)
+
+
+@attrs.frozen(kw_only=True)
+class Override:
+    """A recorded decision to issue despite a rule that can be overridden.
+
+    The override turns that refusal into a finding that the document must show, naming the rule,
+    the reason and the professional who authorised it.
+
+    Attributes:
+        rule: The code of the rule, such as ``SP-POLICING``.
+        target: The path of the item it applies to, such as ``$.expectations[3]``.
+        reason: Why, in plain words.
+        authorised_by: The id of the professional who authorised it.
+        date: When it was authorised.
+    """
+
+    rule: str
+    target: str
+    reason: str = _private()
+    authorised_by: str
+    date: dt.date
+
+
+@attrs.frozen(kw_only=True)
+class CheckIn:
+    """When someone will check in with a child, and who."""
+
+    date: dt.date
+    who: str
+
+
+@attrs.frozen(kw_only=True)
+class ChildSafetyPlan:
+    """One child's safety plan, from which the child's own version is written.
+
+    Attributes:
+        child: The child's id.
+        explanation: Why grown-ups are helping, written for the child (never the adult concerns).
+        safe_adults: Ids of adults who have agreed to be the child's safe adults.
+        safe_places: Places the child can go.
+        what_to_do: What to do if the child feels scared or someone is getting hurt.
+        grown_ups_will: What the grown-ups will do, in words for the child.
+        check_ins: When people will check how things are going.
+        child_words: The child's own words.
+        code_word: A word the child can use to ask for help. Never printed unless
+            ``print_code_word`` is true.
+        age_band: Overrides the band worked out from the child's age (for additional needs).
+        print_override: Allows a printed plan that would otherwise be refused.
+    """
+
+    child: str
+    explanation: str = _private()
+    safe_adults: tuple[str, ...] = _many()
+    safe_places: tuple[str, ...] = _many(private=True)
+    what_to_do: tuple[str, ...] = _many(private=True)
+    grown_ups_will: tuple[str, ...] = _many(private=True)
+    check_ins: tuple[CheckIn, ...] = _many()
+    child_words: str | None = _private(default=None)
+    code_word: str | None = _private(default=None)
+    print_code_word: bool = False
+    age_band: str | None = None
+    print_override: Override | None = None
+
+
+@attrs.frozen(kw_only=True)
+class WrittenAgreement:
+    """A written agreement and the children's safety plans that go with it.
+
+    Construction refuses an agreement that must never be issued and raises one
+    :class:`~safeplan.RefusedError` listing every problem. Overridden refusals are kept in
+    :attr:`overridden` so that every copy can show them.
+    """
+
+    reference: str
+    date: dt.date
+    version: Version = attrs.field(factory=Version)
+    plan: Plan
+    people: tuple[Person, ...] = _many()
+    children: tuple[Child, ...] = _many()
+    professionals: tuple[Professional, ...] = _many()
+    agencies: tuple[Agency, ...] = _many()
+    concerns: tuple[Concern, ...] = _many()
+    strengths: tuple[Strength, ...] = _many()
+    expectations: tuple[Expectation, ...] = _many()
+    commitments: tuple[Commitment, ...] = _many()
+    contact_arrangements: tuple[ContactArrangement, ...] = _many()
+    reviews: tuple[Review, ...] = _many()
+    end: End | None = None
+    contingency: tuple[str, ...] = _many(private=True)
+    participation: Participation = attrs.field(factory=Participation)
+    views: tuple[View, ...] = _many()
+    signatures: tuple[Signature, ...] = _many()
+    support_contacts: tuple[SupportContact, ...] = _many()
+    recipients: tuple[Recipient, ...] = _many()
+    safety_plans: tuple[ChildSafetyPlan, ...] = _many()
+    overrides: tuple[Override, ...] = _many()
+
+    overridden: tuple[Problem, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        from ._errors import RefusedError
+        from ._rules import refusals
+
+        refused, overridden = refusals(self)
+        if refused:
+            raise RefusedError(refused)
+        object.__setattr__(self, "overridden", tuple(overridden))
+
+    # Lookups used by the rules, the views and the layouts. Derived, never stored.
+
+    def person(self, person_id: str) -> Person | None:
+        """The adult with this id, or ``None``."""
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def child(self, child_id: str) -> Child | None:
+        """The child with this id, or ``None``."""
+        return next((c for c in self.children if c.id == child_id), None)
+
+    def professional(self, professional_id: str) -> Professional | None:
+        """The professional with this id, or ``None``."""
+        return next((p for p in self.professionals if p.id == professional_id), None)
+
+    def agency(self, agency_id: str) -> Agency | None:
+        """The agency with this id, or ``None``."""
+        return next((a for a in self.agencies if a.id == agency_id), None)
+
+    def people_in_role(self, role: Role) -> tuple[Person, ...]:
+        """Every adult with the given role, in file order."""
+        return tuple(p for p in self.people if p.role is role)
+
+    def expectations_of(self, person_id: str) -> tuple[Expectation, ...]:
+        """Every expectation held by the given person, in file order."""
+        return tuple(e for e in self.expectations if e.who == person_id)
+
+    @property
+    def pre_birth(self) -> bool:
+        """Whether any child on the plan is unborn."""
+        return any(c.unborn for c in self.children)

@@ -1,0 +1,512 @@
+"""The refusals: what an agreement must never be issued with.
+
+Every rule adds :class:`Problem` records to one list, so the error a social worker sees names
+every problem at once. A message names the field and the rule, never a value from the case.
+
+Codes are stable; ``docs`` and the README list them. The one rule that may be overridden (with a
+recorded reason and the professional who authorised it) is ``SP-POLICING``: an override turns
+the refusal into a finding that every copy must show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ._problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from ._model import WrittenAgreement
+
+__all__ = ["OVERRIDABLE", "policing_wording", "refusals"]
+
+OFSTED = (
+    "Ofsted, 'Prevent, protect and repair' (2017), and its national director's commentary on "
+    "written agreements in domestic abuse cases (2018)"
+)
+FAMILY_RIGHTS = "Family Rights Group advice on written agreements; council written agreement procedures"
+WORKING_TOGETHER = "Working Together to Safeguard Children 2023 (the child protection plan)"
+SAFE_AND_TOGETHER = "Safe & Together model: pivot to the person causing harm"
+SAFEPLAN = "safeplan data rules"
+
+POLICING = "SP-POLICING"
+OVERRIDABLE = frozenset({POLICING})
+
+# Wording that makes the adult at risk exclude, supervise, restrict or police the person causing
+# harm. Matched only in expectations held by an adult at risk. Measured against a labelled set
+# of sentences in tests/test_policing_wording.py.
+_PRONOUN_OR_NAME = r"(?:him|her|them|he|she|they|[A-Z][\w'-]+|the\s+\w+|anyone|anybody)"
+_POLICING_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # "will not allow him into the house", "will not let Paul see", "only allow"
+        r"\b(?:not|never|only)\s+(?:to\s+)?(?:allow|let|permit)\b",
+        r"\b(?:won't|will\s+not|must\s+not|should\s+not|cannot|can't)\s+(?:allow|let|permit)\b",
+        r"\b(?:allow|let|permit)\s+no\b",
+        # "will ensure he has no contact", "ensure the children are not left alone with Paul"
+        r"\bensure\b[^.;]*\b(?:not|no|never|doesn't|don't|won't|isn't|aren't|cannot|can't)\b",
+        r"\bmake\s+sure\b[^.;]*\b(?:not|no|never|doesn't|don't|won't|isn't|aren't)\b",
+        # "will supervise contact and stop it if", "will monitor", "will police"
+        r"\b(?:supervise|supervising|supervision\s+of|monitor|monitoring|police|policing|"
+        r"chaperone|chaperoning|oversee|overseeing)\b",
+        r"\b(?:stop|end|terminate|halt|cut\s+short|cancel)\s+(?:the\s+|any\s+|all\s+|a\s+)?"
+        r"(?:contact|visits?|meetings?|call|calls|it)\b",
+        # "will keep him away", "prevent Paul from", "keep him out"
+        r"\b(?:prevent|stop|keep|bar|ban|exclude|remove|turn)\s+" + _PRONOUN_OR_NAME
+        + r"\s+(?:from|away|out|off)\b",
+        r"\b(?:exclude|ban|bar)\b",
+        # "she will not be in contact with him", "will have no contact with"
+        r"\bnot\s+(?:be\s+in|have\s+(?:any\s+)?|make\s+(?:any\s+)?|to\s+have\s+(?:any\s+)?)"
+        r"contact\b",
+        r"\b(?:have|has|having|be\s+in)\s+no\s+contact\b",
+        r"\bno\s+contact\s+(?:with|between)\b",
+        # "she will not see him", "will not resume the relationship"
+        r"\b(?:won't|will\s+not|must\s+not|should\s+not|not\s+to)\s+(?:see|meet|speak\s+to|"
+        r"talk\s+to|communicate\s+with|contact|reconcile\s+with|resume|restart|"
+        r"continue)\b",
+        r"\b(?:refuse|deny)\s+" + _PRONOUN_OR_NAME + r"\s+(?:entry|access|contact)\b",
+        r"\bin\s+charge\s+of\s+(?:contact|visits)\b",
+        r"\bresponsible\s+for\s+(?:stopping|preventing|ensuring|keeping|making\s+sure)\b",
+    )
+)
+
+# Wording that makes an agreement outlive the plan ("applies even if Children's Services stop
+# their involvement") or last with no time limit.
+_OUTLIVES_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\beven\s+(?:if|when|after|once)\b[^.;]*\b(?:children'?s\s+services|social\s+"
+        r"(?:care|services|work|workers?)|the\s+(?:local\s+authority|council|department)|"
+        r"the\s+plan|the\s+case|involvement)\b",
+        r"\b(?:after|beyond|past|outlast\w*|outliv\w*)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
+        r"(?:plan|case|involvement)\s+(?:ends|has\s+ended|is\s+closed|closes|ceases)\b",
+        r"\bbeyond\s+the\s+end\s+of\s+the\s+(?:plan|involvement|case)\b",
+        r"\b(?:indefinitely|permanently|forever|for\s+ever|in\s+perpetuity|for\s+life|"
+        r"for\s+the\s+rest\s+of|with\s+no\s+end\s+date|no\s+time\s+limit|without\s+time\s+limit|"
+        r"without\s+an?\s+end\s+date)\b",
+    )
+)
+
+
+def policing_wording(text: str) -> bool:
+    """Whether wording would make its holder exclude, supervise, restrict or police someone."""
+    return any(p.search(text) for p in _POLICING_PATTERNS)
+
+
+def _outlives_wording(text: str) -> bool:
+    return any(p.search(text) for p in _OUTLIVES_PATTERNS)
+
+
+def refusals(a: WrittenAgreement) -> tuple[list[Problem], list[Problem]]:
+    """Run every rule.
+
+    Returns:
+        The refusals, and the findings left by valid overrides (which the document must show).
+    """
+    problems = list(_references(a))
+    problems += _reviews(a)
+    problems += _end(a)
+    problems += _person_causing_harm(a)
+    problems += _policing(a)
+    problems += _third_parties(a)
+    problems += _commitments(a)
+    problems += _contingency(a)
+    problems += _children_and_plans(a)
+    problems += _signatures_and_versions(a)
+    return _apply_overrides(a, problems)
+
+
+def _p(code: str, path: str, message: str, source: str = SAFEPLAN) -> Problem:
+    return Problem(code=code, path=path, message=message, source=source)
+
+
+# --- references -----------------------------------------------------------------------------
+
+
+def _references(a: WrittenAgreement) -> Iterator[Problem]:
+    """Ids are unique, and every reference points at something of the right kind."""
+    from ._model import Role
+
+    groups = {
+        "people": [p.id for p in a.people],
+        "children": [c.id for c in a.children],
+        "professionals": [p.id for p in a.professionals],
+        "agencies": [g.id for g in a.agencies],
+    }
+    every = Counter(i for ids in groups.values() for i in ids)
+    for group, ids in groups.items():
+        for i, key in enumerate(ids):
+            if every[key] > 1:
+                yield _p("SP-ID-DUPLICATE", f"$.{group}[{i}].id",
+                         "Two entries share this id. Give each person, child, professional and "
+                         "agency its own id.")
+            if not key.strip():
+                yield _p("SP-ID-EMPTY", f"$.{group}[{i}].id", "Give this entry an id.")
+
+    people = set(groups["people"])
+    children = set(groups["children"])
+    pros = set(groups["professionals"])
+    agencies = set(groups["agencies"])
+    anyone = people | children | pros
+
+    def need(ref: str | None, allowed: set[str], path: str, what: str) -> Iterator[Problem]:
+        if ref is not None and ref not in allowed:
+            yield _p("SP-REF-UNKNOWN", path, f"This must be the id of {what} in this case file.")
+
+    yield from need(a.plan.lead_practitioner, pros, "$.plan.lead_practitioner", "a professional")
+    for i, pro in enumerate(a.professionals):
+        yield from need(pro.agency, agencies, f"$.professionals[{i}].agency", "an agency")
+    for i, c in enumerate(a.children):
+        for j, ref in enumerate(c.lives_with):
+            yield from need(ref, people, f"$.children[{i}].lives_with[{j}]", "an adult")
+        if c.date_of_birth is None and c.expected_date is None:
+            yield _p("SP-CHILD-DATE", f"$.children[{i}]",
+                     "Give the child's date of birth or, for an unborn child, the expected date.")
+        if c.date_of_birth is not None and c.expected_date is not None:
+            yield _p("SP-CHILD-DATE", f"$.children[{i}]",
+                     "A child has a date of birth or an expected date, not both.")
+    for i, who in enumerate(a.people):
+        for j, d in enumerate(who.contact_details):
+            for k, ref in enumerate(d.visible_to):
+                yield from need(ref, anyone,
+                                f"$.people[{i}].contact_details[{j}].visible_to[{k}]",
+                                "a person, child or professional")
+    for i, con in enumerate(a.concerns):
+        for j, ref in enumerate(con.by):
+            yield from need(ref, people | children, f"$.concerns[{i}].by[{j}]", "a person")
+    for i, s in enumerate(a.strengths):
+        yield from need(s.person, people | children, f"$.strengths[{i}].person", "a person")
+    for i, e in enumerate(a.expectations):
+        yield from need(e.who, people, f"$.expectations[{i}].who", "an adult in the family")
+        yield from need(e.about, people | children, f"$.expectations[{i}].about", "a person")
+        yield from need(e.checked_by, pros | agencies, f"$.expectations[{i}].checked_by",
+                        "a professional or an agency")
+    for i, com in enumerate(a.commitments):
+        yield from need(com.agency, agencies, f"$.commitments[{i}].agency", "an agency")
+        yield from need(com.by, pros, f"$.commitments[{i}].by", "a professional")
+    for i, ca in enumerate(a.contact_arrangements):
+        for j, ref in enumerate(ca.children):
+            yield from need(ref, children, f"$.contact_arrangements[{i}].children[{j}]", "a child")
+        yield from need(ca.adult, people, f"$.contact_arrangements[{i}].adult", "an adult")
+        yield from need(ca.supervised_by, people | pros,
+                        f"$.contact_arrangements[{i}].supervised_by",
+                        "an adult or a professional")
+        yield from need(ca.third_party, people, f"$.contact_arrangements[{i}].third_party",
+                        "an adult in the family or network")
+    for i, r in enumerate(a.reviews):
+        yield from need(r.chaired_by, pros, f"$.reviews[{i}].chaired_by", "a professional")
+    yield from need(a.participation.drafted_by, pros, "$.participation.drafted_by",
+                    "a professional")
+    for j, ref in enumerate(a.participation.drafted_with):
+        yield from need(ref, anyone, f"$.participation.drafted_with[{j}]", "a person")
+    for i, v in enumerate(a.views):
+        yield from need(v.person, people | children | pros, f"$.views[{i}].person", "a person")
+    for i, s in enumerate(a.signatures):
+        yield from need(s.person, people | pros, f"$.signatures[{i}].person", "an adult")
+    for i, r in enumerate(a.recipients):
+        yield from need(r.person, anyone, f"$.recipients[{i}].person",
+                        "a person, child or professional")
+        from ._model import CopyKind
+
+        if r.copy is CopyKind.CHILD and r.person not in children:
+            yield _p("SP-RECIPIENT-COPY", f"$.recipients[{i}].copy",
+                     "Only a child on the plan can receive a child's copy.")
+        if r.copy is CopyKind.PROFESSIONAL and r.person not in pros:
+            yield _p("SP-RECIPIENT-COPY", f"$.recipients[{i}].copy",
+                     "Only a professional can receive the professional copy, which holds every "
+                     "confidential detail.")
+        if r.copy is CopyKind.ADULT and r.person not in people:
+            yield _p("SP-RECIPIENT-COPY", f"$.recipients[{i}].copy",
+                     "An adult's copy goes to an adult in the family or network.")
+    for i, o in enumerate(a.overrides):
+        yield from need(o.authorised_by, pros, f"$.overrides[{i}].authorised_by",
+                        "a professional")
+    for i, sp in enumerate(a.safety_plans):
+        yield from need(sp.child, children, f"$.safety_plans[{i}].child", "a child")
+        for j, ref in enumerate(sp.safe_adults):
+            yield from need(ref, people, f"$.safety_plans[{i}].safe_adults[{j}]", "an adult")
+            who = a.person(ref)
+            if who is not None and who.role is Role.PERSON_CAUSING_HARM:
+                yield _p("SP-SAFE-ADULT-CAUSES-HARM", f"$.safety_plans[{i}].safe_adults[{j}]",
+                         "A person causing harm cannot be a child's safe adult.")
+            elif who is not None and who.role is not Role.ADULT_AT_RISK and who.agreed is not True:
+                yield _p("SP-SAFE-ADULT-NOT-AGREED", f"$.safety_plans[{i}].safe_adults[{j}]",
+                         "A child's safe adult must have agreed to be one. Record that they agreed "
+                         "(agreed: true) or take them off the plan.")
+        for j, ci in enumerate(sp.check_ins):
+            yield from need(ci.who, people | pros, f"$.safety_plans[{i}].check_ins[{j}].who",
+                            "a professional or an adult")
+        if sp.print_override is not None:
+            yield from need(sp.print_override.authorised_by, pros,
+                            f"$.safety_plans[{i}].print_override.authorised_by",
+                            "a professional")
+
+
+# --- rule 1: reviews ------------------------------------------------------------------------
+
+
+def _reviews(a: WrittenAgreement) -> Iterator[Problem]:
+    from ._model import PlanType, ReviewKind
+    from ._profiles import nation_profile
+    from ._schedule import review_date_problems
+
+    if not a.reviews:
+        yield _p("SP-REVIEW-MISSING", "$.reviews",
+                 "Add at least one review date. Families need to know when the agreement will be "
+                 "looked at again, and who will check how it is going.", OFSTED)
+        return
+    for i, r in enumerate(a.reviews):
+        if r.date < a.date:
+            yield _p("SP-REVIEW-BEFORE-AGREEMENT", f"$.reviews[{i}].date",
+                     "This review date is before the agreement's own date.", SAFEPLAN)
+    if a.plan.plan_type is PlanType.CHILD_PROTECTION:
+        if a.plan.initial_conference is None:
+            yield _p("SP-CONFERENCE-MISSING", "$.plan.initial_conference",
+                     "Give the date of the initial child protection conference, so the review "
+                     "dates can be checked against the statutory timescale.", WORKING_TOGETHER)
+        conferences = [
+            (i, r.date) for i, r in enumerate(a.reviews) if r.kind is ReviewKind.REVIEW_CONFERENCE
+        ]
+        conferences.sort(key=lambda item: item[1])
+        order = [i for i, _ in conferences]
+        yield from review_date_problems(
+            nation_profile(a.plan.nation),
+            initial_conference=a.plan.initial_conference,
+            review_conference_dates=[d for _, d in conferences],
+            agreement_date=a.date,
+            pre_birth=a.pre_birth,
+            path_of=lambda k: f"$.reviews[{order[k]}].date",
+        )
+
+
+# --- rule 2: an end, never outliving the plan -----------------------------------------------
+
+
+def _texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
+    """Every term of the agreement a family is asked to keep, with its path."""
+    for i, e in enumerate(a.expectations):
+        yield f"$.expectations[{i}].what", e.what
+        if e.when:
+            yield f"$.expectations[{i}].when", e.when
+    for i, c in enumerate(a.contingency):
+        yield f"$.contingency[{i}]", c
+    for i, ca in enumerate(a.contact_arrangements):
+        for name in ("how_often", "notes"):
+            value = getattr(ca, name)
+            if value:
+                yield f"$.contact_arrangements[{i}].{name}", value
+
+
+def _end(a: WrittenAgreement) -> Iterator[Problem]:
+    end = a.end
+    if end is None or (end.on is None and not end.with_plan):
+        yield _p("SP-END-MISSING", "$.end",
+                 "Say when the agreement ends: on a date, when the plan ends, or whichever "
+                 "comes first. An agreement with no time limit cannot be issued.", FAMILY_RIGHTS)
+    elif end.on is not None:
+        if end.on <= a.date:
+            yield _p("SP-END-BEFORE-START", "$.end.on",
+                     "The end date must be after the agreement's own date.")
+        if a.plan.ends is not None and end.on > a.plan.ends:
+            yield _p("SP-END-OUTLIVES-PLAN", "$.end.on",
+                     "The agreement must not last longer than the plan it belongs to. End it on "
+                     "or before the plan's end date.", FAMILY_RIGHTS)
+        for i, e in enumerate(a.expectations):
+            if e.until is not None and e.until > end.on:
+                yield _p("SP-END-OUTLIVES-PLAN", f"$.expectations[{i}].until",
+                         "This expectation lasts longer than the agreement. End it on or before "
+                         "the agreement's end date.", FAMILY_RIGHTS)
+    for path, text in _texts(a):
+        if _outlives_wording(text):
+            yield _p("SP-END-OUTLIVES-PLAN", path,
+                     "This wording makes the agreement last with no time limit or after "
+                     "children's services stop their involvement. An agreement ends when the plan "
+                     "ends, or sooner.", FAMILY_RIGHTS)
+    for i, e in enumerate(a.expectations):
+        if e.starts is not None and e.until is not None and e.until < e.starts:
+            yield _p("SP-DATES-ORDER", f"$.expectations[{i}].until",
+                     "This expectation ends before it starts.")
+
+
+# --- rule 3: the person causing harm --------------------------------------------------------
+
+
+def _person_causing_harm(a: WrittenAgreement) -> Iterator[Problem]:
+    from ._model import Role
+
+    harmful = a.people_in_role(Role.PERSON_CAUSING_HARM)
+    if not harmful:
+        yield _p("SP-PCH-MISSING", "$.people",
+                 "Name the person whose behaviour must change (role: person-causing-harm). An "
+                 "agreement that only asks things of the adult at risk puts the burden in the "
+                 "wrong place.", SAFE_AND_TOGETHER)
+    for person in harmful:
+        if not a.expectations_of(person.id):
+            index = a.people.index(person)
+            yield _p("SP-PCH-NO-EXPECTATIONS", f"$.people[{index}]",
+                     "The person causing harm has no expectations of their own. Say what they "
+                     "will do to change their behaviour and keep the children safe.",
+                     OFSTED)
+
+
+# --- rule 4: no policing by the adult at risk -----------------------------------------------
+
+
+def _policing(a: WrittenAgreement) -> Iterator[Problem]:
+    from ._model import Role
+
+    at_risk = {p.id for p in a.people_in_role(Role.ADULT_AT_RISK)}
+    harmful = {p.id for p in a.people_in_role(Role.PERSON_CAUSING_HARM)}
+    message = (
+        "This asks the adult at risk to exclude, supervise, restrict or police the person causing "
+        "harm. Under coercive control they cannot safely do this. Rewrite it as something the "
+        "person causing harm will do, or something professionals will do."
+    )
+    for i, e in enumerate(a.expectations):
+        if e.who not in at_risk:
+            continue
+        if e.kind.polices and (e.about is None or e.about in harmful):
+            yield _p(POLICING, f"$.expectations[{i}]", message, OFSTED)
+        elif policing_wording(e.what):
+            yield _p(POLICING, f"$.expectations[{i}]", message, OFSTED)
+    for i, ca in enumerate(a.contact_arrangements):
+        if ca.supervised_by in at_risk and ca.adult in harmful:
+            yield _p(POLICING, f"$.contact_arrangements[{i}]",
+                     "This makes the adult at risk supervise the person causing harm's contact "
+                     "with the children. Contact should be supervised by a professional or by a "
+                     "network member who has agreed.", OFSTED)
+
+
+# --- rule 5: third parties ------------------------------------------------------------------
+
+
+def _third_parties(a: WrittenAgreement) -> Iterator[Problem]:
+    from ._model import Role
+
+    for i, ca in enumerate(a.contact_arrangements):
+        path = f"$.contact_arrangements[{i}]"
+        if ca.through_third_party and ca.third_party is None:
+            yield _p("SP-THIRD-PARTY-MISSING", f"{path}.third_party",
+                     "Contact goes through a third party, but no one is named. Name a person who "
+                     "has agreed to do it, or change the arrangement: a term no one can keep "
+                     "sets the family up to fail.", FAMILY_RIGHTS)
+        supporter_refs = [("third_party", ca.third_party), ("supervised_by", ca.supervised_by)]
+        for field, ref in supporter_refs:
+            who = a.person(ref) if ref is not None else None
+            if who is None:
+                continue
+            if field == "supervised_by" and who.role is Role.ADULT_AT_RISK:
+                continue  # rule 4 speaks about this one
+            if who.role in (Role.PERSON_CAUSING_HARM, Role.ADULT_AT_RISK):
+                yield _p("SP-THIRD-PARTY-ROLE", f"{path}.{field}",
+                         "The third party for contact cannot be the adult at risk or the person "
+                         "causing harm.", OFSTED)
+            elif who.agreed is not True:
+                yield _p("SP-THIRD-PARTY-NOT-AGREED", f"{path}.{field}",
+                         "The person named here has not agreed to this part. Ask them first and "
+                         "record that they agreed (agreed: true).", FAMILY_RIGHTS)
+
+
+# --- rules 6 and 7 --------------------------------------------------------------------------
+
+
+def _commitments(a: WrittenAgreement) -> Iterator[Problem]:
+    if not a.commitments:
+        yield _p("SP-COMMITMENTS-MISSING", "$.commitments",
+                 "Add what the agencies will do, with dates. An agreement that only lists what "
+                 "the family must do gives professionals false comfort.", FAMILY_RIGHTS)
+
+
+def _contingency(a: WrittenAgreement) -> Iterator[Problem]:
+    if not any(c.strip() for c in a.contingency):
+        yield _p("SP-CONTINGENCY-MISSING", "$.contingency",
+                 "Say what will happen if the agreement is not kept, or if things do not "
+                 "improve.", WORKING_TOGETHER)
+
+
+# --- children, safety plans, signatures, versions ----------------------------------------
+
+
+def _children_and_plans(a: WrittenAgreement) -> Iterator[Problem]:
+    if not a.children:
+        yield _p("SP-CHILD-MISSING", "$.children", "Name the children the plan is for.")
+    seen: set[str] = set()
+    for i, sp in enumerate(a.safety_plans):
+        if sp.child in seen:
+            yield _p("SP-SAFETY-PLAN-DUPLICATE", f"$.safety_plans[{i}].child",
+                     "A child has one safety plan. Merge the two.")
+        seen.add(sp.child)
+        child = a.child(sp.child)
+        if child is not None and child.unborn and (sp.what_to_do or sp.safe_places):
+            yield _p("SP-SAFETY-PLAN-UNBORN", f"$.safety_plans[{i}]",
+                     "An unborn child has no safety plan of their own; the adults' plan keeps "
+                     "them safe.")
+
+
+def _signatures_and_versions(a: WrittenAgreement) -> Iterator[Problem]:
+    from ._model import SignatureStatus
+
+    for i, s in enumerate(a.signatures):
+        if s.status is not SignatureStatus.NOT_YET_ASKED and s.date is None:
+            yield _p("SP-SIGNATURE-DATE", f"$.signatures[{i}].date",
+                     "Give the date the person signed or declined.")
+    v = a.version
+    if v.number < 1:
+        yield _p("SP-VERSION", "$.version.number", "The version number starts at 1.")
+    if v.replaces is not None:
+        if v.replaces >= v.number:
+            yield _p("SP-VERSION", "$.version.replaces",
+                     "A version can only replace an earlier one.")
+        if not v.changes:
+            yield _p("SP-VERSION-CHANGES-MISSING", "$.version.changes",
+                     "This version replaces an earlier draft. Say what changed, so the family "
+                     "can see it.", FAMILY_RIGHTS)
+
+
+# --- overrides ------------------------------------------------------------------------------
+
+
+def _apply_overrides(
+    a: WrittenAgreement, problems: list[Problem]
+) -> tuple[list[Problem], list[Problem]]:
+    refused: list[Problem] = []
+    overridden: list[Problem] = []
+    valid: dict[tuple[str, str], int] = {}
+    for i, o in enumerate(a.overrides):
+        if o.rule not in OVERRIDABLE:
+            refused.append(_p("SP-OVERRIDE-NOT-ALLOWED", f"$.overrides[{i}].rule",
+                              "Only the rule SP-POLICING can be overridden. Every other rule "
+                              "protects the family and must be met."))
+        elif not o.reason.strip():
+            refused.append(_p("SP-OVERRIDE-REASON", f"$.overrides[{i}].reason",
+                              "An override needs a recorded reason."))
+        else:
+            valid[(o.rule, o.target)] = i
+    used: set[int] = set()
+    for prob in problems:
+        key = (prob.code, prob.path)
+        if key in valid:
+            used.add(valid[key])
+            overridden.append(
+                Problem(
+                    code=f"{prob.code}-OVERRIDDEN",
+                    path=prob.path,
+                    message=(
+                        "A professional decided to keep this term although it asks the adult at "
+                        "risk to control the person causing harm. The reason and who decided "
+                        "are recorded, and every copy shows this."
+                    ),
+                    source=prob.source,
+                    severity=Severity.WARNING,
+                )
+            )
+        else:
+            refused.append(prob)
+    for key, i in valid.items():
+        if i not in used:
+            refused.append(_p("SP-OVERRIDE-UNUSED", f"$.overrides[{i}].target",
+                              f"This override does not match any {key[0]} problem. Check the "
+                              "target path (for example $.expectations[2])."))
+    return refused, overridden

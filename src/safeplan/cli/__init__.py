@@ -1,0 +1,25 @@
+"""The ``safeplan`` command. Every command is a thin caller of the public API.
+
+Exit codes: 0 every case may be issued (or the command succeeded), 1 a case was refused or could
+not be read, 2 a usage error. Reports go to standard output; progress and diagnostics to standard
+error.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ._check import check
+from ._schema import schema
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="safeplan", prog_name="safeplan")
+def main() -> None:
+    """Safer written agreements and child safety plans, rendered to Word."""
+
+
+main.add_command(check)
+main.add_command(schema)
