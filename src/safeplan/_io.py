@@ -23,9 +23,11 @@ import attrs
 import cattrs
 import yaml
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
+    IterableValidationNote,
 )
 
 from ._errors import InvalidCaseError, ProblemsError, RefusedError
@@ -135,11 +137,13 @@ def _tuple_hook(
 
 
 class _IndexNote(str):
-    index: int
+    """Which list item an error came from (a note, as cattrs adds to its own errors)."""
+
+    item_index: int
 
     def __new__(cls, index: int) -> _IndexNote:
         note = super().__new__(cls, f"Structuring item @ index {index}")
-        note.index = index
+        note.item_index = index
         return note
 
 
@@ -251,12 +255,12 @@ def _join(prefix: str, path: str) -> str:
 
 def _path_of(exc: BaseException, path: str) -> str:
     for note in getattr(exc, "__notes__", []):
-        name = getattr(note, "name", None)
-        if name is not None:
-            return f"{path}.{name}"
-        index = getattr(note, "index", None)
-        if index is not None:
-            return f"{path}[{index}]"
+        if isinstance(note, AttributeValidationNote):
+            return f"{path}.{note.name}"
+        if isinstance(note, IterableValidationNote):
+            return f"{path}[{note.index}]"
+        if isinstance(note, _IndexNote):
+            return f"{path}[{note.item_index}]"
     return path
 
 
@@ -292,7 +296,7 @@ def _top_level_refusal(err: Exception) -> RefusedError | None:
     return None
 
 
-def loads(text: str | bytes, format: Format = "json") -> WrittenAgreement:  # noqa: A002
+def loads(text: str | bytes, format: Format = "json") -> WrittenAgreement:
     """Read an agreement from JSON or YAML text. Errors as :func:`from_dict`, plus syntax."""
     return from_dict(_parse(text, format))
 
@@ -341,12 +345,9 @@ def format_of(path: Path) -> Format:
     )
 
 
-def _parse(text: str | bytes, format: Format) -> Mapping[str, Any]:  # noqa: A002
+def _parse(text: str | bytes, format: Format) -> Mapping[str, Any]:
     try:
-        if format == "json":
-            data = json.loads(text)
-        else:
-            data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - safe loader subclass
+        data = json.loads(text) if format == "json" else yaml.load(text, Loader=_StrictLoader)
     except json.JSONDecodeError as err:
         raise _syntax(f"The JSON is not valid at line {err.lineno}, column {err.colno}.") from None
     except yaml.YAMLError as err:
@@ -400,7 +401,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
 
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -410,12 +411,29 @@ def dump(agreement: WrittenAgreement) -> dict[str, Any]:
     return data
 
 
-def dumps(agreement: WrittenAgreement, format: Format = "json") -> str:  # noqa: A002
+def dumps(agreement: WrittenAgreement, format: Format = "json") -> str:
     """The agreement as JSON or YAML text."""
     data = dump(agreement)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+
+
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, double-quoting text with Unicode line breaks.
+
+    PyYAML writes NEL (U+0085) and the Unicode line and paragraph separators raw inside single
+    quotes, where a reader folds them; in double quotes they are escaped and survive.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if any(ch in value for ch in "\x85\u2028\u2029"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def validate(data: Mapping[str, Any] | WrittenAgreement) -> list[Problem]:

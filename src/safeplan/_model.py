@@ -25,9 +25,9 @@ from ._profiles import Nation
 __all__ = [
     "Agency",
     "AgencyKind",
+    "CheckIn",
     "Child",
     "ChildSafetyPlan",
-    "CheckIn",
     "Commitment",
     "Concern",
     "ContactArrangement",
@@ -96,7 +96,7 @@ class Role(enum.StrEnum):
 
 
 class ContactKind(enum.StrEnum):
-    """What a contact detail is. Address, phone, school, GP and workplace can all locate a person."""
+    """What a contact detail is. Address, phone, school, GP and workplace can locate a person."""
 
     ADDRESS = "address"
     PHONE = "phone"
@@ -143,8 +143,12 @@ class ExpectationKind(enum.StrEnum):
 
 
 _POLICING_KINDS = frozenset(
-    {ExpectationKind.EXCLUDE, ExpectationKind.SUPERVISE, ExpectationKind.RESTRICT,
-     ExpectationKind.MONITOR}
+    {
+        ExpectationKind.EXCLUDE,
+        ExpectationKind.SUPERVISE,
+        ExpectationKind.RESTRICT,
+        ExpectationKind.MONITOR,
+    }
 )
 
 
@@ -403,7 +407,7 @@ class End:
     An agreement never outlives the plan it belongs to.
     """
 
-    on: dt.date | None = None
+    date: dt.date | None = None
     with_plan: bool = False
 
 

@@ -26,7 +26,9 @@ OFSTED = (
     "Ofsted, 'Prevent, protect and repair' (2017), and its national director's commentary on "
     "written agreements in domestic abuse cases (2018)"
 )
-FAMILY_RIGHTS = "Family Rights Group advice on written agreements; council written agreement procedures"
+FAMILY_RIGHTS = (
+    "Family Rights Group advice on written agreements; council written agreement procedures"
+)
 WORKING_TOGETHER = "Working Together to Safeguard Children 2023 (the child protection plan)"
 SAFE_AND_TOGETHER = "Safe & Together model: pivot to the person causing harm"
 SAFEPLAN = "safeplan data rules"
@@ -54,11 +56,12 @@ _POLICING_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:stop|end|terminate|halt|cut\s+short|cancel)\s+(?:the\s+|any\s+|all\s+|a\s+)?"
         r"(?:contact|visits?|meetings?|call|calls|it)\b",
         # "will keep him away", "prevent Paul from", "keep him out"
-        r"\b(?:prevent|stop|keep|bar|ban|exclude|remove|turn)\s+" + _PRONOUN_OR_NAME
+        r"\b(?:prevent|stop|keep|bar|ban|exclude|remove|turn)\s+"
+        + _PRONOUN_OR_NAME
         + r"\s+(?:from|away|out|off)\b",
         r"\b(?:exclude|ban|bar)\b",
         # "she will not be in contact with him", "will have no contact with"
-        r"\bnot\s+(?:be\s+in|have\s+(?:any\s+)?|make\s+(?:any\s+)?|to\s+have\s+(?:any\s+)?)"
+        r"\bnot\s+(?:be\s+in\s+|have\s+(?:any\s+)?|make\s+(?:any\s+)?|to\s+have\s+(?:any\s+)?)"
         r"contact\b",
         r"\b(?:have|has|having|be\s+in)\s+no\s+contact\b",
         r"\bno\s+contact\s+(?:with|between)\b",
@@ -127,7 +130,7 @@ def _p(code: str, path: str, message: str, source: str = SAFEPLAN) -> Problem:
 
 def _references(a: WrittenAgreement) -> Iterator[Problem]:
     """Ids are unique, and every reference points at something of the right kind."""
-    from ._model import Role
+    from ._model import CopyKind, Role
 
     groups = {
         "people": [p.id for p in a.people],
@@ -139,9 +142,12 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
     for group, ids in groups.items():
         for i, key in enumerate(ids):
             if every[key] > 1:
-                yield _p("SP-ID-DUPLICATE", f"$.{group}[{i}].id",
-                         "Two entries share this id. Give each person, child, professional and "
-                         "agency its own id.")
+                yield _p(
+                    "SP-ID-DUPLICATE",
+                    f"$.{group}[{i}].id",
+                    "Two entries share this id. Give each person, child, professional and "
+                    "agency its own id.",
+                )
             if not key.strip():
                 yield _p("SP-ID-EMPTY", f"$.{group}[{i}].id", "Give this entry an id.")
 
@@ -162,27 +168,40 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
         for j, ref in enumerate(c.lives_with):
             yield from need(ref, people, f"$.children[{i}].lives_with[{j}]", "an adult")
         if c.date_of_birth is None and c.expected_date is None:
-            yield _p("SP-CHILD-DATE", f"$.children[{i}]",
-                     "Give the child's date of birth or, for an unborn child, the expected date.")
+            yield _p(
+                "SP-CHILD-DATE",
+                f"$.children[{i}]",
+                "Give the child's date of birth or, for an unborn child, the expected date.",
+            )
         if c.date_of_birth is not None and c.expected_date is not None:
-            yield _p("SP-CHILD-DATE", f"$.children[{i}]",
-                     "A child has a date of birth or an expected date, not both.")
+            yield _p(
+                "SP-CHILD-DATE",
+                f"$.children[{i}]",
+                "A child has a date of birth or an expected date, not both.",
+            )
     for i, who in enumerate(a.people):
         for j, d in enumerate(who.contact_details):
             for k, ref in enumerate(d.visible_to):
-                yield from need(ref, anyone,
-                                f"$.people[{i}].contact_details[{j}].visible_to[{k}]",
-                                "a person, child or professional")
+                yield from need(
+                    ref,
+                    anyone,
+                    f"$.people[{i}].contact_details[{j}].visible_to[{k}]",
+                    "a person, child or professional",
+                )
     for i, con in enumerate(a.concerns):
         for j, ref in enumerate(con.by):
             yield from need(ref, people | children, f"$.concerns[{i}].by[{j}]", "a person")
-    for i, s in enumerate(a.strengths):
-        yield from need(s.person, people | children, f"$.strengths[{i}].person", "a person")
+    for i, strength in enumerate(a.strengths):
+        yield from need(strength.person, people | children, f"$.strengths[{i}].person", "a person")
     for i, e in enumerate(a.expectations):
         yield from need(e.who, people, f"$.expectations[{i}].who", "an adult in the family")
         yield from need(e.about, people | children, f"$.expectations[{i}].about", "a person")
-        yield from need(e.checked_by, pros | agencies, f"$.expectations[{i}].checked_by",
-                        "a professional or an agency")
+        yield from need(
+            e.checked_by,
+            pros | agencies,
+            f"$.expectations[{i}].checked_by",
+            "a professional or an agency",
+        )
     for i, com in enumerate(a.commitments):
         yield from need(com.agency, agencies, f"$.commitments[{i}].agency", "an agency")
         yield from need(com.by, pros, f"$.commitments[{i}].by", "a professional")
@@ -190,58 +209,90 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
         for j, ref in enumerate(ca.children):
             yield from need(ref, children, f"$.contact_arrangements[{i}].children[{j}]", "a child")
         yield from need(ca.adult, people, f"$.contact_arrangements[{i}].adult", "an adult")
-        yield from need(ca.supervised_by, people | pros,
-                        f"$.contact_arrangements[{i}].supervised_by",
-                        "an adult or a professional")
-        yield from need(ca.third_party, people, f"$.contact_arrangements[{i}].third_party",
-                        "an adult in the family or network")
+        yield from need(
+            ca.supervised_by,
+            people | pros,
+            f"$.contact_arrangements[{i}].supervised_by",
+            "an adult or a professional",
+        )
+        yield from need(
+            ca.third_party,
+            people,
+            f"$.contact_arrangements[{i}].third_party",
+            "an adult in the family or network",
+        )
     for i, r in enumerate(a.reviews):
         yield from need(r.chaired_by, pros, f"$.reviews[{i}].chaired_by", "a professional")
-    yield from need(a.participation.drafted_by, pros, "$.participation.drafted_by",
-                    "a professional")
+    yield from need(
+        a.participation.drafted_by, pros, "$.participation.drafted_by", "a professional"
+    )
     for j, ref in enumerate(a.participation.drafted_with):
         yield from need(ref, anyone, f"$.participation.drafted_with[{j}]", "a person")
     for i, v in enumerate(a.views):
         yield from need(v.person, people | children | pros, f"$.views[{i}].person", "a person")
-    for i, s in enumerate(a.signatures):
-        yield from need(s.person, people | pros, f"$.signatures[{i}].person", "an adult")
-    for i, r in enumerate(a.recipients):
-        yield from need(r.person, anyone, f"$.recipients[{i}].person",
-                        "a person, child or professional")
-        from ._model import CopyKind
-
-        if r.copy is CopyKind.CHILD and r.person not in children:
-            yield _p("SP-RECIPIENT-COPY", f"$.recipients[{i}].copy",
-                     "Only a child on the plan can receive a child's copy.")
-        if r.copy is CopyKind.PROFESSIONAL and r.person not in pros:
-            yield _p("SP-RECIPIENT-COPY", f"$.recipients[{i}].copy",
-                     "Only a professional can receive the professional copy, which holds every "
-                     "confidential detail.")
-        if r.copy is CopyKind.ADULT and r.person not in people:
-            yield _p("SP-RECIPIENT-COPY", f"$.recipients[{i}].copy",
-                     "An adult's copy goes to an adult in the family or network.")
+    for i, sig in enumerate(a.signatures):
+        yield from need(sig.person, people | pros, f"$.signatures[{i}].person", "an adult")
+    for i, rec in enumerate(a.recipients):
+        yield from need(
+            rec.person, anyone, f"$.recipients[{i}].person", "a person, child or professional"
+        )
+        if rec.copy is CopyKind.CHILD and rec.person not in children:
+            yield _p(
+                "SP-RECIPIENT-COPY",
+                f"$.recipients[{i}].copy",
+                "Only a child on the plan can receive a child's copy.",
+            )
+        if rec.copy is CopyKind.PROFESSIONAL and rec.person not in pros:
+            yield _p(
+                "SP-RECIPIENT-COPY",
+                f"$.recipients[{i}].copy",
+                "Only a professional can receive the professional copy, which holds every "
+                "confidential detail.",
+            )
+        if rec.copy is CopyKind.ADULT and rec.person not in people:
+            yield _p(
+                "SP-RECIPIENT-COPY",
+                f"$.recipients[{i}].copy",
+                "An adult's copy goes to an adult in the family or network.",
+            )
     for i, o in enumerate(a.overrides):
-        yield from need(o.authorised_by, pros, f"$.overrides[{i}].authorised_by",
-                        "a professional")
+        yield from need(o.authorised_by, pros, f"$.overrides[{i}].authorised_by", "a professional")
     for i, sp in enumerate(a.safety_plans):
         yield from need(sp.child, children, f"$.safety_plans[{i}].child", "a child")
         for j, ref in enumerate(sp.safe_adults):
             yield from need(ref, people, f"$.safety_plans[{i}].safe_adults[{j}]", "an adult")
-            who = a.person(ref)
-            if who is not None and who.role is Role.PERSON_CAUSING_HARM:
-                yield _p("SP-SAFE-ADULT-CAUSES-HARM", f"$.safety_plans[{i}].safe_adults[{j}]",
-                         "A person causing harm cannot be a child's safe adult.")
-            elif who is not None and who.role is not Role.ADULT_AT_RISK and who.agreed is not True:
-                yield _p("SP-SAFE-ADULT-NOT-AGREED", f"$.safety_plans[{i}].safe_adults[{j}]",
-                         "A child's safe adult must have agreed to be one. Record that they agreed "
-                         "(agreed: true) or take them off the plan.")
+            adult = a.person(ref)
+            if adult is not None and adult.role is Role.PERSON_CAUSING_HARM:
+                yield _p(
+                    "SP-SAFE-ADULT-CAUSES-HARM",
+                    f"$.safety_plans[{i}].safe_adults[{j}]",
+                    "A person causing harm cannot be a child's safe adult.",
+                )
+            elif (
+                adult is not None
+                and adult.role is not Role.ADULT_AT_RISK
+                and adult.agreed is not True
+            ):
+                yield _p(
+                    "SP-SAFE-ADULT-NOT-AGREED",
+                    f"$.safety_plans[{i}].safe_adults[{j}]",
+                    "A child's safe adult must have agreed to be one. Record that they agreed "
+                    "(agreed: true) or take them off the plan.",
+                )
         for j, ci in enumerate(sp.check_ins):
-            yield from need(ci.who, people | pros, f"$.safety_plans[{i}].check_ins[{j}].who",
-                            "a professional or an adult")
+            yield from need(
+                ci.who,
+                people | pros,
+                f"$.safety_plans[{i}].check_ins[{j}].who",
+                "a professional or an adult",
+            )
         if sp.print_override is not None:
-            yield from need(sp.print_override.authorised_by, pros,
-                            f"$.safety_plans[{i}].print_override.authorised_by",
-                            "a professional")
+            yield from need(
+                sp.print_override.authorised_by,
+                pros,
+                f"$.safety_plans[{i}].print_override.authorised_by",
+                "a professional",
+            )
 
 
 # --- rule 1: reviews ------------------------------------------------------------------------
@@ -253,19 +304,31 @@ def _reviews(a: WrittenAgreement) -> Iterator[Problem]:
     from ._schedule import review_date_problems
 
     if not a.reviews:
-        yield _p("SP-REVIEW-MISSING", "$.reviews",
-                 "Add at least one review date. Families need to know when the agreement will be "
-                 "looked at again, and who will check how it is going.", OFSTED)
+        yield _p(
+            "SP-REVIEW-MISSING",
+            "$.reviews",
+            "Add at least one review date. Families need to know when the agreement will be "
+            "looked at again, and who will check how it is going.",
+            OFSTED,
+        )
         return
     for i, r in enumerate(a.reviews):
         if r.date < a.date:
-            yield _p("SP-REVIEW-BEFORE-AGREEMENT", f"$.reviews[{i}].date",
-                     "This review date is before the agreement's own date.", SAFEPLAN)
+            yield _p(
+                "SP-REVIEW-BEFORE-AGREEMENT",
+                f"$.reviews[{i}].date",
+                "This review date is before the agreement's own date.",
+                SAFEPLAN,
+            )
     if a.plan.plan_type is PlanType.CHILD_PROTECTION:
         if a.plan.initial_conference is None:
-            yield _p("SP-CONFERENCE-MISSING", "$.plan.initial_conference",
-                     "Give the date of the initial child protection conference, so the review "
-                     "dates can be checked against the statutory timescale.", WORKING_TOGETHER)
+            yield _p(
+                "SP-CONFERENCE-MISSING",
+                "$.plan.initial_conference",
+                "Give the date of the initial child protection conference, so the review "
+                "dates can be checked against the statutory timescale.",
+                WORKING_TOGETHER,
+            )
         conferences = [
             (i, r.date) for i, r in enumerate(a.reviews) if r.kind is ReviewKind.REVIEW_CONFERENCE
         ]
@@ -301,33 +364,55 @@ def _texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
 
 def _end(a: WrittenAgreement) -> Iterator[Problem]:
     end = a.end
-    if end is None or (end.on is None and not end.with_plan):
-        yield _p("SP-END-MISSING", "$.end",
-                 "Say when the agreement ends: on a date, when the plan ends, or whichever "
-                 "comes first. An agreement with no time limit cannot be issued.", FAMILY_RIGHTS)
-    elif end.on is not None:
-        if end.on <= a.date:
-            yield _p("SP-END-BEFORE-START", "$.end.on",
-                     "The end date must be after the agreement's own date.")
-        if a.plan.ends is not None and end.on > a.plan.ends:
-            yield _p("SP-END-OUTLIVES-PLAN", "$.end.on",
-                     "The agreement must not last longer than the plan it belongs to. End it on "
-                     "or before the plan's end date.", FAMILY_RIGHTS)
+    if end is None or (end.date is None and not end.with_plan):
+        yield _p(
+            "SP-END-MISSING",
+            "$.end",
+            "Say when the agreement ends: on a date, when the plan ends, or whichever "
+            "comes first. An agreement with no time limit cannot be issued.",
+            FAMILY_RIGHTS,
+        )
+    elif end.date is not None:
+        if end.date <= a.date:
+            yield _p(
+                "SP-END-BEFORE-START",
+                "$.end.date",
+                "The end date must be after the agreement's own date.",
+            )
+        if a.plan.ends is not None and end.date > a.plan.ends:
+            yield _p(
+                "SP-END-OUTLIVES-PLAN",
+                "$.end.date",
+                "The agreement must not last longer than the plan it belongs to. End it on "
+                "or before the plan's end date.",
+                FAMILY_RIGHTS,
+            )
         for i, e in enumerate(a.expectations):
-            if e.until is not None and e.until > end.on:
-                yield _p("SP-END-OUTLIVES-PLAN", f"$.expectations[{i}].until",
-                         "This expectation lasts longer than the agreement. End it on or before "
-                         "the agreement's end date.", FAMILY_RIGHTS)
+            if e.until is not None and e.until > end.date:
+                yield _p(
+                    "SP-END-OUTLIVES-PLAN",
+                    f"$.expectations[{i}].until",
+                    "This expectation lasts longer than the agreement. End it on or before "
+                    "the agreement's end date.",
+                    FAMILY_RIGHTS,
+                )
     for path, text in _texts(a):
         if _outlives_wording(text):
-            yield _p("SP-END-OUTLIVES-PLAN", path,
-                     "This wording makes the agreement last with no time limit or after "
-                     "children's services stop their involvement. An agreement ends when the plan "
-                     "ends, or sooner.", FAMILY_RIGHTS)
+            yield _p(
+                "SP-END-OUTLIVES-PLAN",
+                path,
+                "This wording makes the agreement last with no time limit or after "
+                "children's services stop their involvement. An agreement ends when the plan "
+                "ends, or sooner.",
+                FAMILY_RIGHTS,
+            )
     for i, e in enumerate(a.expectations):
         if e.starts is not None and e.until is not None and e.until < e.starts:
-            yield _p("SP-DATES-ORDER", f"$.expectations[{i}].until",
-                     "This expectation ends before it starts.")
+            yield _p(
+                "SP-DATES-ORDER",
+                f"$.expectations[{i}].until",
+                "This expectation ends before it starts.",
+            )
 
 
 # --- rule 3: the person causing harm --------------------------------------------------------
@@ -338,17 +423,24 @@ def _person_causing_harm(a: WrittenAgreement) -> Iterator[Problem]:
 
     harmful = a.people_in_role(Role.PERSON_CAUSING_HARM)
     if not harmful:
-        yield _p("SP-PCH-MISSING", "$.people",
-                 "Name the person whose behaviour must change (role: person-causing-harm). An "
-                 "agreement that only asks things of the adult at risk puts the burden in the "
-                 "wrong place.", SAFE_AND_TOGETHER)
+        yield _p(
+            "SP-PCH-MISSING",
+            "$.people",
+            "Name the person whose behaviour must change (role: person-causing-harm). An "
+            "agreement that only asks things of the adult at risk puts the burden in the "
+            "wrong place.",
+            SAFE_AND_TOGETHER,
+        )
     for person in harmful:
         if not a.expectations_of(person.id):
             index = a.people.index(person)
-            yield _p("SP-PCH-NO-EXPECTATIONS", f"$.people[{index}]",
-                     "The person causing harm has no expectations of their own. Say what they "
-                     "will do to change their behaviour and keep the children safe.",
-                     OFSTED)
+            yield _p(
+                "SP-PCH-NO-EXPECTATIONS",
+                f"$.people[{index}]",
+                "The person causing harm has no expectations of their own. Say what they "
+                "will do to change their behaviour and keep the children safe.",
+                OFSTED,
+            )
 
 
 # --- rule 4: no policing by the adult at risk -----------------------------------------------
@@ -367,16 +459,18 @@ def _policing(a: WrittenAgreement) -> Iterator[Problem]:
     for i, e in enumerate(a.expectations):
         if e.who not in at_risk:
             continue
-        if e.kind.polices and (e.about is None or e.about in harmful):
-            yield _p(POLICING, f"$.expectations[{i}]", message, OFSTED)
-        elif policing_wording(e.what):
+        if (e.kind.polices and (e.about is None or e.about in harmful)) or policing_wording(e.what):
             yield _p(POLICING, f"$.expectations[{i}]", message, OFSTED)
     for i, ca in enumerate(a.contact_arrangements):
         if ca.supervised_by in at_risk and ca.adult in harmful:
-            yield _p(POLICING, f"$.contact_arrangements[{i}]",
-                     "This makes the adult at risk supervise the person causing harm's contact "
-                     "with the children. Contact should be supervised by a professional or by a "
-                     "network member who has agreed.", OFSTED)
+            yield _p(
+                POLICING,
+                f"$.contact_arrangements[{i}]",
+                "This makes the adult at risk supervise the person causing harm's contact "
+                "with the children. Contact should be supervised by a professional or by a "
+                "network member who has agreed.",
+                OFSTED,
+            )
 
 
 # --- rule 5: third parties ------------------------------------------------------------------
@@ -388,10 +482,14 @@ def _third_parties(a: WrittenAgreement) -> Iterator[Problem]:
     for i, ca in enumerate(a.contact_arrangements):
         path = f"$.contact_arrangements[{i}]"
         if ca.through_third_party and ca.third_party is None:
-            yield _p("SP-THIRD-PARTY-MISSING", f"{path}.third_party",
-                     "Contact goes through a third party, but no one is named. Name a person who "
-                     "has agreed to do it, or change the arrangement: a term no one can keep "
-                     "sets the family up to fail.", FAMILY_RIGHTS)
+            yield _p(
+                "SP-THIRD-PARTY-MISSING",
+                f"{path}.third_party",
+                "Contact goes through a third party, but no one is named. Name a person who "
+                "has agreed to do it, or change the arrangement: a term no one can keep "
+                "sets the family up to fail.",
+                FAMILY_RIGHTS,
+            )
         supporter_refs = [("third_party", ca.third_party), ("supervised_by", ca.supervised_by)]
         for field, ref in supporter_refs:
             who = a.person(ref) if ref is not None else None
@@ -400,13 +498,21 @@ def _third_parties(a: WrittenAgreement) -> Iterator[Problem]:
             if field == "supervised_by" and who.role is Role.ADULT_AT_RISK:
                 continue  # rule 4 speaks about this one
             if who.role in (Role.PERSON_CAUSING_HARM, Role.ADULT_AT_RISK):
-                yield _p("SP-THIRD-PARTY-ROLE", f"{path}.{field}",
-                         "The third party for contact cannot be the adult at risk or the person "
-                         "causing harm.", OFSTED)
+                yield _p(
+                    "SP-THIRD-PARTY-ROLE",
+                    f"{path}.{field}",
+                    "The third party for contact cannot be the adult at risk or the person "
+                    "causing harm.",
+                    OFSTED,
+                )
             elif who.agreed is not True:
-                yield _p("SP-THIRD-PARTY-NOT-AGREED", f"{path}.{field}",
-                         "The person named here has not agreed to this part. Ask them first and "
-                         "record that they agreed (agreed: true).", FAMILY_RIGHTS)
+                yield _p(
+                    "SP-THIRD-PARTY-NOT-AGREED",
+                    f"{path}.{field}",
+                    "The person named here has not agreed to this part. Ask them first and "
+                    "record that they agreed (agreed: true).",
+                    FAMILY_RIGHTS,
+                )
 
 
 # --- rules 6 and 7 --------------------------------------------------------------------------
@@ -414,16 +520,23 @@ def _third_parties(a: WrittenAgreement) -> Iterator[Problem]:
 
 def _commitments(a: WrittenAgreement) -> Iterator[Problem]:
     if not a.commitments:
-        yield _p("SP-COMMITMENTS-MISSING", "$.commitments",
-                 "Add what the agencies will do, with dates. An agreement that only lists what "
-                 "the family must do gives professionals false comfort.", FAMILY_RIGHTS)
+        yield _p(
+            "SP-COMMITMENTS-MISSING",
+            "$.commitments",
+            "Add what the agencies will do, with dates. An agreement that only lists what "
+            "the family must do gives professionals false comfort.",
+            FAMILY_RIGHTS,
+        )
 
 
 def _contingency(a: WrittenAgreement) -> Iterator[Problem]:
     if not any(c.strip() for c in a.contingency):
-        yield _p("SP-CONTINGENCY-MISSING", "$.contingency",
-                 "Say what will happen if the agreement is not kept, or if things do not "
-                 "improve.", WORKING_TOGETHER)
+        yield _p(
+            "SP-CONTINGENCY-MISSING",
+            "$.contingency",
+            "Say what will happen if the agreement is not kept, or if things do not improve.",
+            WORKING_TOGETHER,
+        )
 
 
 # --- children, safety plans, signatures, versions ----------------------------------------
@@ -435,14 +548,20 @@ def _children_and_plans(a: WrittenAgreement) -> Iterator[Problem]:
     seen: set[str] = set()
     for i, sp in enumerate(a.safety_plans):
         if sp.child in seen:
-            yield _p("SP-SAFETY-PLAN-DUPLICATE", f"$.safety_plans[{i}].child",
-                     "A child has one safety plan. Merge the two.")
+            yield _p(
+                "SP-SAFETY-PLAN-DUPLICATE",
+                f"$.safety_plans[{i}].child",
+                "A child has one safety plan. Merge the two.",
+            )
         seen.add(sp.child)
         child = a.child(sp.child)
         if child is not None and child.unborn and (sp.what_to_do or sp.safe_places):
-            yield _p("SP-SAFETY-PLAN-UNBORN", f"$.safety_plans[{i}]",
-                     "An unborn child has no safety plan of their own; the adults' plan keeps "
-                     "them safe.")
+            yield _p(
+                "SP-SAFETY-PLAN-UNBORN",
+                f"$.safety_plans[{i}]",
+                "An unborn child has no safety plan of their own; the adults' plan keeps "
+                "them safe.",
+            )
 
 
 def _signatures_and_versions(a: WrittenAgreement) -> Iterator[Problem]:
@@ -450,19 +569,27 @@ def _signatures_and_versions(a: WrittenAgreement) -> Iterator[Problem]:
 
     for i, s in enumerate(a.signatures):
         if s.status is not SignatureStatus.NOT_YET_ASKED and s.date is None:
-            yield _p("SP-SIGNATURE-DATE", f"$.signatures[{i}].date",
-                     "Give the date the person signed or declined.")
+            yield _p(
+                "SP-SIGNATURE-DATE",
+                f"$.signatures[{i}].date",
+                "Give the date the person signed or declined.",
+            )
     v = a.version
     if v.number < 1:
         yield _p("SP-VERSION", "$.version.number", "The version number starts at 1.")
     if v.replaces is not None:
         if v.replaces >= v.number:
-            yield _p("SP-VERSION", "$.version.replaces",
-                     "A version can only replace an earlier one.")
+            yield _p(
+                "SP-VERSION", "$.version.replaces", "A version can only replace an earlier one."
+            )
         if not v.changes:
-            yield _p("SP-VERSION-CHANGES-MISSING", "$.version.changes",
-                     "This version replaces an earlier draft. Say what changed, so the family "
-                     "can see it.", FAMILY_RIGHTS)
+            yield _p(
+                "SP-VERSION-CHANGES-MISSING",
+                "$.version.changes",
+                "This version replaces an earlier draft. Say what changed, so the family "
+                "can see it.",
+                FAMILY_RIGHTS,
+            )
 
 
 # --- overrides ------------------------------------------------------------------------------
@@ -476,12 +603,22 @@ def _apply_overrides(
     valid: dict[tuple[str, str], int] = {}
     for i, o in enumerate(a.overrides):
         if o.rule not in OVERRIDABLE:
-            refused.append(_p("SP-OVERRIDE-NOT-ALLOWED", f"$.overrides[{i}].rule",
-                              "Only the rule SP-POLICING can be overridden. Every other rule "
-                              "protects the family and must be met."))
+            refused.append(
+                _p(
+                    "SP-OVERRIDE-NOT-ALLOWED",
+                    f"$.overrides[{i}].rule",
+                    "Only the rule SP-POLICING can be overridden. Every other rule "
+                    "protects the family and must be met.",
+                )
+            )
         elif not o.reason.strip():
-            refused.append(_p("SP-OVERRIDE-REASON", f"$.overrides[{i}].reason",
-                              "An override needs a recorded reason."))
+            refused.append(
+                _p(
+                    "SP-OVERRIDE-REASON",
+                    f"$.overrides[{i}].reason",
+                    "An override needs a recorded reason.",
+                )
+            )
         else:
             valid[(o.rule, o.target)] = i
     used: set[int] = set()
@@ -506,7 +643,12 @@ def _apply_overrides(
             refused.append(prob)
     for key, i in valid.items():
         if i not in used:
-            refused.append(_p("SP-OVERRIDE-UNUSED", f"$.overrides[{i}].target",
-                              f"This override does not match any {key[0]} problem. Check the "
-                              "target path (for example $.expectations[2])."))
+            refused.append(
+                _p(
+                    "SP-OVERRIDE-UNUSED",
+                    f"$.overrides[{i}].target",
+                    f"This override does not match any {key[0]} problem. Check the "
+                    "target path (for example $.expectations[2]).",
+                )
+            )
     return refused, overridden

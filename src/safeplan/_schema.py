@@ -53,9 +53,11 @@ class _Builder:
         origin = typing.get_origin(t)
         if origin in (types.UnionType, typing.Union):
             args = [a for a in typing.get_args(t) if a is not type(None)]
-            inner = self.type_schema(args[0]) if len(args) == 1 else {
-                "anyOf": [self.type_schema(a) for a in args]
-            }
+            inner = (
+                self.type_schema(args[0])
+                if len(args) == 1
+                else {"anyOf": [self.type_schema(a) for a in args]}
+            )
             return {"anyOf": [inner, {"type": "null"}]}
         if origin is tuple:
             return {"type": "array", "items": self.type_schema(typing.get_args(t)[0])}

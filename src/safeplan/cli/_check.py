@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
+import attrs
 import click
 
 from .._errors import InvalidCaseError, RefusedError
@@ -14,6 +17,22 @@ from .._problems import Problem
 from ._options import expand_paths, format_option, paths_argument
 
 __all__ = ["check"]
+
+Status = Literal["ok", "refused", "unreadable"]
+
+
+@attrs.frozen
+class _Result:
+    path: Path
+    status: Status
+    problems: tuple[Problem, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "status": self.status,
+            "problems": [p.to_dict() for p in self.problems],
+        }
 
 
 @click.command()
@@ -24,47 +43,37 @@ def check(paths: tuple[Path, ...], output_format: str) -> None:
 
     Exit 0 when every case may be issued, 1 when any is refused or cannot be read.
     """
-    results = []
-    for path in expand_paths(paths):
-        status, problems = _check_one(path)
-        results.append({"path": str(path), "status": status, "problems": problems})
-    failed = sum(r["status"] != "ok" for r in results)
+    results = [_check_one(path) for path in expand_paths(paths)]
     if output_format == "json":
-        payload = {
-            "cases": [
-                {**r, "problems": [p.to_dict() for p in r["problems"]]}  # type: ignore[attr-defined]
-                for r in results
-            ],
-            "summary": _summary(results),
-        }
+        payload = {"cases": [r.to_dict() for r in results], "summary": _summary(results)}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         for r in results:
-            _print_text(r["path"], r["status"], r["problems"])  # type: ignore[arg-type]
+            _print_text(r)
         click.echo(_summary_line(results))
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if any(r.status != "ok" for r in results) else 0)
 
 
-def _check_one(path: Path) -> tuple[str, list[Problem]]:
+def _check_one(path: Path) -> _Result:
     try:
         agreement = load(path)
     except RefusedError as err:
-        return "refused", list(err.problems)
+        return _Result(path, "refused", err.problems)
     except InvalidCaseError as err:
-        return "unreadable", list(err.problems)
-    return "ok", list(agreement.overridden)
+        return _Result(path, "unreadable", err.problems)
+    return _Result(path, "ok", agreement.overridden)
 
 
-_HEADINGS = {
+_HEADINGS: dict[Status, str] = {
     "ok": "may be issued",
     "refused": "REFUSED: this agreement cannot be issued",
     "unreadable": "UNREADABLE: this case file cannot be read",
 }
 
 
-def _print_text(path: str, status: str, problems: list[Problem]) -> None:
-    click.echo(f"{path}: {_HEADINGS[status]}")
-    for p in problems:
+def _print_text(result: _Result) -> None:
+    click.echo(f"{result.path}: {_HEADINGS[result.status]}")
+    for p in result.problems:
         click.echo(f"  {p.code} at {p.path}")
         click.echo(f"    {p.message}")
         if p.source:
@@ -72,16 +81,16 @@ def _print_text(path: str, status: str, problems: list[Problem]) -> None:
     click.echo("")
 
 
-def _summary(results: list[dict[str, object]]) -> dict[str, int]:
+def _summary(results: Sequence[_Result]) -> dict[str, int]:
     return {
         "checked": len(results),
-        "may_be_issued": sum(r["status"] == "ok" for r in results),
-        "refused": sum(r["status"] == "refused" for r in results),
-        "unreadable": sum(r["status"] == "unreadable" for r in results),
+        "may_be_issued": sum(r.status == "ok" for r in results),
+        "refused": sum(r.status == "refused" for r in results),
+        "unreadable": sum(r.status == "unreadable" for r in results),
     }
 
 
-def _summary_line(results: list[dict[str, object]]) -> str:
+def _summary_line(results: Sequence[_Result]) -> str:
     s = _summary(results)
     return (
         f"{s['checked']} checked: {s['may_be_issued']} may be issued, {s['refused']} refused, "
