@@ -1,0 +1,852 @@
+"""Profiles: everything a nation or a council may change, held as data and never as code.
+
+A profile holds the statutory timescales, the categories of concern, the helplines, the word lists
+the quality checks use, the easy-read and plain-English limits, the language order and the local
+closure days. Four built-in profiles ship as YAML beside this module (``profiles/england.yaml``
+and so on). A council writes its own YAML file that ``extends`` one of them and changes any value:
+
+.. code-block:: yaml
+
+    extends: wales
+    name: cardiff
+    closure_days: [2026-12-24, 2026-12-31]
+    timescales:
+      first_review: {amount: 2}      # a mapping merges: the unit stays "months"
+    categories: [physical, emotional, sexual, neglect, financial]   # a list replaces
+
+Merging rules: mappings merge key by key, at any depth; every other value (lists included)
+replaces the inherited one, so a council that shortens a list writes the whole list. ``null``
+replaces too, which is how a council removes an inherited timescale. ``extends`` names a profile
+looked for first beside the extending file, then in ``search_paths``, then among the built-ins;
+a value ending in ``.yaml``/``.yml`` or holding a ``/`` is a path relative to the extending file.
+
+Every error is a :class:`~safeplan.ProfileError` naming the file and the key path
+(``council.yaml: timescales.first_review.unit: must be one of ...``): unknown keys, wrong types,
+YAML syntax errors (with the line), an unknown or cyclic ``extends``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import functools
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args, get_origin
+
+import attrs
+import cattrs
+import yaml
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from ._errors import ProfileError
+
+if TYPE_CHECKING:
+    from ._schedule import WorkingCalendar
+
+__all__ = [
+    "AgeBand",
+    "Audience",
+    "EasyRead",
+    "Helpline",
+    "LanguageOrder",
+    "MeetingNames",
+    "Nation",
+    "Period",
+    "PlainEnglish",
+    "Profile",
+    "Timescales",
+    "Unit",
+    "builtin_profile_names",
+    "load_profile",
+    "nation_profile",
+]
+
+
+class Nation(enum.StrEnum):
+    """A UK nation: each has its own child protection guidance and bank holidays."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+    @property
+    def display_name(self) -> str:
+        """The nation's name as written in a sentence, e.g. ``Northern Ireland``."""
+        return _DISPLAY_NAMES[self]
+
+
+_DISPLAY_NAMES = {
+    Nation.ENGLAND: "England",
+    Nation.WALES: "Wales",
+    Nation.SCOTLAND: "Scotland",
+    Nation.NORTHERN_IRELAND: "Northern Ireland",
+}
+
+_NATION_VALUES = tuple(nation.value for nation in Nation)
+
+Unit: TypeAlias = Literal["working-days", "calendar-days", "weeks", "months"]
+Audience: TypeAlias = Literal[
+    "children", "adult-at-risk", "person-causing-harm", "parents", "everyone"
+]
+LanguageOrder: TypeAlias = Literal["english-first", "welsh-first", "english-only"]
+
+PathPart: TypeAlias = str | int
+KeyPath: TypeAlias = tuple[PathPart, ...]
+
+
+class _InvalidValue(ProfileError, ValueError):
+    """A value breaks a profile rule. Carries the key path below the object being checked.
+
+    It is a ``ProfileError`` so that a profile built in Python fails the same way as one read
+    from YAML, and a ``ValueError`` so that attrs and cattrs treat it as a validation failure.
+    """
+
+    def __init__(self, path: KeyPath, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{_dotted(path)}: {message}" if path else message)
+
+
+# --- validators ------------------------------------------------------------------------------
+# Each raises _InvalidValue naming the attribute, so the loader can report a full key path.
+
+
+def _at_least(minimum: float) -> Callable[[object, attrs.Attribute[Any], float], None]:
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+        if value < minimum:
+            raise _InvalidValue((attribute.name,), f"must be {minimum:g} or more")
+
+    return check
+
+
+def _one_of(alias: Any) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    choices = get_args(alias)
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in choices:
+            raise _InvalidValue((attribute.name,), f"must be one of {', '.join(choices)}")
+
+    return check
+
+
+def _text(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value.strip():
+        raise _InvalidValue((attribute.name,), "must not be empty")
+
+
+def _terms(_instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    # Checks match these on word boundaries; stray spaces would silently never match.
+    for index, term in enumerate(value):
+        if not term.strip() or term != term.strip():
+            raise _InvalidValue(
+                (attribute.name, index), "must be a word or phrase without spaces at either end"
+            )
+
+
+def _unique_non_empty(
+    _instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]
+) -> None:
+    if not value:
+        raise _InvalidValue((attribute.name,), "must list at least one value")
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        if not item.strip():
+            raise _InvalidValue((attribute.name, index), "must not be empty")
+        if item in seen:
+            raise _InvalidValue((attribute.name, index), "appears twice")
+        seen.add(item)
+
+
+def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    if not value:
+        raise _InvalidValue((attribute.name,), "must list at least one entry")
+
+
+def _age_bands(
+    _instance: object, attribute: attrs.Attribute[Any], value: tuple[AgeBand, ...]
+) -> None:
+    if not value:
+        raise _InvalidValue((attribute.name,), "must list at least one age band")
+    names: set[str] = set()
+    for index, band in enumerate(value):
+        if band.name in names:
+            raise _InvalidValue((attribute.name, index, "name"), "appears twice")
+        names.add(band.name)
+        if index and band.min_age <= value[index - 1].max_age:
+            raise _InvalidValue(
+                (attribute.name, index, "min_age"),
+                "must be above the max_age of the band before it (bands go youngest first "
+                "and must not overlap)",
+            )
+
+
+# --- the profile model -----------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    """A timescale: an amount of working days, calendar days, weeks or months.
+
+    Attributes:
+        amount: How many units; 1 or more.
+        unit: ``working-days`` (weekends, bank holidays and closure days excluded),
+            ``calendar-days``, ``weeks`` or ``months`` (calendar months, clamped to the last day
+            of a shorter month: 31 January plus 1 month is 28 or 29 February).
+    """
+
+    amount: int = attrs.field(validator=_at_least(1))
+    unit: Unit = attrs.field(validator=_one_of(Unit))
+
+    def add_to(self, start: date, calendar: WorkingCalendar) -> date:
+        """Return the last day that is still within this period of ``start``.
+
+        Args:
+            start: The day the period is counted from (day 0).
+            calendar: Decides which days are working days; only used for ``working-days``.
+
+        Returns:
+            The due date. For ``working-days`` it is always a working day; for the other units
+            it is the plain calendar date, which may fall on a weekend or holiday.
+        """
+        if self.unit == "working-days":
+            return calendar.add_working_days(start, self.amount)
+        if self.unit == "calendar-days":
+            return date.fromordinal(start.toordinal() + self.amount)
+        if self.unit == "weeks":
+            return date.fromordinal(start.toordinal() + 7 * self.amount)
+        return calendar.add_months(start, self.amount)
+
+    def __str__(self) -> str:
+        singular = {
+            "working-days": "working day",
+            "calendar-days": "calendar day",
+            "weeks": "week",
+            "months": "month",
+        }[self.unit]
+        return f"{self.amount} {singular}{'' if self.amount == 1 else 's'}"
+
+
+@attrs.frozen(kw_only=True)
+class Timescales:
+    """The statutory (or local) timescales of the child protection process.
+
+    Each is a maximum ("within"). ``None`` means the nation leaves it to local procedures and
+    the council's profile has not set it: no due date is computed for it.
+
+    Attributes:
+        first_conference: From the strategy discussion (Scotland: the inter-agency referral
+            discussion) to the initial conference (Scotland: the planning meeting).
+        first_core_group: From the initial conference to the first core group meeting.
+        core_group_interval: The longest gap between core group meetings.
+        first_review: From the initial conference to the first review conference.
+        first_review_pre_birth: The same for a pre-birth conference; ``None`` means
+            ``first_review`` applies to unborn children too.
+        later_reviews: The longest gap between one review conference and the next.
+        source: The guidance these figures come from, cited in every problem they raise.
+    """
+
+    first_conference: Period | None
+    first_core_group: Period | None
+    core_group_interval: Period | None
+    first_review: Period
+    first_review_pre_birth: Period | None
+    later_reviews: Period
+    source: str = attrs.field(validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class MeetingNames:
+    """What the nation calls each meeting, as used in rules and messages (lower case).
+
+    Attributes:
+        strategy_discussion: e.g. ``strategy discussion``; Scotland ``inter-agency referral
+            discussion``.
+        initial_conference: e.g. ``initial child protection conference``.
+        core_group: e.g. ``core group meeting``.
+        review_conference: e.g. ``review child protection conference``.
+    """
+
+    strategy_discussion: str = attrs.field(validator=_text)
+    initial_conference: str = attrs.field(validator=_text)
+    core_group: str = attrs.field(validator=_text)
+    review_conference: str = attrs.field(validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class Helpline:
+    """A service a document may print. Numbers change: verify them before every release.
+
+    Attributes:
+        name: The service's own name, e.g. ``Childline``.
+        number: As it should be printed, e.g. ``0800 1111``.
+        hours: When it answers, e.g. ``24 hours a day, every day``.
+        audience: Who it is for: ``children``, ``adult-at-risk``, ``person-causing-harm``,
+            ``parents`` or ``everyone``. A copy chooses helplines by audience, so that a
+            child's version never lists the line for people causing harm, for example.
+        description: One plain sentence saying what the service does.
+    """
+
+    name: str = attrs.field(validator=_text)
+    number: str = attrs.field(validator=_text)
+    hours: str = attrs.field(validator=_text)
+    audience: Audience = attrs.field(validator=_one_of(Audience))
+    description: str = attrs.field(validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class EasyRead:
+    """Limits for children's and easy-read copies (GOV.UK easy-read practice).
+
+    Attributes:
+        max_sentence_words: Longest sentence, in words.
+        min_font_pt: Smallest type size, in points.
+        max_word_syllables: Longest word, in syllables, before it is flagged.
+        allowed_acronyms: Acronyms a child can be expected to know; any other is flagged.
+    """
+
+    max_sentence_words: int = attrs.field(validator=_at_least(1))
+    min_font_pt: float = attrs.field(validator=_at_least(1))
+    max_word_syllables: int = attrs.field(validator=_at_least(1))
+    allowed_acronyms: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class PlainEnglish:
+    """Limits for the adults' copies.
+
+    Attributes:
+        max_reading_grade: Highest Flesch–Kincaid grade level. Reading age is roughly the grade
+            plus 5, so grade 6 is a reading age of about 11.
+        max_sentence_words: Longest sentence, in words, before it is flagged.
+        min_font_pt: Smallest type size, in points (WCAG-minded public-sector practice: 12).
+    """
+
+    max_reading_grade: float = attrs.field(validator=_at_least(1))
+    max_sentence_words: int = attrs.field(validator=_at_least(1))
+    min_font_pt: float = attrs.field(validator=_at_least(1))
+
+
+@attrs.frozen(kw_only=True)
+class AgeBand:
+    """An age band for children's versions, inclusive at both ends (years).
+
+    Attributes:
+        name: The band's name, used to choose wording, e.g. ``5-7``.
+        min_age: Youngest age in the band.
+        max_age: Oldest age in the band; not below ``min_age``.
+    """
+
+    name: str = attrs.field(validator=_text)
+    min_age: int = attrs.field(validator=_at_least(0))
+    max_age: int = attrs.field(validator=_at_least(0))
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_age < self.min_age:
+            raise _InvalidValue(("max_age",), "must not be below min_age")
+
+    def contains(self, age_years: int) -> bool:
+        """Whether a child of ``age_years`` is in this band."""
+        return self.min_age <= age_years <= self.max_age
+
+
+@attrs.frozen(kw_only=True)
+class Profile:
+    """Everything a nation or council may set. Built by :func:`load_profile`.
+
+    Attributes:
+        name: The profile's name, e.g. ``wales`` or a council's own.
+        nation: The nation whose guidance and bank holidays apply.
+        extends: The name of the profile this one was built on, if any.
+        timescales: The statutory timescales.
+        meetings: What each meeting is called in this nation.
+        categories: The categories (or areas) of concern a plan may be under, as slugs.
+        visit_frequency: The longest gap between the social worker's visits (local).
+        helplines: Services a document may print, filtered by audience.
+        vague_terms: Phrases too vague to be an expectation; checks match them
+            case-insensitively on word boundaries.
+        blaming_terms: Phrases that blur who did what or blame the adult at risk; matched the
+            same way.
+        easy_read: Limits for children's and easy-read copies.
+        plain_english: Limits for adults' copies.
+        language_order: ``welsh-first``, ``english-first`` (bilingual) or ``english-only``.
+        protective_marking: The marking printed in every header.
+        closure_days: Local closure days, counted as non-working like bank holidays.
+        child_min_age_years: No child's version is written for a child younger than this.
+        safety_plan_min_age_years: No written domestic-abuse safety plan (what to do, whom to
+            call) for a child younger than this; younger children get an explanation only.
+        age_bands: Bands choosing the wording of a child's version, youngest first.
+    """
+
+    name: str = attrs.field(validator=_text)
+    nation: Nation
+    extends: str | None = None
+    timescales: Timescales
+    meetings: MeetingNames
+    categories: tuple[str, ...] = attrs.field(validator=_unique_non_empty)
+    visit_frequency: Period
+    helplines: tuple[Helpline, ...] = attrs.field(validator=_non_empty)
+    vague_terms: tuple[str, ...] = attrs.field(validator=_terms)
+    blaming_terms: tuple[str, ...] = attrs.field(validator=_terms)
+    easy_read: EasyRead
+    plain_english: PlainEnglish
+    language_order: LanguageOrder = attrs.field(validator=_one_of(LanguageOrder))
+    protective_marking: str = attrs.field(default="OFFICIAL-SENSITIVE", validator=_text)
+    closure_days: tuple[date, ...] = ()
+    child_min_age_years: int = attrs.field(default=5, validator=_at_least(0))
+    safety_plan_min_age_years: int = attrs.field(default=7, validator=_at_least(0))
+    age_bands: tuple[AgeBand, ...] = attrs.field(validator=_age_bands)
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar: the nation's bank holidays plus ``closure_days``."""
+        # Imported here because _schedule imports this module at load time.
+        from ._schedule import working_calendar
+
+        return working_calendar(self.nation, frozenset(self.closure_days))
+
+    @property
+    def max_reading_grade(self) -> float:
+        """The highest Flesch–Kincaid grade for an adult's copy (see :class:`PlainEnglish`)."""
+        return self.plain_english.max_reading_grade
+
+    def helplines_for(self, *audiences: Audience) -> tuple[Helpline, ...]:
+        """The helplines for any of ``audiences``, in profile order."""
+        return tuple(h for h in self.helplines if h.audience in audiences)
+
+    def age_band(self, age_years: int) -> AgeBand | None:
+        """The band for a child of ``age_years``, or ``None`` if no child's version is written."""
+        if age_years < self.child_min_age_years:
+            return None
+        return next((band for band in self.age_bands if band.contains(age_years)), None)
+
+
+# --- structuring: strict hooks with plain-English messages -------------------------------------
+
+
+def _structure_int(value: object, _type: object) -> int:
+    # bool is an int in Python; "yes" in YAML must not become 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _InvalidValue((), "must be a whole number")
+    return value
+
+
+def _structure_float(value: object, _type: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _InvalidValue((), "must be a number")
+    return float(value)
+
+
+def _structure_str(value: object, _type: object) -> str:
+    # YAML reads 999 as a number; cattrs would quietly turn it into "999". Say so instead.
+    if not isinstance(value, str):
+        raise _InvalidValue((), "must be text (put it in quotes)")
+    return value
+
+
+def _structure_date(value: object, _type: object) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _InvalidValue((), "must be a date written as YYYY-MM-DD")
+
+
+def _structure_nation(value: object, _type: object) -> Nation:
+    if isinstance(value, str) and value in _NATION_VALUES:
+        return Nation(value)
+    raise _InvalidValue((), f"must be one of {', '.join(_NATION_VALUES)}")
+
+
+def _is_literal(type_: object) -> bool:
+    return get_origin(type_) is Literal
+
+
+def _structure_literal(value: object, type_: object) -> object:
+    choices = get_args(type_)
+    if value not in choices or isinstance(value, bool):
+        raise _InvalidValue((), f"must be one of {', '.join(map(str, choices))}")
+    return value
+
+
+def _is_homogeneous_tuple(type_: object) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_structure_hook(Nation, _structure_nation)
+    converter.register_structure_hook_func(_is_literal, _structure_literal)
+
+    def tuple_hook(type_: Any) -> Callable[[object, object], tuple[Any, ...]]:
+        item_type = get_args(type_)[0]
+
+        def structure(value: object, _type: object) -> tuple[Any, ...]:
+            # cattrs would turn a string into a tuple of its letters: a list is required.
+            if not isinstance(value, list | tuple):
+                raise _InvalidValue((), "must be a list")
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for index, item in enumerate(value):
+                try:
+                    items.append(converter.structure(item, item_type))
+                except Exception as exc:  # collected, as cattrs does, to report every problem
+                    exc.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {type_}", errors, type_)
+            return tuple(items)
+
+        return structure
+
+    def class_hook(cls: Any) -> Callable[[object, object], Any]:
+        inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+
+        def structure(value: object, type_: object) -> Any:
+            if not isinstance(value, Mapping):
+                raise _InvalidValue((), "must be a mapping of keys to values")
+            return inner(value, type_)
+
+        return structure
+
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, tuple_hook)
+    converter.register_structure_hook_factory(attrs.has, class_hook)
+    return converter
+
+
+_CONVERTER = _make_converter()
+
+
+def _dotted(path: KeyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(top level)"
+
+
+def _flatten(exc: BaseException, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    """Turn a cattrs error tree into (key path, message) pairs, one per problem."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, others = exc.group_exceptions()
+        for sub, attribute_note in with_notes:
+            yield from _flatten(sub, (*path, attribute_note.name))
+        for sub in others:
+            yield from _flatten(sub, path)
+    elif isinstance(exc, IterableValidationError):
+        item_notes, item_others = exc.group_exceptions()
+        for sub, item_note in item_notes:
+            yield from _flatten(sub, (*path, item_note.index))
+        for sub in item_others:
+            yield from _flatten(sub, path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        known = [field.name for field in attrs.fields(exc.cl)]
+        for key in sorted(exc.extra_fields):
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            yield (*path, key), f"unknown key{hint}"
+    elif isinstance(exc, _InvalidValue):
+        yield (*path, *exc.path), exc.message
+    elif isinstance(exc, KeyError):
+        yield path, "is required"
+    else:  # pragma: no cover - a hook we did not foresee; still name the key, not the value
+        yield path, "is not valid"
+
+
+# --- sources and merging ---------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Source:
+    """One YAML document: a council file or a built-in profile."""
+
+    label: str  # how messages name it
+    key: str  # identity, for cycle detection
+    stem: str  # default profile name
+    directory: Path | None  # where ``extends`` looks first; None for built-ins
+    read: Callable[[], str] = attrs.field(eq=False)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate keys: the second would silently win."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool | date | None):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a word, not a list or mapping", key_node.start_mark
+            )
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> date | datetime:
+    # PyYAML raises a bare ValueError, without the line, for a date such as 2026-02-30.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, "not a real date", node.start_mark
+        ) from None
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _builtin_source(name: str) -> _Source:
+    resource = resources.files("safeplan").joinpath("profiles", f"{name}.yaml")
+    return _Source(
+        label=f"{name}.yaml (built-in)",
+        key=f"builtin:{name}",
+        stem=name,
+        directory=None,
+        read=lambda: resource.read_text(encoding="utf-8"),
+    )
+
+
+def _file_source(path: Path) -> _Source:
+    return _Source(
+        label=str(path),
+        key=str(path.resolve()),
+        stem=path.stem,
+        directory=path.parent,
+        read=lambda: path.read_text(encoding="utf-8"),
+    )
+
+
+def _read(source: _Source) -> dict[str, Any]:
+    try:
+        text = source.read()
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else "not UTF-8 text"
+        raise ProfileError(f"{source.label}: cannot be read ({reason})") from None
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"{source.label}, line {mark.line + 1}" if mark else source.label
+        raise ProfileError(f"{where}: not valid YAML: {err.problem or err.context}") from None
+    except yaml.YAMLError as err:
+        raise ProfileError(f"{source.label}: not valid YAML: {err}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ProfileError(f"{source.label}: (top level): must be a mapping of keys to values")
+    for key in data:
+        if not isinstance(key, str):
+            raise ProfileError(f"{source.label}: (top level): every key must be text")
+    return data
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or "/" in name or os.sep in name
+
+
+def _find(
+    name: str, search_paths: Sequence[Path], *, near: Path | None, exclude: str | None
+) -> _Source | None:
+    if _looks_like_path(name):
+        path = Path(name)
+        if not path.is_absolute() and near is not None:
+            path = near / path
+        return _file_source(path) if path.is_file() else None
+    folders = ([near] if near is not None else []) + list(search_paths)
+    for folder in folders:
+        for suffix in (".yaml", ".yml"):
+            path = folder / f"{name}{suffix}"
+            # A council file may be called wales.yaml and extend the built-in wales.
+            if path.is_file() and str(path.resolve()) != exclude:
+                return _file_source(path)
+    if name in builtin_profile_names() and f"builtin:{name}" != exclude:
+        return _builtin_source(name)
+    return None
+
+
+def _chain(first: _Source, search_paths: Sequence[Path]) -> list[tuple[_Source, dict[str, Any]]]:
+    """Read ``first`` and every profile it extends, child first."""
+    chain: list[tuple[_Source, dict[str, Any]]] = []
+    current = first
+    while True:
+        data = _read(current)
+        chain.append((current, data))
+        parent = data.get("extends")
+        if parent is None:
+            return chain
+        if not isinstance(parent, str) or not parent.strip():
+            raise ProfileError(f"{current.label}: extends: must be the name of a profile")
+        found = _find(parent, search_paths, near=current.directory, exclude=current.key)
+        if found is None:
+            raise ProfileError(
+                f"{current.label}: extends: no profile called {parent!r} (built-in profiles: "
+                f"{', '.join(builtin_profile_names())}; council profiles are looked for beside "
+                "the file and in the search paths)"
+            )
+        if any(source.key == found.key for source, _ in chain):
+            loop = " -> ".join([*(source.label for source, _ in chain), found.label])
+            raise ProfileError(f"{current.label}: extends: makes a cycle ({loop})")
+        current = found
+
+
+def _merge(
+    base: dict[str, Any],
+    override: Mapping[str, Any],
+    origins: dict[KeyPath, str],
+    label: str,
+    prefix: KeyPath = (),
+) -> None:
+    """Deep-merge ``override`` into ``base``: mappings merge, anything else replaces."""
+    for key, value in override.items():
+        path = (*prefix, key)
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value, origins, label, path)
+        else:
+            base[key] = _copy(value)
+            _record(value, origins, label, path)
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _copy(item) for key, item in value.items()}
+    return value
+
+
+def _record(value: Any, origins: dict[KeyPath, str], label: str, path: KeyPath) -> None:
+    origins[path] = label
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _record(item, origins, label, (*path, key))
+
+
+def _origin(path: KeyPath, origins: Mapping[KeyPath, str], default: str) -> str:
+    for end in range(len(path), 0, -1):
+        if path[:end] in origins:
+            return origins[path[:end]]
+    return default
+
+
+def _build(chain: list[tuple[_Source, dict[str, Any]]]) -> Profile:
+    top, top_data = chain[0]
+    merged: dict[str, Any] = {}
+    origins: dict[KeyPath, str] = {}
+    for source, data in reversed(chain):
+        _merge(merged, {k: v for k, v in data.items() if k != "extends"}, origins, source.label)
+    merged["extends"] = top_data.get("extends")
+    if "name" not in top_data:
+        merged["name"] = top.stem
+        origins[("name",)] = top.label
+
+    # A council changes its figures, never its nation: bank holidays and law follow the nation.
+    inherited: object = None
+    for source, data in reversed(chain):
+        if "nation" in data:
+            if inherited is not None and data["nation"] != inherited:
+                raise ProfileError(
+                    f"{source.label}: nation: must be the same as the profile it extends "
+                    f"({inherited})"
+                )
+            inherited = data["nation"]
+
+    try:
+        profile = _CONVERTER.structure(merged, Profile)
+    except (ClassValidationError, IterableValidationError, _InvalidValue) as exc:
+        lines = [
+            f"{_origin(path, origins, top.label)}: {_dotted(path)}: {message}"
+            for path, message in _flatten(exc, ())
+        ]
+        raise ProfileError("\n".join(lines)) from None
+    return profile
+
+
+# --- public loaders --------------------------------------------------------------------------
+
+
+@functools.cache
+def builtin_profile_names() -> tuple[str, ...]:
+    """The names of the built-in profiles: one per nation."""
+    return tuple(nation.value for nation in Nation)
+
+
+@functools.cache
+def _builtin_profile(nation: Nation) -> Profile:
+    return _build(_chain(_builtin_source(nation.value), ()))
+
+
+def nation_profile(nation: Nation | str) -> Profile:
+    """Return the built-in profile of a nation (read once, then cached; profiles are frozen).
+
+    Args:
+        nation: A :class:`Nation` or its value, e.g. ``"northern-ireland"``.
+
+    Raises:
+        ProfileError: ``nation`` is not a UK nation, or the packaged data is broken.
+    """
+    try:
+        key = Nation(nation)
+    except ValueError:
+        raise ProfileError(
+            f"no nation called {nation!r}: choose one of {', '.join(Nation)}"
+        ) from None
+    return _builtin_profile(key)
+
+
+def load_profile(
+    name_or_path: str | os.PathLike[str], *, search_paths: Sequence[str | os.PathLike[str]] = ()
+) -> Profile:
+    """Load a built-in profile by name, or a council's profile from a YAML file.
+
+    Args:
+        name_or_path: A profile name (``"wales"``, or a council profile's name looked for as
+            ``NAME.yaml`` in ``search_paths``), or the path of a YAML file. A string is a path
+            when it ends in ``.yaml``/``.yml`` or holds a path separator.
+        search_paths: Folders holding council profiles. They are searched before the built-ins,
+            so a council may ship its own ``wales.yaml`` that extends the built-in one.
+
+    Returns:
+        The merged, validated profile.
+
+    Raises:
+        ProfileError: The file is missing, unreadable, not valid YAML, has unknown keys or
+            invalid values, or extends an unknown profile or a cycle of profiles. The message
+            names the file and the key path, never a traceback from a dependency.
+    """
+    folders = [Path(folder) for folder in search_paths]
+    if isinstance(name_or_path, os.PathLike) or _looks_like_path(name_or_path):
+        path = Path(name_or_path)
+        if not path.is_file():
+            raise ProfileError(f"{path}: no such profile file")
+        return _build(_chain(_file_source(path), folders))
+    name = name_or_path
+    source = _find(name, folders, near=None, exclude=None)
+    if source is None:
+        raise ProfileError(
+            f"no profile called {name!r} (built-in profiles: {', '.join(builtin_profile_names())})"
+        )
+    if source.key == f"builtin:{name}":
+        return _builtin_profile(Nation(name))
+    return _build(_chain(source, folders))
