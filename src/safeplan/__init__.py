@@ -3,6 +3,7 @@
 The model lives in :mod:`safeplan.model`; example objects for tests in :mod:`safeplan.testing`.
 """
 
+from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
     InvalidCaseError,
@@ -16,16 +17,20 @@ from ._errors import (
 from ._io import dump, dumps, from_dict, load, loads, validate
 from ._model import WrittenAgreement
 from ._problems import Problem, Severity
+from ._render import RenderConfig, Renderer, render, render_all
 from ._schema import json_schema
 
 __all__ = [
     "ConfidentialLeakError",
+    "Copy",
     "InvalidCaseError",
     "Problem",
     "ProblemsError",
     "ProfileError",
     "RefusedError",
+    "RenderConfig",
     "RenderError",
+    "Renderer",
     "SafeplanError",
     "Severity",
     "TemplateError",
@@ -36,5 +41,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "render",
+    "render_all",
     "validate",
 ]

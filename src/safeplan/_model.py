@@ -426,11 +426,16 @@ class Participation:
 
 @attrs.frozen(kw_only=True)
 class View:
-    """A person's or a child's views in their own words."""
+    """A person's or a child's views in their own words.
+
+    A ``confidential`` view appears only in the professional copy and the person's own copy:
+    for what a child or the adult at risk said that must not reach the person causing harm.
+    """
 
     person: str
     words: str = _private()
     date: dt.date | None = None
+    confidential: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ._problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from ._model import WrittenAgreement
+    from ._model import ContactDetail, Role, WrittenAgreement
 
 __all__ = ["OVERRIDABLE", "policing_wording", "refusals"]
 
@@ -179,14 +179,34 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
                 f"$.children[{i}]",
                 "A child has a date of birth or an expected date, not both.",
             )
-    for i, who in enumerate(a.people):
-        for j, d in enumerate(who.contact_details):
+    harmful = {p.id for p in a.people if p.role is Role.PERSON_CAUSING_HARM}
+    owners: list[tuple[str, str, Role | None, tuple[ContactDetail, ...]]]
+    owners = [("people", p.id, p.role, p.contact_details) for p in a.people]
+    owners += [("children", c.id, None, c.contact_details) for c in a.children]
+    index = {"people": 0, "children": 0}
+    for group, owner_id, role, details in owners:
+        i = index[group]
+        index[group] += 1
+        for j, d in enumerate(details):
             for k, ref in enumerate(d.visible_to):
-                yield from need(
-                    ref,
-                    anyone,
-                    f"$.people[{i}].contact_details[{j}].visible_to[{k}]",
-                    "a person, child or professional",
+                path = f"$.{group}[{i}].contact_details[{j}].visible_to[{k}]"
+                yield from need(ref, anyone, path, "a person, child or professional")
+                if d.confidential and ref in harmful and owner_id not in harmful:
+                    yield _p(
+                        "SP-CONFIDENTIAL-SHARED",
+                        path,
+                        "A confidential detail of the adult at risk or a child cannot be shared "
+                        "with a person causing harm. Take them off this list, or do not mark "
+                        "the detail as confidential if it is already known to them.",
+                        SAFEPLAN,
+                    )
+            refuge = d.kind.value == "address" and "refuge" in (d.label or "").casefold()
+            if refuge and not d.confidential:
+                yield _p(
+                    "SP-REFUGE-NOT-CONFIDENTIAL",
+                    f"$.{group}[{i}].contact_details[{j}].confidential",
+                    "A refuge address must be marked confidential.",
+                    SAFEPLAN,
                 )
     for i, con in enumerate(a.concerns):
         for j, ref in enumerate(con.by):

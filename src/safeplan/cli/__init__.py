@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from ._check import check
+from ._render import render
 from ._schema import schema
 
 __all__ = ["main"]
@@ -22,4 +23,5 @@ def main() -> None:
 
 
 main.add_command(check)
+main.add_command(render)
 main.add_command(schema)

@@ -1,0 +1,410 @@
+"""Rendering copies to DOCX: a redacted case, a jinja layout, the WordprocessingML writer.
+
+::
+
+    agreement ──redact(copy)──▶ case as the recipient may see it ──layout──▶ block markup
+              ──writer──▶ .docx bytes
+
+A :class:`Renderer` is built once from a :class:`RenderConfig` (its jinja environment and the
+reference DOCX are prepared then, never changed) and renders any number of copies. Output is
+deterministic: the same case and configuration give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+import babel.dates
+import babel.lists
+import jinja2
+import markupsafe
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ._copies import Copy, check_output, copies, find_leak, redact
+from ._docx import DocumentInfo, Reference, clean_text, render_docx
+from ._errors import RenderError, SafeplanError, TemplateError
+from ._model import CopyKind, Role, WrittenAgreement
+from ._profiles import Profile, load_profile, nation_profile
+
+__all__ = ["RenderConfig", "Renderer", "render", "render_all"]
+
+_LAYOUTS = {
+    CopyKind.ADULT: "agreement.xml.j2",
+    CopyKind.PROFESSIONAL: "agreement.xml.j2",
+}
+
+
+def _paths(values: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
+    return tuple(Path(v) for v in values)
+
+
+def _optional_path(value: str | os.PathLike[str] | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+@attrs.frozen(kw_only=True)
+class RenderConfig:
+    """How copies are rendered. Immutable; build one and reuse it.
+
+    Attributes:
+        templates: Folders searched before the built-in layouts, first to last. A council
+            overrides one block of a layout by extending it.
+        reference: A reference DOCX holding styles, fonts, colours, header logo. Default: the
+            built-in one.
+        profile: A council profile (a name or a YAML path) to use instead of the nation's.
+        protective_marking: The marking in the header and footer. Default: the profile's
+            (OFFICIAL-SENSITIVE).
+    """
+
+    templates: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
+    reference: Path | None = attrs.field(default=None, converter=_optional_path)
+    profile: str | None = None
+    protective_marking: str | None = None
+
+
+class Renderer:
+    """Renders copies of agreements with one configuration.
+
+    Building a renderer prepares the layouts and the reference DOCX once; rendering is then
+    fast and safe to repeat. A renderer holds no case data between calls.
+    """
+
+    def __init__(self, config: RenderConfig | None = None) -> None:
+        self.config = config or RenderConfig()
+        self._env = _environment(self.config.templates)
+        self._reference = Reference.load(self.config.reference)
+
+    def copies(self, agreement: WrittenAgreement) -> tuple[Copy, ...]:
+        """Every copy the case asks for (adults', professional; children's come later)."""
+        return copies(agreement, kinds=frozenset(_LAYOUTS))
+
+    def profile(self, agreement: WrittenAgreement) -> Profile:
+        """The profile that applies: the configured council profile, else the case's, else the
+        nation's."""
+        name = self.config.profile or agreement.plan.profile
+        if name is None:
+            return nation_profile(agreement.plan.nation)
+        return load_profile(name)
+
+    def render(self, agreement: WrittenAgreement, copy: Copy | str | None = None) -> bytes:
+        """Render one copy to DOCX bytes.
+
+        Args:
+            agreement: The case.
+            copy: A :class:`Copy`, a recipient's id, or ``None`` for the professional copy.
+
+        Raises:
+            ConfidentialLeakError: Free text would carry a detail hidden from this recipient.
+            TemplateError: The layout is broken (names the template and line).
+            RenderError: The copy cannot be produced (an unknown recipient, say).
+        """
+        chosen = self._choose(agreement, copy)
+        visible = redact(agreement, chosen)
+        find_leak(agreement, visible, chosen)
+        profile = self.profile(agreement)
+        markup = self._markup(visible, chosen, profile)
+        info = _info(agreement, chosen, profile, self.config)
+        check_output(
+            html.unescape(markup) + "\n".join((info.title, *info.header_lines, *info.footer_lines)),
+            agreement,
+            chosen,
+        )
+        return render_docx(
+            markup, reference=self._reference, info=info, template_name=_LAYOUTS[chosen.kind]
+        )
+
+    def render_to(
+        self,
+        agreement: WrittenAgreement,
+        path: str | os.PathLike[str],
+        copy: Copy | str | None = None,
+    ) -> Path:
+        """Render one copy and write it atomically: the file is whole, or not there at all."""
+        data = self.render(agreement, copy)
+        return write_atomic(Path(path), data)
+
+    def render_all(
+        self, agreement: WrittenAgreement, out_dir: str | os.PathLike[str]
+    ) -> list[Path]:
+        """Render every copy of a case into ``out_dir``.
+
+        Every copy is rendered in memory first; nothing is written unless all succeed, so a
+        refused copy never leaves the others half-issued.
+        """
+        rendered = [(c, self.render(agreement, c)) for c in self.copies(agreement)]
+        folder = Path(out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        return [write_atomic(folder / file_name(agreement, c), data) for c, data in rendered]
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _choose(self, agreement: WrittenAgreement, copy: Copy | str | None) -> Copy:
+        available = self.copies(agreement)
+        if isinstance(copy, Copy):
+            if copy.kind not in _LAYOUTS:
+                raise RenderError(f"There is no layout for {copy.kind.value} copies yet.")
+            return copy
+        if copy is None:
+            return next(c for c in available if c.kind is CopyKind.PROFESSIONAL)
+        for c in available:
+            if c.recipient == copy:
+                return c
+        raise RenderError(
+            "That recipient has no adult or professional copy in this case. Add them to "
+            "recipients first."
+        )
+
+    def _markup(self, visible: WrittenAgreement, copy: Copy, profile: Profile) -> str:
+        name = _LAYOUTS[copy.kind]
+        try:
+            template = self._env.get_template(name)
+            return template.render(_context(visible, copy, profile))
+        except jinja2.TemplateSyntaxError as err:
+            raise TemplateError(
+                err.message or "syntax error", template=err.filename or err.name, line=err.lineno
+            ) from None
+        except jinja2.TemplateNotFound as err:
+            raise TemplateError(f"layout not found: {err.name}", template=name) from None
+        except SafeplanError:
+            raise
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as err:
+            raise TemplateError(
+                _plain(err), template=_failing_template(err) or name, line=_failing_line(err)
+            ) from None
+
+
+def _plain(err: BaseException) -> str:
+    # jinja's messages for undefined names name the variable, not data; others may quote a value.
+    if isinstance(err, jinja2.UndefinedError):
+        return str(err.message)
+    if isinstance(err, jinja2.exceptions.SecurityError):
+        return "the layout tried to reach something templates may not use"
+    return f"{type(err).__name__} while rendering the layout"
+
+
+def _failing_template(err: BaseException) -> str | None:
+    tb = err.__traceback__
+    name = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or "<template>" in filename:
+            name = filename
+        tb = tb.tb_next
+    return name
+
+
+def _failing_line(err: BaseException) -> int | None:
+    tb = err.__traceback__
+    line = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            from jinja2.debug import rewrite_traceback_stack  # noqa: F401 - documents the source
+
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+# --- the jinja environment ------------------------------------------------------------------
+
+
+def _builtin_templates() -> Path:
+    return Path(str(resources.files("safeplan") / "templates"))
+
+
+def _finalize(value: Any) -> Any:
+    # None prints as nothing (layouts test for it); dates in words; text without characters
+    # XML cannot hold. Escaping happens after this, by autoescape.
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return _long_date(value, "en-GB")
+    if isinstance(value, markupsafe.Markup):  # already escaped (translated strings)
+        return markupsafe.Markup(clean_text(str(value)))
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
+@functools.lru_cache(maxsize=32)
+def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(f)) for f in folders]
+    loaders.append(jinja2.FileSystemLoader(str(_builtin_templates())))
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters["date"] = lambda d, locale="en-GB": _long_date(d, locale) if d else ""
+    env.filters["month"] = lambda d, locale="en-GB": (
+        babel.dates.format_date(d, "MMMM y", locale=_babel_locale(locale)) if d else ""
+    )
+    env.filters["join_words"] = lambda items, locale="en-GB": _join_words(items, locale)
+    env.filters["category"] = lambda slug, words: words.get(slug, slug.replace("-", " "))
+    return env
+
+
+def _babel_locale(tag: str) -> str:
+    return tag.replace("-", "_")
+
+
+def _long_date(value: dt.date, locale: str) -> str:
+    return babel.dates.format_date(value, "d MMMM y", locale=_babel_locale(locale))
+
+
+def _join_words(items: Iterable[Any], locale: str) -> str:
+    words = [str(i) for i in items if i]
+    if not words:
+        return ""
+    return babel.lists.format_list(words, style="standard", locale=_babel_locale(locale))
+
+
+# --- the context a layout sees ----------------------------------------------------------------
+
+
+_ROLE_ORDER = {
+    Role.PERSON_CAUSING_HARM: 0,
+    Role.ADULT_AT_RISK: 1,
+    Role.PARENT_OR_CARER: 2,
+    Role.SAFE_ADULT: 3,
+    Role.NETWORK_MEMBER: 4,
+}
+
+
+@attrs.frozen(kw_only=True)
+class _Lookup:
+    """Names by id, for layouts: ``name("sally")``, ``names(["mia", "leo"])``."""
+
+    agreement: WrittenAgreement
+
+    def name(self, ref: str | None) -> str:
+        if ref is None:
+            return ""
+        a = self.agreement
+        found = a.person(ref) or a.child(ref) or a.professional(ref)
+        if found is not None:
+            return found.name
+        agency = a.agency(ref)
+        return agency.name if agency is not None else ""
+
+
+def _context(a: WrittenAgreement, copy: Copy, profile: Profile) -> dict[str, Any]:
+    lookup = _Lookup(agreement=a)
+    recipient = a.person(copy.recipient) or a.professional(copy.recipient)
+    people_in_order = sorted(a.people, key=lambda p: _ROLE_ORDER[p.role])
+    holders = [p for p in people_in_order if a.expectations_of(p.id)]
+    audiences = {"everyone", "parents"}
+    if copy.kind is CopyKind.PROFESSIONAL:
+        audiences |= {"adult-at-risk", "person-causing-harm", "children"}
+    elif isinstance(recipient, type(a.people[0]) if a.people else ()) and recipient is not None:
+        role = getattr(recipient, "role", None)
+        if role is Role.ADULT_AT_RISK:
+            audiences.add("adult-at-risk")
+        elif role is Role.PERSON_CAUSING_HARM:
+            audiences.add("person-causing-harm")
+        else:
+            audiences.add("adult-at-risk")
+    helplines = [h for h in profile.helplines if h.audience in audiences]
+    reviews = sorted(a.reviews, key=lambda r: (r.date, r.kind.value))
+    lead = a.professional(a.plan.lead_practitioner)
+    return {
+        "agreement": a,
+        "copy": copy,
+        "recipient": recipient,
+        "professional_copy": copy.kind is CopyKind.PROFESSIONAL,
+        "profile": profile,
+        "lead": lead,
+        "lead_agency": a.agency(lead.agency) if lead else None,
+        "holders": holders,
+        "reviews": reviews,
+        "helplines": helplines,
+        "name": lookup.name,
+        "names": lambda refs: _join_words([lookup.name(r) for r in refs], copy.language),
+        "language": copy.language,
+    }
+
+
+def _info(a: WrittenAgreement, copy: Copy, profile: Profile, config: RenderConfig) -> DocumentInfo:
+    marking = config.protective_marking or profile.protective_marking
+    version = f"version {a.version.number}"
+    return DocumentInfo(
+        title=f"Written agreement {a.reference} ({version})",
+        language=copy.language,
+        created=a.date,
+        header_lines=(marking,),
+        footer_lines=(f"{a.reference} · {version} · Page {{PAGE}} of {{NUMPAGES}}", marking),
+        subject="Written agreement",
+    )
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def file_name(agreement: WrittenAgreement, copy: Copy) -> str:
+    """The file name of a copy: reference, version, kind and recipient id. Never a name."""
+    ref = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in agreement.reference)
+    return f"{ref}-v{agreement.version.number}-{copy.stem}.docx"
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that a reader sees the whole file or none of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# --- module-level conveniences -------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _renderer(config: RenderConfig) -> Renderer:
+    return Renderer(config)
+
+
+def render(
+    agreement: WrittenAgreement,
+    copy: Copy | str | None = None,
+    *,
+    config: RenderConfig | None = None,
+) -> bytes:
+    """Render one copy of an agreement to DOCX bytes. See :meth:`Renderer.render`."""
+    return _renderer(config or RenderConfig()).render(agreement, copy)
+
+
+def render_all(
+    agreement: WrittenAgreement,
+    out_dir: str | os.PathLike[str],
+    *,
+    config: RenderConfig | None = None,
+) -> list[Path]:
+    """Render every copy of an agreement into a folder. See :meth:`Renderer.render_all`."""
+    return _renderer(config or RenderConfig()).render_all(agreement, out_dir)
+
+
+def _unused(_: Sequence[Any], __: Mapping[str, Any]) -> None:  # pragma: no cover
+    pass
