@@ -14,7 +14,9 @@ What the reference holds, and why:
   dark navy #1F3864, outline levels 0-2 so they are real headings), List Paragraph, Table Grid
   (borders; a shaded first row), Header, Footer (centred), Marking (protective marking: bold,
   centred), Note (bordered and shaded, for ``<box>``), Child Body (16 pt) and Child Heading
-  (20 pt, based on Heading 1 so it stays a heading). All text is 12 pt or larger.
+  (20 pt, based on Heading 1 so it stays a heading), Child Body Large (18 pt, for the youngest
+  readers), Child Title (26 pt) and Child Table (no borders, cells centred vertically: a picture
+  beside its heading). All text is 12 pt or larger.
 * Numbering: a bullet and a numbered nine-level definition named "safeplan bullet" and
   "safeplan number"; the writer adds per-document list instances that restart at 1.
 * A theme whose fonts are Arial, a font table, settings (no updateFields: it prompts).
@@ -238,11 +240,38 @@ STYLES = (
         rpr='<w:sz w:val="32"/><w:szCs w:val="32"/>',
     )
     + style(
+        "ChildBodyLarge",
+        "Child Body Large",
+        based="ChildBody",
+        ppr='<w:spacing w:after="280" w:line="312" w:lineRule="auto"/>',
+        rpr='<w:sz w:val="36"/><w:szCs w:val="36"/>',
+    )
+    + style(
+        "ChildTitle",
+        "Child Title",
+        based="Title",
+        nxt="ChildBody",
+        rpr='<w:sz w:val="52"/><w:szCs w:val="52"/>',
+    )
+    + style(
         "ChildHeading",
         "Child Heading",
         based="Heading1",
         nxt="ChildBody",
         rpr='<w:sz w:val="40"/><w:szCs w:val="40"/>',
+    )
+    + style(
+        "ChildTable",
+        "Child Table",
+        kind="table",
+        based="TableNormal",
+        extra=(
+            # No borders: it only sets a picture beside its words.
+            '<w:pPr><w:spacing w:before="120" w:after="120"/></w:pPr>'
+            '<w:tblPr><w:tblCellMar><w:top w:w="57" w:type="dxa"/>'
+            '<w:bottom w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            '<w:tcPr><w:vAlign w:val="center"/></w:tcPr>'
+        ),
     )
     + "</w:styles>"
 )
@@ -365,7 +394,9 @@ BODY = (
     + _cell("cell")
     + "</w:tr></w:tbl>"
     + _p("ChildHeading", "Child Heading")
+    + _p("ChildTitle", "Child Title")
     + _p("ChildBody", "Child Body, 16 point, for children's versions.")
+    + _p("ChildBodyLarge", "Child Body Large, 18 point, for the youngest readers.")
 )
 
 DOCUMENT = (

@@ -24,23 +24,31 @@ keeps them in reading order. Strings are never reversed.
 
     <document lang="cy-GB" dir="rtl">      root; both attributes optional
       <title>…</title>                     Title style
-      <h1>…</h1> <h2>…</h2> <h3>…</h3>     Heading 1-3 (real headings). style="Child Heading" to
-                                           override; base such styles on a heading to stay one.
-      <p style="…" align="center">…</p>    Normal. align: left | center | right | justify
+      <h1>…</h1> <h2>…</h2> <h3>…</h3>     Heading 1-3 (real headings). Children's versions use
+                                           <h1 style="Child Heading">: the built-in reference
+                                           bases it on Heading 1 (20 pt), so it stays a heading.
+      <p style="…" align="center">…</p>    Normal (children's versions: style="Child Body",
+                                           16 pt). align: left | center | right | justify
       <list kind="bullet|number" style="…">  real Word lists (numbering.xml); each numbered list
         <item>inline… <list>…</list></item>  restarts at 1; nested lists indent one level.
       </list>                              Items use "List Paragraph" unless style= is given.
       <table header="1" widths="30,70" style="Table Grid">
-        <tr><th>…</th><td>…</td></tr>      widths in percent. header="1" (or a first row made
-      </table>                             only of <th>) repeats the first row on every page,
-                                           bold. Rows never split across pages. Cells hold
-                                           inline content or <p>/<list>/<image> blocks.
+        <tr><th>…</th><td style="…" align="…">…</td></tr>
+      </table>                             widths in percent. header="1" (or a first row made
+                                           only of <th>) repeats the first row on every page,
+                                           bold. Rows never split across pages; every row has
+                                           the same number of cells (no merging). Cells hold
+                                           inline content or <h1-3>/<p>/<list>/<image> blocks
+                                           (a borderless "Child Table" can set a picture
+                                           beside a heading).
       <image src="name" alt="…" width="2.5cm" align="center"/>
                                            PNG from the ``images`` mapping; alt="" marks it
                                            decorative. width: cm, mm, in, pt or px; default is
                                            its pixel size at 96 dpi, never wider than the page.
-      <box style="Note">…</box>            a bordered, shaded callout: its paragraphs and list
-                                           items take the "Note" style (borders live there).
+      <box style="Note">…</box>            a bordered, shaded callout made of paragraph borders
+                                           (not a layout table, which screen readers announce):
+                                           its paragraphs and list items take the "Note" style,
+                                           and list items are indented so one box is drawn.
       <signature label="Signed" date="Date"/>   label, then a line to sign on; optional date.
       <pagebreak/>
     </document>
@@ -940,6 +948,11 @@ def _check_language(_inst: object, _attr: object, value: str) -> None:
         raise ValueError("language must be a BCP 47 tag such as 'en-GB' or 'cy-GB'")
 
 
+def _lines(value: str | Iterable[str]) -> tuple[str, ...]:
+    # A lone string is one line, not a sequence of one-character lines.
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class DocumentInfo:
     """What a document says about itself: properties, header and footer lines, direction.
@@ -959,11 +972,11 @@ class DocumentInfo:
     title: str
     language: str = attrs.field(validator=_check_language)
     created: datetime.date
-    header_lines: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    footer_lines: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    header_lines: tuple[str, ...] = attrs.field(default=(), converter=_lines)
+    footer_lines: tuple[str, ...] = attrs.field(default=(), converter=_lines)
     rtl: bool = False
     subject: str = ""
-    keywords: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    keywords: tuple[str, ...] = attrs.field(default=(), converter=_lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1018,7 +1031,7 @@ _INLINE_TAGS: Final = frozenset({"b", "i", "u", "br", "span"})
 _BODY_BLOCKS: Final = frozenset(
     {"title", "h1", "h2", "h3", "p", "list", "table", "image", "box", "signature", "pagebreak"}
 )
-_CELL_BLOCKS: Final = frozenset({"p", "list", "image"})
+_CELL_BLOCKS: Final = frozenset({"h1", "h2", "h3", "p", "list", "image"})
 _BOX_BLOCKS: Final = frozenset({"p", "list", "image"})
 _JC: Final = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 _HEADING_STYLES: Final = {"title": "Title", "h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3"}
@@ -1564,7 +1577,7 @@ class _Writer:
             dinl = _Inline()
             dinl.text(date, key)
             dinl.rstrip()
-            content = f'{self.runs(inl.segs)}{tab}<w:r><w:t xml:space="preserve"> </w:t></w:r>'
+            content = f"{self.runs(inl.segs)}{tab}{self.text_runs(' ', key)}"
             content += self.runs(dinl.segs) + tab
         self.emit_paragraph(
             ctx.pstyle,
