@@ -14,7 +14,7 @@ person causing harm for a detail of the adult at risk or a child.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -276,10 +276,15 @@ def find_leak(agreement: WrittenAgreement, redacted: WrittenAgreement, copy: Cop
         ConfidentialLeakError: naming the field that holds the text, and the kind of detail;
             never the value.
     """
+    find_leak_in(agreement, _free_text(redacted, "$"), copy)
+
+
+def find_leak_in(agreement: WrittenAgreement, texts: Iterable[tuple[str, str]], copy: Copy) -> None:
+    """Refuse a copy if any of ``texts`` (path, text) carries a detail hidden from it."""
     needles = _hidden(agreement, copy)
     if not needles:
         return
-    for path, text in _free_text(redacted, "$"):
+    for path, text in texts:
         for needle in needles:
             if _contains(text, needle):
                 raise ConfidentialLeakError(

@@ -219,12 +219,15 @@ class Person:
         agreed: For safe adults, network members and third parties: whether they have agreed to
             the part the plan gives them. ``None`` means not yet asked.
         contact_details: Addresses and numbers, each possibly confidential.
+        known_to_children_as: What the children call them ("Mum", "Grandma Jean"), used in the
+            children's versions.
     """
 
     id: str
     name: str = _private()
     role: Role
     relationship: str | None = _private(default=None)
+    known_to_children_as: str | None = _private(default=None)
     date_of_birth: dt.date | None = _private(default=None)
     preferred_language: str | None = None
     interpreter_needed: bool = False

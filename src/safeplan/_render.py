@@ -29,10 +29,12 @@ import jinja2
 import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ._copies import Copy, check_output, copies, find_leak, redact
+from ._children import child_view, withheld_reason
+from ._copies import Copy, check_output, copies, find_leak, find_leak_in, redact
 from ._docx import DocumentInfo, Reference, clean_text, render_docx
 from ._errors import RenderError, SafeplanError, TemplateError
 from ._model import CopyKind, Role, WrittenAgreement
+from ._problems import Problem
 from ._profiles import Profile, load_profile, nation_profile
 
 __all__ = ["RenderConfig", "Renderer", "render", "render_all"]
@@ -40,6 +42,7 @@ __all__ = ["RenderConfig", "Renderer", "render", "render_all"]
 _LAYOUTS = {
     CopyKind.ADULT: "agreement.xml.j2",
     CopyKind.PROFESSIONAL: "agreement.xml.j2",
+    CopyKind.CHILD: "child.xml.j2",
 }
 
 
@@ -82,10 +85,30 @@ class Renderer:
         self.config = config or RenderConfig()
         self._env = _environment(self.config.templates)
         self._reference = Reference.load(self.config.reference)
+        self._images = _icons(self.config.templates)
 
     def copies(self, agreement: WrittenAgreement) -> tuple[Copy, ...]:
-        """Every copy the case asks for (adults', professional; children's come later)."""
-        return copies(agreement, kinds=frozenset(_LAYOUTS))
+        """Every copy that will be produced: adults', children's and the professional copy.
+
+        Children's copies that cannot be produced are left out; :meth:`withheld` says why.
+        """
+        profile = self.profile(agreement)
+        return tuple(
+            c
+            for c in copies(agreement)
+            if c.kind is not CopyKind.CHILD or withheld_reason(agreement, c, profile) is None
+        )
+
+    def withheld(self, agreement: WrittenAgreement) -> tuple[tuple[Copy, Problem], ...]:
+        """The children's copies the case asks for that are not produced, each with the reason
+        (unborn, too young, no safety plan, living with the person causing harm)."""
+        profile = self.profile(agreement)
+        out = []
+        for c in copies(agreement, kinds=frozenset({CopyKind.CHILD})):
+            reason = withheld_reason(agreement, c, profile)
+            if reason is not None:
+                out.append((c, reason))
+        return tuple(out)
 
     def profile(self, agreement: WrittenAgreement) -> Profile:
         """The profile that applies: the configured council profile, else the case's, else the
@@ -108,10 +131,24 @@ class Renderer:
             RenderError: The copy cannot be produced (an unknown recipient, say).
         """
         chosen = self._choose(agreement, copy)
-        visible = redact(agreement, chosen)
-        find_leak(agreement, visible, chosen)
         profile = self.profile(agreement)
-        markup = self._markup(visible, chosen, profile)
+        if chosen.kind is CopyKind.CHILD:
+            reason = withheld_reason(agreement, chosen, profile)
+            if reason is not None:
+                raise RenderError(f"No child's copy for this recipient: {reason.message}")
+            view = child_view(agreement, chosen, profile)
+            find_leak_in(agreement, _strings(view), chosen)
+            context: dict[str, Any] = {
+                "child": view,
+                "copy": chosen,
+                "language": chosen.language,
+                "year": agreement.date.year,
+            }
+        else:
+            visible = redact(agreement, chosen)
+            find_leak(agreement, visible, chosen)
+            context = _context(visible, chosen, profile)
+        markup = self._markup(context, chosen)
         info = _info(agreement, chosen, profile, self.config)
         check_output(
             html.unescape(markup) + "\n".join((info.title, *info.header_lines, *info.footer_lines)),
@@ -119,7 +156,11 @@ class Renderer:
             chosen,
         )
         return render_docx(
-            markup, reference=self._reference, info=info, template_name=_LAYOUTS[chosen.kind]
+            markup,
+            reference=self._reference,
+            info=info,
+            images=self._images,
+            template_name=_LAYOUTS[chosen.kind],
         )
 
     def render_to(
@@ -158,16 +199,16 @@ class Renderer:
         for c in available:
             if c.recipient == copy:
                 return c
-        raise RenderError(
-            "That recipient has no adult or professional copy in this case. Add them to "
-            "recipients first."
-        )
+        for c, reason in self.withheld(agreement):
+            if c.recipient == copy:
+                raise RenderError(f"No child's copy for this recipient: {reason.message}")
+        raise RenderError("That recipient has no copy in this case. Add them to recipients first.")
 
-    def _markup(self, visible: WrittenAgreement, copy: Copy, profile: Profile) -> str:
+    def _markup(self, context: Mapping[str, Any], copy: Copy) -> str:
         name = _LAYOUTS[copy.kind]
         try:
             template = self._env.get_template(name)
-            return template.render(_context(visible, copy, profile))
+            return template.render(context)
         except jinja2.TemplateSyntaxError as err:
             raise TemplateError(
                 err.message or "syntax error", template=err.filename or err.name, line=err.lineno
@@ -254,6 +295,9 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["date"] = lambda d, locale="en-GB": _long_date(d, locale) if d else ""
     env.filters["month"] = lambda d, locale="en-GB": (
         babel.dates.format_date(d, "MMMM y", locale=_babel_locale(locale)) if d else ""
+    )
+    env.filters["month_only"] = lambda d, locale="en-GB": (
+        babel.dates.format_date(d, "MMMM", locale=_babel_locale(locale)) if d else ""
     )
     env.filters["join_words"] = lambda items, locale="en-GB": _join_words(items, locale)
     env.filters["category"] = lambda slug, words: words.get(slug, slug.replace("-", " "))
@@ -343,6 +387,15 @@ def _context(a: WrittenAgreement, copy: Copy, profile: Profile) -> dict[str, Any
 def _info(a: WrittenAgreement, copy: Copy, profile: Profile, config: RenderConfig) -> DocumentInfo:
     marking = config.protective_marking or profile.protective_marking
     version = f"version {a.version.number}"
+    if copy.kind is CopyKind.CHILD:
+        # A child's copy: no frightening header; the marking stays, small, in the footer.
+        return DocumentInfo(
+            title=f"Safety plan {a.reference}",
+            language=copy.language,
+            created=a.date,
+            footer_lines=("Page {PAGE} of {NUMPAGES}", marking),
+            subject="Child's safety plan",
+        )
     return DocumentInfo(
         title=f"Written agreement {a.reference} ({version})",
         language=copy.language,
@@ -406,5 +459,30 @@ def render_all(
     return _renderer(config or RenderConfig()).render_all(agreement, out_dir)
 
 
-def _unused(_: Sequence[Any], __: Mapping[str, Any]) -> None:  # pragma: no cover
-    pass
+def _strings(value: Any) -> list[tuple[str, str]]:
+    """Every string in a view object, with a path, for the leak check."""
+    out: list[tuple[str, str]] = []
+
+    def walk(v: Any, path: str) -> None:
+        if isinstance(v, str):
+            out.append((path, v))
+        elif isinstance(v, tuple):
+            for i, item in enumerate(v):
+                walk(item, f"{path}[{i}]")
+        elif attrs.has(type(v)):
+            for f in attrs.fields(type(v)):
+                walk(getattr(v, f.name), f"{path}.{f.name}")
+
+    walk(value, "$")
+    return out
+
+
+def _icons(folders: Sequence[Path]) -> dict[str, bytes]:
+    """Pictures by name (``phone`` for ``icons/phone.png``): built-in, then user folders'."""
+    images: dict[str, bytes] = {}
+    for folder in (_builtin_templates(), *reversed(folders)):
+        icons = folder / "icons"
+        if icons.is_dir():
+            for png in sorted(icons.glob("*.png")):
+                images[png.stem] = png.read_bytes()
+    return images

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ._problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from ._model import ContactDetail, Role, WrittenAgreement
+    from ._model import ContactDetail, WrittenAgreement
 
 __all__ = ["OVERRIDABLE", "policing_wording", "refusals"]
 
@@ -180,13 +180,10 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
                 "A child has a date of birth or an expected date, not both.",
             )
     harmful = {p.id for p in a.people if p.role is Role.PERSON_CAUSING_HARM}
-    owners: list[tuple[str, str, Role | None, tuple[ContactDetail, ...]]]
-    owners = [("people", p.id, p.role, p.contact_details) for p in a.people]
-    owners += [("children", c.id, None, c.contact_details) for c in a.children]
-    index = {"people": 0, "children": 0}
-    for group, owner_id, role, details in owners:
-        i = index[group]
-        index[group] += 1
+    owners: list[tuple[str, int, str, tuple[ContactDetail, ...]]]
+    owners = [("people", i, p.id, p.contact_details) for i, p in enumerate(a.people)]
+    owners += [("children", i, c.id, c.contact_details) for i, c in enumerate(a.children)]
+    for group, i, owner_id, details in owners:
         for j, d in enumerate(details):
             for k, ref in enumerate(d.visible_to):
                 path = f"$.{group}[{i}].contact_details[{j}].visible_to[{k}]"

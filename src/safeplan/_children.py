@@ -1,0 +1,204 @@
+"""Children's versions: who gets one, and the only things a child's layout can see.
+
+A child's layout never receives the agreement. It receives a :class:`ChildView`, built here from
+the child's own safety plan and a few names, so it cannot print the adults' concerns, third
+parties' details, anyone's criminal history, an address, or the adults' obligations in adult
+wording. The code word is in the view only when the plan allows it to be printed.
+
+A child gets no copy (and the run says why) when the child is unborn, younger than the
+profile's minimum age, has no safety plan in the case, or lives with the person causing harm
+and the plan has no recorded override: a printed safety plan found by the person causing harm
+can put the child in danger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from ._copies import Copy
+from ._model import Child, ChildSafetyPlan, CopyKind, Person, Role, WrittenAgreement
+from ._problems import Problem, Severity
+from ._profiles import AgeBand, Helpline, Profile
+
+__all__ = ["CheckInView", "ChildView", "child_view", "withheld_reason"]
+
+_SOURCE_PLAN = "Signs of Safety 'Words and Pictures'; safeplan children's versions"
+_SOURCE_DA = "Domestic abuse safety planning with children: written plans not advised when found"
+
+
+@attrs.frozen(kw_only=True)
+class CheckInView:
+    """When someone will check in with the child, in words a child understands.
+
+    Attributes:
+        date: The date (layouts show only the month: "in March").
+        who: The name of the person who will check in.
+    """
+
+    date: dt.date
+    who: str
+
+
+@attrs.frozen(kw_only=True)
+class ChildView:
+    """Everything a child's layout may use. Nothing else about the case reaches it.
+
+    Attributes:
+        name: The child's first name as written in the case.
+        age: The child's age in years on the agreement's date.
+        band: The age band's name (``5-7``, ``8-12``, ``13-17``), which chooses the wording.
+        explanation: Why grown-ups are helping, written for the child.
+        safe_adults: The names of the child's safe adults (only adults who agreed).
+        safe_places: Places the child can go.
+        what_to_do: What to do if the child feels scared or someone is getting hurt.
+        written_steps: Whether the emergency steps (999, 55) are printed for this age.
+        grown_ups_will: What the grown-ups will do, in words for the child.
+        check_ins: When people will check how things are going.
+        child_words: The child's own words.
+        code_word: The code word, only when the plan allows it to be printed.
+        social_worker: The name of the lead practitioner.
+        helplines: Helplines for children, from the profile.
+    """
+
+    name: str
+    age: int
+    band: str
+    explanation: str
+    safe_adults: tuple[str, ...]
+    safe_places: tuple[str, ...]
+    what_to_do: tuple[str, ...]
+    written_steps: bool
+    grown_ups_will: tuple[str, ...]
+    check_ins: tuple[CheckInView, ...]
+    child_words: str | None
+    code_word: str | None
+    social_worker: str
+    helplines: tuple[Helpline, ...]
+
+
+def _plan_for(agreement: WrittenAgreement, child_id: str) -> tuple[int, ChildSafetyPlan] | None:
+    for i, sp in enumerate(agreement.safety_plans):
+        if sp.child == child_id:
+            return i, sp
+    return None
+
+
+def _withheld(path: str, message: str, source: str = _SOURCE_PLAN) -> Problem:
+    return Problem(
+        code="SP-CHILD-COPY-WITHHELD",
+        path=path,
+        message=message,
+        source=source,
+        severity=Severity.ADVICE,
+    )
+
+
+def band_for(profile: Profile, child: Child, plan: ChildSafetyPlan, on: dt.date) -> AgeBand | None:
+    """The age band of a child's version: the plan's override, else the child's age."""
+    if plan.age_band is not None:
+        return next((b for b in profile.age_bands if b.name == plan.age_band), None)
+    age = child.age_on(on)
+    return None if age is None else profile.age_band(age)
+
+
+def withheld_reason(agreement: WrittenAgreement, copy: Copy, profile: Profile) -> Problem | None:
+    """Why a child's copy is not produced, or ``None`` when it is."""
+    child = agreement.child(copy.recipient)
+    index = next((i for i, c in enumerate(agreement.children) if c.id == copy.recipient), 0)
+    path = f"$.children[{index}]"
+    if child is None:
+        return _withheld("$.recipients", "A child's copy goes to a child on the plan.")
+    if child.unborn:
+        return _withheld(path, "This child is not born yet, so there is no child's version.")
+    found = _plan_for(agreement, child.id)
+    age = child.age_on(agreement.date)
+    too_young = _withheld(
+        path,
+        f"This child is younger than {profile.child_min_age_years}, the youngest age for a "
+        "written child's version in this profile. Explain the plan to them in person.",
+    )
+    if found is None:
+        if age is None or age < profile.child_min_age_years:
+            return too_young
+        return _withheld(
+            "$.safety_plans",
+            "This child has no safety plan in the case, so there is nothing to write for them. "
+            "Add a safety plan with an explanation written for the child.",
+        )
+    i, plan = found
+    if plan.age_band is not None and band_for(profile, child, plan, agreement.date) is None:
+        names = ", ".join(b.name for b in profile.age_bands)
+        return _withheld(
+            f"$.safety_plans[{i}].age_band",
+            f"This age band is not in the profile. Use one of: {names}.",
+        )
+    if plan.age_band is None and (age is None or age < profile.child_min_age_years):
+        return too_young
+    if band_for(profile, child, plan, agreement.date) is None:
+        return _withheld(path, "This child is older than the profile's age bands.")
+    harmful = {p.id for p in agreement.people_in_role(Role.PERSON_CAUSING_HARM)}
+    if harmful.intersection(child.lives_with) and plan.print_override is None:
+        return _withheld(
+            f"$.safety_plans[{i}].print_override",
+            "This child lives with the person causing harm. A printed safety plan could be found "
+            "and put the child in danger. Talk it through with the child instead, or record an "
+            "override with the reason and who decided.",
+            _SOURCE_DA,
+        )
+    if plan.print_override is not None and not plan.print_override.reason.strip():
+        return _withheld(
+            f"$.safety_plans[{i}].print_override.reason",
+            "An override to print this child's plan needs a recorded reason.",
+            _SOURCE_DA,
+        )
+    return None
+
+
+def _called(person: Person) -> str:
+    return person.known_to_children_as or person.name
+
+
+def child_view(agreement: WrittenAgreement, copy: Copy, profile: Profile) -> ChildView:
+    """The child's view of the case. Call :func:`withheld_reason` first."""
+    if copy.kind is not CopyKind.CHILD:
+        raise ValueError("child_view is for children's copies")
+    child = agreement.child(copy.recipient)
+    found = _plan_for(agreement, copy.recipient)
+    if child is None or found is None:
+        raise ValueError("no child's copy for this recipient")
+    _, plan = found
+    band = band_for(profile, child, plan, agreement.date)
+    age = child.age_on(agreement.date) or 0
+    if band is None:
+        raise ValueError("no age band for this child")
+    safe = tuple(_called(p) for ref in plan.safe_adults if (p := agreement.person(ref)) is not None)
+    lead = agreement.professional(agreement.plan.lead_practitioner)
+
+    def who(ref: str) -> str:
+        person = agreement.person(ref)
+        if person is not None:
+            return _called(person)
+        pro = agreement.professional(ref)
+        return pro.name if pro is not None else ""
+
+    return ChildView(
+        name=child.name,
+        age=age,
+        band=band.name,
+        explanation=plan.explanation,
+        safe_adults=safe,
+        safe_places=plan.safe_places,
+        what_to_do=plan.what_to_do,
+        written_steps=age >= profile.safety_plan_min_age_years,
+        grown_ups_will=plan.grown_ups_will,
+        check_ins=tuple(
+            CheckInView(date=c.date, who=who(c.who))
+            for c in sorted(plan.check_ins, key=lambda c: c.date)
+        ),
+        child_words=plan.child_words,
+        code_word=plan.code_word if plan.print_code_word else None,
+        social_worker=lead.name if lead is not None else "",
+        helplines=profile.helplines_for("children"),
+    )
