@@ -1,0 +1,156 @@
+"""Where safeplan's time goes in a load-validate-render, stage by stage.
+
+The real calls are run (``safeplan.loads(json_text, "json")`` then ``renderer.render(agreement,
+"paul")``, ``--n`` times, default 300) with a timer wrapped around each stage function inside
+safeplan: JSON parsing, cattrs structuring (with the refusal rules the model runs on
+construction), redaction, the leak checks, the jinja layout, the writer and its zip. A timer costs
+well under a microsecond a call, unlike cProfile, which inflates the many small calls; wrapping
+by name also survives changes to the stages' signatures. A name that has gone from ``src/`` is
+reported and skipped.
+
+For each stage: the median milliseconds per document, its share of the median document, and the
+calls per document. Indented stages run inside the stage above them (the refusal rules run inside
+structuring and again inside redaction). ``--cprofile`` adds the top functions by own time.
+
+    .venv/bin/python benchmarks/profile_render.py [--n 300] [--cprofile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import html
+import io
+import pstats
+import statistics
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import safeplan
+from safeplan import _copies, _docx, _io, _render, _rules
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "green-reid-england.yaml"
+
+# (depth, label, owner, attribute): depth 0 stages add up to the document; deeper ones run inside.
+STAGES: list[tuple[int, str, Any, str]] = [
+    (0, "json parse", _io, "_parse"),
+    (0, "structuring + refusal rules (from_dict)", _io, "from_dict"),
+    (1, "refusal rules (all constructions)", _rules, "refusals"),
+    (0, "choose the copy", safeplan.Renderer, "_choose"),
+    (0, "profile lookup", safeplan.Renderer, "profile"),
+    (0, "redact (attrs.evolve: rules run again)", _render, "redact"),
+    (0, "find_leak: free text of the view", _render, "find_leak"),
+    (0, "layout context", _render, "_context"),
+    (0, "jinja layout (sandboxed, i18n)", safeplan.Renderer, "_markup"),
+    (1, "babel date formatting", _render, "_long_date"),
+    (0, "document info", _render, "_info"),
+    (0, "html.unescape of the markup", html, "unescape"),
+    (0, "check_output: everything printed", _render, "check_output"),
+    (1, "_norm, both leak checks", _copies, "_norm"),
+    (0, "writer: render_docx", _render, "render_docx"),
+    (1, "parse markup (ElementTree)", ET, "fromstring"),
+    (1, "zip entries (deflate, level 1)", _docx, "_entry"),
+    (1, "zip assembly", _docx, "_zip"),
+]
+
+
+class Timers:
+    def __init__(self) -> None:
+        self.now: dict[str, int] = defaultdict(int)
+        self.calls: dict[str, int] = defaultdict(int)
+        self.per_doc: dict[str, list[int]] = defaultdict(list)
+        self.missing: list[str] = []
+
+    def wrap(self, label: str, owner: Any, attr: str) -> None:
+        fn = getattr(owner, attr, None)
+        if fn is None:
+            self.missing.append(f"{getattr(owner, '__name__', owner)}.{attr}")
+            return
+        clock, now, calls = time.perf_counter_ns, self.now, self.calls
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = clock()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                now[label] += clock() - t0
+                calls[label] += 1
+
+        setattr(owner, attr, timed)
+
+    def document_done(self) -> None:
+        for _, label, _, _ in STAGES:
+            self.per_doc[label].append(self.now.get(label, 0))
+        self.now.clear()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--recipient", default="paul")
+    parser.add_argument("--cprofile", action="store_true")
+    args = parser.parse_args(argv)
+
+    text = safeplan.dumps(safeplan.load(EXAMPLE), "json")
+    renderer = safeplan.Renderer()
+
+    def document() -> bytes:
+        return renderer.render(safeplan.loads(text, "json"), args.recipient)
+
+    # The whole document, unwrapped, for comparison.
+    for _ in range(30):
+        document()
+    clock = time.perf_counter_ns
+    plain = []
+    for _ in range(args.n):
+        t0 = clock()
+        document()
+        plain.append(clock() - t0)
+
+    timers = Timers()
+    for _, label, owner, attr in STAGES:
+        timers.wrap(label, owner, attr)
+    for _ in range(30):
+        document()
+    timers.document_done()
+    timers.per_doc.clear()
+    timers.calls.clear()
+    whole = []
+    for _ in range(args.n):
+        t0 = clock()
+        document()
+        whole.append(clock() - t0)
+        timers.document_done()
+
+    total = statistics.median(whole) / 1e6
+    print(f"load-validate-render of {EXAMPLE.name} for {args.recipient!r}, n={args.n}\n")
+    print(f"{'stage':<46}{'median ms':>10}{'share':>7}{'calls':>7}")
+    top = 0.0
+    for depth, label, _, _ in STAGES:
+        ms = statistics.median(timers.per_doc[label]) / 1e6
+        top += ms if depth == 0 else 0.0
+        calls = timers.calls[label] / args.n
+        name = "  " * depth + label
+        print(f"{name:<46}{ms:>10.3f}{ms / total:>7.0%}{calls:>7.0f}")
+    print(f"{'other (not in a stage above)':<46}{total - top:>10.3f}{(total - top) / total:>7.0%}")
+    print(f"{'whole document, timers on':<46}{total:>10.3f}")
+    print(f"{'whole document, timers off':<46}{statistics.median(plain) / 1e6:>10.3f}")
+    if timers.missing:
+        print(f"\nnot found in src (skipped): {', '.join(timers.missing)}")
+
+    if args.cprofile:
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(args.n):
+            document()
+        prof.disable()
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(25)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
