@@ -34,6 +34,10 @@ from ._model import (
 __all__ = ["Copy", "copies", "find_leak", "redact"]
 
 
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
 @attrs.frozen(kw_only=True)
 class Copy:
     """One document to produce: which kind, for whom, in which language.
@@ -41,12 +45,28 @@ class Copy:
     Attributes:
         kind: Adult, child or professional.
         recipient: The id of the person, child or professional it is for.
-        language: The language tag the copy is written in.
+        languages: The language tags the copy is written in: one, or two for a bilingual copy
+            (Welsh and English, in the profile's order), block by block.
     """
 
     kind: CopyKind
     recipient: str
-    language: str = "en-GB"
+    languages: tuple[str, ...] = attrs.field(default=("en-GB",), converter=_str_tuple)
+
+    @languages.validator
+    def _check_languages(self, _: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+        if not 1 <= len(value) <= 2:
+            raise ValueError("a copy is in one language, or two for a bilingual copy")
+
+    @property
+    def language(self) -> str:
+        """The copy's first (or only) language."""
+        return self.languages[0]
+
+    @property
+    def bilingual(self) -> bool:
+        """Whether the copy is in two languages."""
+        return len(self.languages) == 2
 
     @property
     def stem(self) -> str:
@@ -59,16 +79,26 @@ def _slug(value: str) -> str:
 
 
 def copies(
-    agreement: WrittenAgreement, *, kinds: frozenset[CopyKind] | None = None
+    agreement: WrittenAgreement,
+    *,
+    kinds: frozenset[CopyKind] | None = None,
+    language_order: str = "english-only",
 ) -> tuple[Copy, ...]:
     """Every copy the case asks for, in file order.
 
     A professional copy (with everything) is always included: for the first professional
     recipient, or for the lead practitioner if the case names none.
 
+    Each copy is in the recipient's language: the recipient entry's ``language``, else the
+    person's preferred language. When neither is known and the profile is bilingual (Wales:
+    ``welsh-first`` or ``english-first``), the copy is bilingual, Welsh and English in the
+    profile's order, as the Welsh Language Standards require. ``language: bilingual`` asks for
+    a bilingual copy explicitly.
+
     Args:
         agreement: The case.
         kinds: Only copies of these kinds (default: all).
+        language_order: The profile's language order.
     """
     out: list[Copy] = []
     seen: set[tuple[CopyKind, str]] = set()
@@ -77,12 +107,39 @@ def copies(
         if key in seen:
             continue
         seen.add(key)
-        out.append(Copy(kind=r.copy, recipient=r.person, language=r.language or "en-GB"))
+        wanted = r.language or _preferred(agreement, r.person)
+        out.append(
+            Copy(kind=r.copy, recipient=r.person, languages=_languages(wanted, language_order))
+        )
     if not any(c.kind is CopyKind.PROFESSIONAL for c in out):
-        out.append(Copy(kind=CopyKind.PROFESSIONAL, recipient=agreement.plan.lead_practitioner))
+        lead = agreement.plan.lead_practitioner
+        out.append(
+            Copy(
+                kind=CopyKind.PROFESSIONAL,
+                recipient=lead,
+                languages=_languages(_preferred(agreement, lead), language_order),
+            )
+        )
     if kinds is not None:
         out = [c for c in out if c.kind in kinds]
     return tuple(out)
+
+
+def _preferred(agreement: WrittenAgreement, ref: str) -> str | None:
+    person = agreement.person(ref) or agreement.child(ref)
+    return person.preferred_language if person is not None else None
+
+
+_WELSH, _ENGLISH = "cy-GB", "en-GB"
+
+
+def _languages(wanted: str | None, order: str) -> tuple[str, ...]:
+    bilingual = (_WELSH, _ENGLISH) if order == "welsh-first" else (_ENGLISH, _WELSH)
+    if wanted == "bilingual":
+        return bilingual
+    if wanted:
+        return (wanted,)
+    return (_ENGLISH,) if order == "english-only" else bilingual
 
 
 def may_see(

@@ -464,7 +464,11 @@ class SupportContact:
 
 @attrs.frozen(kw_only=True)
 class Recipient:
-    """Who receives which copy, and in which language (default: their preferred language)."""
+    """Who receives which copy, and in which language.
+
+    ``language`` defaults to the person's preferred language; ``bilingual`` asks for a Welsh and
+    English copy in the profile's order.
+    """
 
     person: str
     copy: CopyKind
@@ -547,6 +551,10 @@ class ChildSafetyPlan:
 class WrittenAgreement:
     """A written agreement and the children's safety plans that go with it.
 
+    ``language`` is the language the case's free text is written in (``en-GB`` by default):
+    copies in another language print that text tagged with it, so spell-checkers and screen
+    readers read it right.
+
     Construction refuses an agreement that must never be issued and raises one
     :class:`~safeplan.RefusedError` listing every problem. Overridden refusals are kept in
     :attr:`overridden` so that every copy can show them.
@@ -554,6 +562,7 @@ class WrittenAgreement:
 
     reference: str
     date: dt.date
+    language: str = "en-GB"
     version: Version = attrs.field(factory=Version)
     plan: Plan
     people: tuple[Person, ...] = _many()

@@ -15,14 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import itertools
 import os
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import attrs
+import babel
 import babel.dates
 import babel.lists
 import jinja2
@@ -33,6 +36,7 @@ from ._children import child_view, withheld_reason
 from ._copies import Copy, check_output, copies, find_leak, find_leak_in, redact
 from ._docx import DocumentInfo, Reference, clean_text, render_docx
 from ._errors import RenderError, SafeplanError, TemplateError
+from ._i18n import SOURCE_LANGUAGE, catalog, is_rtl, primary
 from ._model import CopyKind, Role, WrittenAgreement
 from ._problems import Problem
 from ._profiles import Profile, load_profile, nation_profile
@@ -83,7 +87,6 @@ class Renderer:
 
     def __init__(self, config: RenderConfig | None = None) -> None:
         self.config = config or RenderConfig()
-        self._env = _environment(self.config.templates)
         self._reference = Reference.load(self.config.reference)
         self._images = _icons(self.config.templates)
 
@@ -95,7 +98,7 @@ class Renderer:
         profile = self.profile(agreement)
         return tuple(
             c
-            for c in copies(agreement)
+            for c in copies(agreement, language_order=profile.language_order)
             if c.kind is not CopyKind.CHILD or withheld_reason(agreement, c, profile) is None
         )
 
@@ -104,10 +107,27 @@ class Renderer:
         (unborn, too young, no safety plan, living with the person causing harm)."""
         profile = self.profile(agreement)
         out = []
-        for c in copies(agreement, kinds=frozenset({CopyKind.CHILD})):
+        children = frozenset({CopyKind.CHILD})
+        for c in copies(agreement, kinds=children, language_order=profile.language_order):
             reason = withheld_reason(agreement, c, profile)
             if reason is not None:
                 out.append((c, reason))
+        return tuple(out)
+
+    def findings(self, agreement: WrittenAgreement) -> tuple[Problem, ...]:
+        """What a social worker should know about the copies before they are issued: children's
+        copies withheld (and why), and copies in a translation that awaits review."""
+        out = [problem for _, problem in self.withheld(agreement)]
+        seen: set[str] = set()
+        for c in self.copies(agreement):
+            for lang in c.languages:
+                key = primary(lang)
+                if key in seen:
+                    continue
+                seen.add(key)
+                finding = catalog(lang).finding()
+                if finding is not None:
+                    out.append(finding)
         return tuple(out)
 
     def profile(self, agreement: WrittenAgreement) -> Profile:
@@ -136,19 +156,26 @@ class Renderer:
             reason = withheld_reason(agreement, chosen, profile)
             if reason is not None:
                 raise RenderError(f"No child's copy for this recipient: {reason.message}")
-            view = child_view(agreement, chosen, profile)
+            view: Any = child_view(agreement, chosen, profile)
             find_leak_in(agreement, _strings(view), chosen)
-            context: dict[str, Any] = {
-                "child": view,
-                "copy": chosen,
-                "language": chosen.language,
-                "year": agreement.date.year,
-            }
         else:
-            visible = redact(agreement, chosen)
-            find_leak(agreement, visible, chosen)
-            context = _context(visible, chosen, profile)
-        markup = self._markup(context, chosen)
+            view = redact(agreement, chosen)
+            find_leak(agreement, view, chosen)
+        parts = []
+        for language in chosen.languages:
+            shown = _tagged(view, agreement.language, language)
+            if chosen.kind is CopyKind.CHILD:
+                context: dict[str, Any] = {
+                    "child": shown,
+                    "copy": chosen,
+                    "language": language,
+                    "rtl": is_rtl(language),
+                    "year": agreement.date.year,
+                }
+            else:
+                context = _context(shown, chosen, profile, language)
+            parts.append(self._markup(context, chosen, language))
+        markup = parts[0] if len(parts) == 1 else _interleave(parts, chosen.languages)
         info = _info(agreement, chosen, profile, self.config)
         check_output(
             html.unescape(markup) + "\n".join((info.title, *info.header_lines, *info.footer_lines)),
@@ -204,10 +231,10 @@ class Renderer:
                 raise RenderError(f"No child's copy for this recipient: {reason.message}")
         raise RenderError("That recipient has no copy in this case. Add them to recipients first.")
 
-    def _markup(self, context: Mapping[str, Any], copy: Copy) -> str:
+    def _markup(self, context: Mapping[str, Any], copy: Copy, language: str) -> str:
         name = _LAYOUTS[copy.kind]
         try:
-            template = self._env.get_template(name)
+            template = _environment(self.config.templates, primary(language)).get_template(name)
             return template.render(context)
         except jinja2.TemplateSyntaxError as err:
             raise TemplateError(
@@ -263,22 +290,47 @@ def _builtin_templates() -> Path:
     return Path(str(resources.files("safeplan") / "templates"))
 
 
-def _finalize(value: Any) -> Any:
-    # None prints as nothing (layouts test for it); dates in words; text without characters
-    # XML cannot hold. Escaping happens after this, by autoescape.
+class LangText(str):
+    """Case text that remembers the language it was written in.
+
+    In a copy written in another language (English case text in a Welsh copy), the layout
+    prints it inside a ``<span lang="…">`` so Word, spell-checkers and screen readers read it
+    in its own language.
+    """
+
+    lang: str
+
+    def __new__(cls, value: str, lang: str) -> LangText:
+        text = super().__new__(cls, value)
+        text.lang = lang
+        return text
+
+
+@jinja2.pass_context
+def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
+    # None prints as nothing (layouts test for it); text loses the characters XML cannot hold;
+    # case text in another language than the copy's is tagged with its language. Escaping
+    # happens after this, by autoescape (Markup.format escapes its arguments).
     if value is None:
         return ""
-    if isinstance(value, dt.date):
-        return _long_date(value, "en-GB")
     if isinstance(value, markupsafe.Markup):  # already escaped (translated strings)
         return markupsafe.Markup(clean_text(str(value)))
+    if isinstance(value, LangText) and primary(value.lang) != primary(
+        context.get("language", SOURCE_LANGUAGE)
+    ):
+        return markupsafe.Markup('<span lang="{}">{}</span>').format(value.lang, clean_text(value))
     if isinstance(value, str):
         return clean_text(value)
     return value
 
 
-@functools.lru_cache(maxsize=32)
-def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+@functools.lru_cache(maxsize=64)
+def _environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Environment:
+    """The sandboxed environment for some template folders and one language.
+
+    Built once and never changed afterwards; the translations are installed here, so one
+    environment serves one language.
+    """
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(f)) for f in folders]
     loaders.append(jinja2.FileSystemLoader(str(_builtin_templates())))
     env = ImmutableSandboxedEnvironment(
@@ -291,7 +343,9 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         auto_reload=False,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        catalog(language).translations, newstyle=True
+    )
     env.filters["date"] = lambda d, locale="en-GB": _long_date(d, locale) if d else ""
     env.filters["month"] = lambda d, locale="en-GB": (
         babel.dates.format_date(d, "MMMM y", locale=_babel_locale(locale)) if d else ""
@@ -304,8 +358,16 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
-def _babel_locale(tag: str) -> str:
-    return tag.replace("-", "_")
+@functools.cache
+def _babel_locale(tag: str) -> babel.Locale:
+    """babel's locale for a language tag; the language alone when the region has no data
+    (``ur-GB`` formats as ``ur``)."""
+    for candidate in (tag.replace("-", "_"), primary(tag)):
+        try:
+            return babel.Locale.parse(candidate)
+        except (babel.UnknownLocaleError, ValueError):
+            continue
+    return babel.Locale.parse("en_GB")
 
 
 def _long_date(value: dt.date, locale: str) -> str:
@@ -316,6 +378,11 @@ def _join_words(items: Iterable[Any], locale: str) -> str:
     words = [str(i) for i in items if i]
     if not words:
         return ""
+    if primary(locale) == "cy" and len(words) > 1:
+        # CLDR's Welsh pattern prints "a(c)"; Welsh writes "ac" before a vowel, else "a".
+        last = words[-1]
+        joiner = "ac" if last[:1].lower() in "aeiouwyâêîôûŵŷ" else "a"
+        return f"{', '.join(words[:-1])} {joiner} {last}"
     return babel.lists.format_list(words, style="standard", locale=_babel_locale(locale))
 
 
@@ -343,12 +410,12 @@ class _Lookup:
         a = self.agreement
         found = a.person(ref) or a.child(ref) or a.professional(ref)
         if found is not None:
-            return found.name
+            return str(found.name)
         agency = a.agency(ref)
-        return agency.name if agency is not None else ""
+        return str(agency.name) if agency is not None else ""
 
 
-def _context(a: WrittenAgreement, copy: Copy, profile: Profile) -> dict[str, Any]:
+def _context(a: WrittenAgreement, copy: Copy, profile: Profile, language: str) -> dict[str, Any]:
     lookup = _Lookup(agreement=a)
     recipient = a.person(copy.recipient) or a.professional(copy.recipient)
     people_in_order = sorted(a.people, key=lambda p: _ROLE_ORDER[p.role])
@@ -364,7 +431,9 @@ def _context(a: WrittenAgreement, copy: Copy, profile: Profile) -> dict[str, Any
             audiences.add("person-causing-harm")
         else:
             audiences.add("adult-at-risk")
-    helplines = [h for h in profile.helplines if h.audience in audiences]
+    helplines = [
+        _tagged(h, SOURCE_LANGUAGE, language) for h in profile.helplines if h.audience in audiences
+    ]
     reviews = sorted(a.reviews, key=lambda r: (r.date, r.kind.value))
     lead = a.professional(a.plan.lead_practitioner)
     return {
@@ -379,31 +448,138 @@ def _context(a: WrittenAgreement, copy: Copy, profile: Profile) -> dict[str, Any
         "reviews": reviews,
         "helplines": helplines,
         "name": lookup.name,
-        "names": lambda refs: _join_words([lookup.name(r) for r in refs], copy.language),
-        "language": copy.language,
+        "names": lambda refs: _join_words([lookup.name(r) for r in refs], language),
+        "language": language,
+        "rtl": is_rtl(language),
     }
+
+
+# Fixed strings outside the layouts: marked with N_ so pybabel extracts them.
+def N_(message: str) -> str:  # gettext's conventional marker name
+    return message
+
+
+_TITLE = N_("Written agreement %(reference)s (version %(number)s)")
+_FOOTER = N_("%(reference)s · version %(number)s · Page {PAGE} of {NUMPAGES}")
+_CHILD_TITLE = N_("Safety plan %(reference)s")
+_CHILD_FOOTER = N_("Page {PAGE} of {NUMPAGES}")
 
 
 def _info(a: WrittenAgreement, copy: Copy, profile: Profile, config: RenderConfig) -> DocumentInfo:
     marking = config.protective_marking or profile.protective_marking
-    version = f"version {a.version.number}"
+    values = {"reference": a.reference, "number": a.version.number}
+
+    def say(message: str) -> str:
+        # Bilingual copies carry both languages, in the copy's order.
+        return " / ".join(lines(message))
+
+    def lines(message: str) -> tuple[str, ...]:
+        return tuple(
+            catalog(lang).translations.gettext(message) % values for lang in copy.languages
+        )
+
+    rtl = is_rtl(copy.language)
     if copy.kind is CopyKind.CHILD:
         # A child's copy: no frightening header; the marking stays, small, in the footer.
         return DocumentInfo(
-            title=f"Safety plan {a.reference}",
+            title=say(_CHILD_TITLE),
             language=copy.language,
             created=a.date,
-            footer_lines=("Page {PAGE} of {NUMPAGES}", marking),
+            footer_lines=(*lines(_CHILD_FOOTER), marking),
             subject="Child's safety plan",
+            rtl=rtl,
         )
     return DocumentInfo(
-        title=f"Written agreement {a.reference} ({version})",
+        title=say(_TITLE),
         language=copy.language,
         created=a.date,
         header_lines=(marking,),
-        footer_lines=(f"{a.reference} · {version} · Page {{PAGE}} of {{NUMPAGES}}", marking),
+        footer_lines=(*lines(_FOOTER), marking),
         subject="Written agreement",
+        rtl=rtl,
     )
+
+
+# --- languages ------------------------------------------------------------------------------
+
+# Free-text fields of the case (and of profile helplines): tagged with the language they were
+# written in. Names, ids, numbers and addresses are left alone: they read the same in any language.
+_FREE_TEXT = frozenset(
+    {
+        "text",
+        "what",
+        "when",
+        "how_checked",
+        "support",
+        "where",
+        "how_often",
+        "notes",
+        "words",
+        "reason",
+        "explanation",
+        "relationship",
+        "description",
+        "hours",
+        "job_title",
+        "label",
+        "contingency",
+        "changes",
+        "safe_places",
+        "what_to_do",
+        "grown_ups_will",
+        "child_words",
+    }
+)
+
+
+def _tagged(value: Any, written_in: str, language: str) -> Any:
+    """``value`` with its free text marked as written in ``written_in``, when the copy's
+    ``language`` differs; otherwise ``value`` itself (English copies of English cases pay
+    nothing)."""
+    if primary(written_in) == primary(language):
+        return value
+    return _tag(value, written_in, free=False)
+
+
+def _tag(value: Any, lang: str, *, free: bool) -> Any:
+    if isinstance(value, str):
+        return LangText(value, lang) if free else value
+    if isinstance(value, tuple):
+        return tuple(_tag(v, lang, free=free) for v in value)
+    if attrs.has(type(value)):
+        changes = {}
+        for f in attrs.fields(type(value)):
+            if not f.init:
+                continue
+            old = getattr(value, f.name)
+            new = _tag(old, lang, free=f.name in _FREE_TEXT)
+            if new is not old:
+                changes[f.name] = new
+        return attrs.evolve(value, **changes) if changes else value
+    return value
+
+
+def _interleave(parts: Sequence[str], languages: Sequence[str]) -> str:
+    """A bilingual document, block by block: each section (from one heading to the next) in
+    the first language, then the same section in the second, every block tagged with its
+    language. Both languages have the same structure and styles, never mixed in one block."""
+    roots = [ET.fromstring(p) for p in parts]
+    sections = [_sections(r, lang) for r, lang in zip(roots, languages, strict=True)]
+    out = ET.Element("document", {"lang": languages[0]})
+    for group in itertools.zip_longest(*sections, fillvalue=[]):
+        for section in group:
+            out.extend(section)
+    return ET.tostring(out, encoding="unicode")
+
+
+def _sections(root: ET.Element, lang: str) -> list[list[ET.Element]]:
+    sections: list[list[ET.Element]] = []
+    for block in root:
+        block.set("lang", block.get("lang", lang))
+        if block.tag in ("title", "h1") or not sections:
+            sections.append([])
+        sections[-1].append(block)
+    return sections
 
 
 # --- files ----------------------------------------------------------------------------------
