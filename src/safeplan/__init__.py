@@ -14,6 +14,7 @@ from ._errors import (
     SafeplanError,
     TemplateError,
 )
+from ._findings import Deadline, check, deadlines
 from ._io import dump, dumps, from_dict, load, loads, validate
 from ._model import WrittenAgreement
 from ._problems import Problem, Severity
@@ -23,6 +24,7 @@ from ._schema import json_schema
 __all__ = [
     "ConfidentialLeakError",
     "Copy",
+    "Deadline",
     "InvalidCaseError",
     "Problem",
     "ProblemsError",
@@ -35,6 +37,8 @@ __all__ = [
     "Severity",
     "TemplateError",
     "WrittenAgreement",
+    "check",
+    "deadlines",
     "dump",
     "dumps",
     "from_dict",

@@ -11,6 +11,7 @@ import click
 
 from ._check import check
 from ._render import render
+from ._schedule import schedule
 from ._schema import schema
 
 __all__ = ["main"]
@@ -24,4 +25,5 @@ def main() -> None:
 
 main.add_command(check)
 main.add_command(render)
+main.add_command(schedule)
 main.add_command(schema)

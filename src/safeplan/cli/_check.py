@@ -1,4 +1,10 @@
-"""``safeplan check``: say, in plain words, whether each case may be issued and why not."""
+"""``safeplan check``: say, in plain words, whether each case may be issued, why not, and what
+would make it better.
+
+Refusals come first (the case cannot be issued); then the findings of a case that may be
+issued, warnings before advice. ``--strict`` makes warnings fail the check, for use before
+issue or in a council's own pipeline; advice never fails it.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,11 @@ from typing import Literal
 import attrs
 import click
 
-from .._errors import InvalidCaseError, RefusedError
+from .._errors import InvalidCaseError, ProfileError, RefusedError
+from .._findings import check as findings_of
 from .._io import load
-from .._problems import Problem
+from .._problems import Problem, Severity
+from .._profiles import Profile, load_profile
 from ._options import expand_paths, format_option, paths_argument
 
 __all__ = ["check"]
@@ -26,42 +34,81 @@ class _Result:
     path: Path
     status: Status
     problems: tuple[Problem, ...]
+    findings: tuple[Problem, ...] = ()
+
+    def count(self, severity: Severity) -> int:
+        return sum(p.severity is severity for p in self.findings)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "path": str(self.path),
             "status": self.status,
             "problems": [p.to_dict() for p in self.problems],
+            "findings": [p.to_dict() for p in self.findings],
         }
 
 
 @click.command()
 @paths_argument
 @format_option
-def check(paths: tuple[Path, ...], output_format: str) -> None:
-    """Check case files (JSON or YAML; folders are searched) against the safety rules.
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) when any case has a warning, not only when it is refused.",
+)
+@click.option(
+    "--profile",
+    help="A council profile (a name or a YAML file) whose word lists and limits to use.",
+)
+def check(paths: tuple[Path, ...], output_format: str, strict: bool, profile: str | None) -> None:
+    """Check case files (JSON or YAML; folders are searched) against the safety rules, and
+    report what would make each agreement better.
 
-    Exit 0 when every case may be issued, 1 when any is refused or cannot be read.
+    Exit 0 when every case may be issued, 1 when any is refused or cannot be read (or, with
+    --strict, has a warning).
     """
-    results = [_check_one(path) for path in expand_paths(paths)]
+    chosen: Profile | None = None
+    if profile is not None:
+        try:
+            chosen = load_profile(profile)
+        except ProfileError as err:
+            raise click.UsageError(str(err)) from None
+    results = [_check_one(path, chosen) for path in expand_paths(paths)]
     if output_format == "json":
-        payload = {"cases": [r.to_dict() for r in results], "summary": _summary(results)}
+        payload = {
+            "cases": [r.to_dict() for r in results],
+            "summary": _summary(results),
+            "findings": _findings_summary(results),
+        }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         for r in results:
             _print_text(r)
         click.echo(_summary_line(results))
-    sys.exit(1 if any(r.status != "ok" for r in results) else 0)
+    failed = any(r.status != "ok" for r in results)
+    if strict:
+        failed = failed or any(r.count(Severity.WARNING) for r in results)
+    sys.exit(1 if failed else 0)
 
 
-def _check_one(path: Path) -> _Result:
+def _check_one(path: Path, profile: Profile | None) -> _Result:
     try:
         agreement = load(path)
     except RefusedError as err:
         return _Result(path, "refused", err.problems)
     except InvalidCaseError as err:
         return _Result(path, "unreadable", err.problems)
-    return _Result(path, "ok", agreement.overridden)
+    try:
+        findings = findings_of(agreement, profile=profile)
+    except ProfileError as err:
+        problem = Problem(
+            code="SP-PROFILE",
+            path="$.plan.profile",
+            message=f"The case's profile cannot be used: {err}",
+            source="safeplan profiles",
+        )
+        return _Result(path, "unreadable", (problem,))
+    return _Result(path, "ok", (), tuple(findings))
 
 
 _HEADINGS: dict[Status, str] = {
@@ -70,15 +117,40 @@ _HEADINGS: dict[Status, str] = {
     "unreadable": "UNREADABLE: this case file cannot be read",
 }
 
+_GROUPS = (
+    (Severity.REFUSAL, "Refusals"),
+    (Severity.WARNING, "Warnings: a reviewer would ask for these to be changed"),
+    (Severity.ADVICE, "Advice: worth a look"),
+)
+
 
 def _print_text(result: _Result) -> None:
-    click.echo(f"{result.path}: {_HEADINGS[result.status]}")
-    for p in result.problems:
+    heading = f"{result.path}: {_HEADINGS[result.status]}"
+    if result.findings:
+        heading += f" ({_plural(result.count(Severity.WARNING), 'warning')}, "
+        heading += f"{_plural(result.count(Severity.ADVICE), 'piece', 'pieces')} of advice)"
+    click.echo(heading)
+    if result.status == "unreadable":
+        _print_problems(result.problems)
+    else:
+        for severity, title in _GROUPS:
+            group = [p for p in (*result.problems, *result.findings) if p.severity is severity]
+            if group:
+                click.echo(f"  {title}")
+                _print_problems(group)
+    click.echo("")
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for p in problems:
         click.echo(f"  {p.code} at {p.path}")
         click.echo(f"    {p.message}")
         if p.source:
             click.echo(f"    (from: {p.source})")
-    click.echo("")
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
 def _summary(results: Sequence[_Result]) -> dict[str, int]:
@@ -90,9 +162,18 @@ def _summary(results: Sequence[_Result]) -> dict[str, int]:
     }
 
 
+def _findings_summary(results: Sequence[_Result]) -> dict[str, int]:
+    return {
+        "warning": sum(r.count(Severity.WARNING) for r in results),
+        "advice": sum(r.count(Severity.ADVICE) for r in results),
+    }
+
+
 def _summary_line(results: Sequence[_Result]) -> str:
     s = _summary(results)
+    f = _findings_summary(results)
     return (
         f"{s['checked']} checked: {s['may_be_issued']} may be issued, {s['refused']} refused, "
-        f"{s['unreadable']} unreadable"
+        f"{s['unreadable']} unreadable; findings: {_plural(f['warning'], 'warning')}, "
+        f"{_plural(f['advice'], 'piece', 'pieces')} of advice"
     )

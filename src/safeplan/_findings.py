@@ -1,0 +1,1101 @@
+"""Findings: what would make an agreement better, as opposed to what stops it being issued.
+
+A refusal (``_rules``) stops an agreement that must never be issued; it is raised when the
+agreement is built. A *finding* is softer: the agreement may be issued, but a careful reviewer
+would ask for a change. :func:`check` returns the findings of a built agreement as
+:class:`~safeplan.Problem` records with severity ``WARNING`` (a reviewer would ask for it to be
+changed before issue) or ``ADVICE`` (worth a look). Overridden refusals come first.
+
+Every message names the field (``path``) and the rule, says what to do instead, and never quotes
+the case: at most the matched term itself (a profile word such as "volatile", a fixed label such
+as "keep ... safe", or a passive verb such as "was pushed"), never a name or a sentence.
+
+Codes (stable; the README lists them):
+
+Wording: ``SP-VAGUE-WORDING``, ``SP-BLAMING-WORDS``, ``SP-PASSIVE-CONCERN``,
+``SP-CHILD-WITNESS``, ``SP-POLICING-POSSIBLE``, ``SP-READING-GRADE``, ``SP-LONG-SENTENCE``,
+``SP-ACRONYM``.
+Expectations and commitments: ``SP-EXPECTATION-UNCHECKED``, ``SP-EXPECTATION-HOW-CHECKED``,
+``SP-EXPECTATION-NO-WHEN``, ``SP-COMMITMENT-NO-DATE``, ``SP-BURDEN-ON-ADULT-AT-RISK``,
+``SP-SEPARATION-ONLY``, ``SP-CONTACT-NO-FREQUENCY``.
+The people: ``SP-ADULT-AT-RISK-UNSUPPORTED``, ``SP-NO-BEHAVIOUR-CHANGE``,
+``SP-PROTECTIVE-EFFORTS-MISSING``, ``SP-CHILD-VIEWS-MISSING``, ``SP-DECLINED-NO-REASON``.
+How it was made: ``SP-LEGAL-ADVICE-NOT-RECORDED``, ``SP-INTERPRETER-NOT-RECORDED``,
+``SP-INTERPRETER-NOT-PROVIDED``, ``SP-TIME-TO-READ``, ``SP-DRAFTED-WITHOUT-FAMILY``,
+``SP-FAMILY-GROUP-CONFERENCE``.
+Time: ``SP-OUTLIVES-REVIEW``, ``SP-CORE-GROUP-LATE``, ``SP-CORE-GROUP-GAP``,
+``SP-CORE-GROUP-MISSING``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+import attrs
+
+from ._model import (
+    AgencyKind,
+    ExpectationKind,
+    Interpreter,
+    PlanType,
+    ReviewKind,
+    Role,
+    SignatureStatus,
+    WrittenAgreement,
+)
+from ._problems import Problem, Severity
+from ._profiles import Profile, load_profile, nation_profile
+from ._readability import acronyms, passive_phrases, reading_grade, sentences, words
+from ._rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
+from ._schedule import due_dates, format_date
+
+__all__ = [
+    "Deadline",
+    "check",
+    "deadlines",
+    "policing_suspected",
+    "resolve_profile",
+    "vague_wording",
+]
+
+DA_ACT = (
+    "Domestic Abuse Act 2021, section 3: a child who sees, hears or experiences abuse is a victim"
+)
+WORDS_SOURCE = (
+    "Ofsted, 'Prevent, protect and repair' (2017); Safe & Together practice; the profile's "
+    "blaming_terms"
+)
+VAGUE_SOURCE = "Ofsted's key ingredients: specific, clear expectations; the profile's vague_terms"
+PLAIN_SOURCE = "Family Rights Group advice: plain language; the profile's plain_english limits"
+
+_WARNING = Severity.WARNING
+_ADVICE = Severity.ADVICE
+
+
+def _f(code: str, path: str, message: str, source: str, severity: Severity = _WARNING) -> Problem:
+    return Problem(code=code, path=path, message=message, source=source, severity=severity)
+
+
+# --- the profile ------------------------------------------------------------------------------
+
+
+def resolve_profile(
+    agreement: WrittenAgreement, profile: Profile | str | os.PathLike[str] | None = None
+) -> Profile:
+    """The profile that applies: the one given, else the case's council profile, else the nation's.
+
+    Args:
+        agreement: The case.
+        profile: A :class:`Profile`, a profile name, or the path of a council's YAML file.
+
+    Raises:
+        ProfileError: The named profile cannot be found or read.
+    """
+    if isinstance(profile, Profile):
+        return profile
+    name = profile if profile is not None else agreement.plan.profile
+    if name is None:
+        return nation_profile(agreement.plan.nation)
+    return load_profile(name)
+
+
+# --- matching terms ---------------------------------------------------------------------------
+
+
+@functools.cache
+def _term_pattern(term: str) -> re.Pattern[str]:
+    # Word boundaries that also work for terms starting or ending with punctuation; any run of
+    # spaces in the text matches a space in the term.
+    body = r"\s+".join(re.escape(part) for part in term.split())
+    return re.compile(rf"(?<![\w'’]){body}(?![\w'’])", re.IGNORECASE)
+
+
+def _find_terms(text: str, terms: Iterable[str]) -> list[tuple[str, int, int]]:
+    """Each term found in ``text``, with its span. A term inside a longer found term is dropped."""
+    found: list[tuple[str, int, int]] = []
+    for term in terms:
+        for match in _term_pattern(term).finditer(text):
+            found.append((term, match.start(), match.end()))
+    # Longest first, then drop any match inside one already kept ("volatile" in "volatile
+    # relationship").
+    found.sort(key=lambda item: (item[1], -(item[2] - item[1])))
+    kept: list[tuple[str, int, int]] = []
+    for term, start, end in found:
+        if any(start >= s and end <= e for _, s, e in kept):
+            continue
+        kept.append((term, start, end))
+    return kept
+
+
+def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _quote_list(labels: Sequence[str]) -> str:
+    quoted = [f"'{label}'" for label in labels]
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+# --- vague wording ----------------------------------------------------------------------------
+
+# Vague constructions a word list cannot express, added to the profile's vague_terms. Each has a
+# fixed label, so a message never repeats the case's own words ("keep Mia safe" is reported as
+# "keep ... safe"). Measured with the profile's terms against tests/data/expectations.yaml.
+_VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(pattern, re.IGNORECASE))
+    for label, pattern in (
+        ("keep ... safe", r"\bkeep\s+(?:\w+\s+){0,3}safe\b"),
+        ("prioritise", r"\bprioriti[sz]\w*\b"),
+        ("demonstrate", r"\bdemonstrat\w*\b"),
+        ("show that ... can", r"\bshow\s+(?:that\s+)?\w+\s+can\b"),
+        (
+            "accept support",
+            r"\baccept\w*\s+(?:all\s+)?(?:offers\s+of\s+)?(?:support|help|advice)\b",
+        ),
+        ("address his or her ...", r"\baddress\w*\s+(?:his|her|their)\b"),
+        ("cooperate", r"\bco-?operat\w*\b"),
+        ("take responsibility", r"\btake\s+responsibility\b"),
+        ("positive changes", r"\b(?:positive|necessary|meaningful)\s+changes?\b"),
+        ("better choices", r"\bmake\s+(?:better|positive|good|safe)\s+(?:choices|decisions)\b"),
+        ("seek help", r"\bseek\s+(?:help|support)\b"),
+        ("as needed", r"\b(?:as|where|if|when)\s+needed\b"),
+        ("whenever necessary", r"\bwhenever\s+(?:necessary|needed|required)\b"),
+        ("monitor the situation", r"\b(?:monitor|review)\s+the\s+situation\b"),
+        ("keep an eye on", r"\bkeep\s+(?:an|a\s+close)\s+eye\s+on\b"),
+        (
+            "work with services",
+            r"\bwork\s+(?:closely\s+)?with\s+(?:the\s+family|services|professionals|agencies|"
+            r"children's\s+services|the\s+local\s+authority|the\s+council)\b",
+        ),
+        ("be there for", r"\bbe\s+there\s+for\b"),
+        ("exposed to", r"\bexposed\s+to\b"),
+        ("engage", r"\bengag(?:e|es|ed|ing|ement)\b"),
+        ("as and when", r"\bas\s+and\s+when\b"),
+        ("put ... first", r"\bput\s+(?:\S+\s+){1,3}first\b"),
+        (
+            "act or behave ...ly",
+            r"\b(?:act|behave|parent|respond|communicate|conduct)\w*\s+(?:\w+\s+)?\w{4,}ly\b",
+        ),
+        (
+            "manage his or her emotions",
+            r"\bmanage\w*\s+(?:his|her|their)\s+(?:emotions|feelings|anger|behaviour|stress)\b",
+        ),
+        (
+            "offer support",
+            r"\b(?:offer|provide|give)\w*\s+(?:\w+\s+)?support"
+            r"(?:\s+to\s+(?:the\s+family|her|him|them))?\s*(?:[.;]|$)",
+        ),
+    )
+)
+
+
+def vague_wording(text: str, terms: Iterable[str]) -> list[str]:
+    """The vague wording in ``text``: the profile's ``terms`` and safeplan's own constructions.
+
+    Args:
+        text: An expectation or a commitment.
+        terms: The profile's ``vague_terms``, matched case-insensitively on word boundaries.
+
+    Returns:
+        Labels that are safe to show: a profile term as written in the profile, or the fixed
+        label of a construction (such as "keep ... safe"); never the text's own words. In the
+        order found, each once.
+    """
+    labels = [term for term, _, _ in _find_terms(text, terms)]
+    for label, pattern in _VAGUE_CONSTRUCTIONS:
+        if pattern.search(text):
+            labels.append(label)
+    seen: set[str] = set()
+    unique = []
+    for label in labels:
+        if label.casefold() not in seen:
+            seen.add(label.casefold())
+            unique.append(label)
+    return unique
+
+
+_VAGUE_EXAMPLES = {
+    "engage": "'will go to every session of the course on Tuesday evenings'",
+    "engage with": "'will go to every session of the course on Tuesday evenings'",
+    "engage with services": "'will go to every session of the course on Tuesday evenings'",
+    "appropriately": "'will not shout or swear during visits'",
+    "appropriate": "'will not shout or swear during visits'",
+    "at all times": "'every day, including weekends'",
+    "keep ... safe": "'will take the children to their grandmother's if there is shouting'",
+    "cooperate": "'will meet the social worker every two weeks'",
+    "regularly": "'every Monday'",
+}
+
+
+def _vague_message(labels: Sequence[str]) -> str:
+    example = next(
+        (_VAGUE_EXAMPLES[label] for label in labels if label in _VAGUE_EXAMPLES),
+        "'will go to the family centre every Tuesday at 10am'",
+    )
+    verb = "is" if len(labels) == 1 else "are"
+    return (
+        f"{_quote_list(labels)} {verb} too vague to check: no one could say whether it was "
+        f"kept. Say exactly what will be done, where and how often, for example {example}."
+    )
+
+
+# --- blaming, witness and passive wording -----------------------------------------------------
+
+_MUTUAL = frozenset(
+    {
+        "volatile",
+        "volatile relationship",
+        "toxic",
+        "toxic relationship",
+        "argument",
+        "arguments",
+        "arguing",
+        "altercation",
+        "altercations",
+        "fight",
+        "fights",
+        "fighting",
+        "mutual",
+        "relationship difficulties",
+        "tit for tat",
+        "heated",
+    }
+)
+_HIDING = frozenset({"a domestic", "the domestic", "domestics", "domestic incident"})
+_EXCUSING = frozenset({"lost his temper", "lost her temper", "anger issues"})
+# "a domestic" is a blurring noun ("there was a domestic"); "a domestic abuse service" is not.
+_ADJECTIVE_DOMESTIC = re.compile(r"\s+(?:abuse|abuser|abusive|violence|violent|homicide)\b", re.I)
+_WITNESS_WORDS = re.compile(r"\b(?:witness(?:ed|es|ing)?|onlookers?|bystanders?)\b", re.IGNORECASE)
+_CHILD_WORDS = re.compile(
+    r"\b(?:child|children|son|sons|daughter|daughters|baby|babies|kids?|boy|girl|brother|sister)\b",
+    re.IGNORECASE,
+)
+
+
+def _blaming_message(term: str) -> str:
+    key = term.casefold()
+    if key in _MUTUAL:
+        return (
+            f"'{term}' makes it sound as if both adults were equally to blame, which hides who is "
+            "causing the harm. Say who did what: 'The children's father shouted at their mother "
+            "and threw a mug at her.'"
+        )
+    if key in _HIDING or key.startswith("incident"):
+        return (
+            f"'{term}' hides what happened and who did it. Say what the person causing harm did, "
+            "and when: 'On 3 October the children's father pushed their mother against a wall.'"
+        )
+    if key in _EXCUSING or "temper" in key or "anger" in key:
+        return (
+            f"'{term}' presents the abuse as something that happened to the person causing harm. "
+            "Say what they did: 'The children's father punched the door and shouted.'"
+        )
+    if "witness" in key or key == "exposed to":
+        return (
+            f"'{term}' describes the child as an onlooker. A child who sees or hears domestic "
+            "abuse is a victim in their own right. Say what the child saw or heard and how it "
+            "affected them."
+        )
+    if "protect" in key or key.startswith(("allow", "let ", "chose", "choos", "provok")):
+        return (
+            f"'{term}' puts the responsibility for the harm on the adult at risk. Say what the "
+            "person causing harm did, and record what the adult at risk has done to keep the "
+            "children safe."
+        )
+    return f"'{term}' can blur who is responsible for the harm. Say plainly who did what."
+
+
+# --- policing the adult at risk might still be asked to do ------------------------------------
+
+_FIRST_MODAL = re.compile(
+    r"\b(will|must|should|shall|can|may|could|might|agrees?\s+to|is\s+to|are\s+to|needs?\s+to|"
+    r"has\s+to|have\s+to|is\s+expected\s+to|is\s+required\s+to)\b",
+    re.IGNORECASE,
+)
+_RIGHTS = frozenset({"can", "may", "could", "might"})
+_SEPARATION = re.compile(
+    r"\b(?:separat(?:e|es|ed|ing|ion)|end\w*\s+(?:the|her|his|their)\s+relationship|"
+    r"leave\w*\s+(?:him|her|them|the\s+relationship|the\s+family\s+home|(?-i:[A-Z])\w+)|"
+    r"mov(?:e|es|ing)\s+out|split\s+up|divorce)\b",
+    re.IGNORECASE,
+)
+
+
+def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    parts = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+    if not parts:
+        return None
+    body = "|".join(re.escape(p) for p in parts)
+    return re.compile(rf"(?<![\w'’])(?:{body})(?![\w])")
+
+
+def policing_suspected(text: str, names: Iterable[str]) -> bool:
+    """Whether an adult at risk's expectation may ask her to control the person causing harm.
+
+    The wording refusal (``SP-POLICING``) is precise but misses new phrasings. This wider net
+    flags a term that names the person causing harm (``names``, matched case-sensitively as
+    whole words) and is written as a duty ("will", "must"; not "can" or "may"), unless it is
+    about separating, which :func:`check` reports on its own.
+    """
+    pattern = _name_pattern(names)
+    if pattern is None or pattern.search(text) is None:
+        return False
+    modal = _FIRST_MODAL.search(text)
+    if modal is None or modal.group(1).casefold() in _RIGHTS:
+        return False
+    return _SEPARATION.search(text) is None
+
+
+# --- time expressions -------------------------------------------------------------------------
+
+_MONTHS = (
+    r"january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_TIME = re.compile(
+    r"\b(?:every\s+(?!one\b)|each\s+(?:\w+\s+)?(?:day|week|month|visit|meeting|session|time|"
+    r"morning|evening|night|term|review|appointment|weekend|\w+day)s?\b|daily|weekly|"
+    r"fortnightly|monthly|yearly|annually|once|twice|within|until|before|after\s+(?:each|every)|from\s+\d|by\s+\d|by\s+(?:the\s+)?(?:end|next|first)|"
+    r"on\s+\d|times\s+a|same\s+day|today|tomorrow|tonight|weekends?|mornings?|evenings?|"
+    r"afternoons?|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|\d{1,2}\s+may|may\s+\d{4}|"
+    rf"{_MONTHS}|\d{{1,2}}(?::\d\d|\.\d\d)?\s*(?:am|pm)|noon|midday)\b",
+    re.IGNORECASE,
+)
+# A standing rule holds for the whole agreement and needs no date: "only at the centre", "not".
+_STANDING = re.compile(r"\b(?:not|never|no|only|always|any\s+time|at\s+any\s+time)\b", re.I)
+
+
+def _has_time(text: str) -> bool:
+    return _TIME.search(text) is not None
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Deadline:
+    """A statutory due date and the date the case gives for that meeting, if any.
+
+    Attributes:
+        kind: ``first-conference``, ``first-core-group``, ``first-review`` or ``later-review``.
+        meeting: The meeting that is due, in the nation's words.
+        due: The last day it may be held.
+        counted_from: The day the timescale is counted from.
+        rule: The rule in plain English.
+        source: The guidance the rule comes from.
+        booked: The case's date for this meeting (held or planned), or ``None``.
+        path: Where that date is in the case file, such as ``$.reviews[2].date``.
+    """
+
+    kind: str
+    meeting: str
+    due: dt.date
+    counted_from: dt.date
+    rule: str
+    source: str
+    booked: dt.date | None = None
+    path: str | None = None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the booked date meets the due date; ``None`` when nothing is booked."""
+        return None if self.booked is None else self.booked <= self.due
+
+    def to_dict(self) -> dict[str, str | bool | None]:
+        """Return the deadline as JSON-ready data (dates in ISO format)."""
+        return {
+            "kind": self.kind,
+            "meeting": self.meeting,
+            "due": self.due.isoformat(),
+            "counted_from": self.counted_from.isoformat(),
+            "rule": self.rule,
+            "source": self.source,
+            "booked": None if self.booked is None else self.booked.isoformat(),
+            "path": self.path,
+            "met": self.met,
+        }
+
+
+def deadlines(
+    agreement: WrittenAgreement, *, profile: Profile | str | os.PathLike[str] | None = None
+) -> tuple[Deadline, ...]:
+    """The statutory due dates of a case, each with the case's own date for that meeting.
+
+    The due dates come from the plan's dates (strategy discussion, initial conference, whether a
+    child is unborn) and the profile's timescales. The first conference is matched with the
+    plan's initial conference; the first core group with the earliest core group in
+    ``reviews``; the first review with the earliest review conference, and each later review
+    with the next one. Each later review is counted from the review conference before it, and
+    one more is projected after the last one booked.
+
+    Args:
+        agreement: The case.
+        profile: A :class:`Profile`, a profile name or a council's YAML file; default: the
+            case's council profile, else its nation's.
+
+    Raises:
+        ProfileError: The profile cannot be found or read.
+    """
+    chosen = resolve_profile(agreement, profile)
+    plan = agreement.plan
+    core_groups = sorted(
+        (r.date, i) for i, r in enumerate(agreement.reviews) if r.kind is ReviewKind.CORE_GROUP
+    )
+    conferences = sorted(
+        (r.date, i)
+        for i, r in enumerate(agreement.reviews)
+        if r.kind is ReviewKind.REVIEW_CONFERENCE
+    )
+    schedule = due_dates(
+        chosen,
+        strategy_discussion=plan.strategy_discussion,
+        initial_conference=plan.initial_conference,
+        pre_birth=agreement.pre_birth,
+        reviews_held=[d for d, _ in conferences],
+        upcoming_reviews=1,
+    )
+    result: list[Deadline] = []
+    later = 0
+    for item in schedule.items:
+        booked: dt.date | None = None
+        path: str | None = None
+        if item.kind == "first-conference" and plan.initial_conference is not None:
+            booked, path = plan.initial_conference, "$.plan.initial_conference"
+        elif item.kind == "first-core-group" and core_groups:
+            booked, index = core_groups[0]
+            path = f"$.reviews[{index}].date"
+        elif item.kind == "first-review" and conferences:
+            booked, index = conferences[0]
+            path = f"$.reviews[{index}].date"
+        elif item.kind == "later-review":
+            later += 1
+            if later < len(conferences):
+                booked, index = conferences[later]
+                path = f"$.reviews[{index}].date"
+        result.append(
+            Deadline(
+                kind=item.kind,
+                meeting=item.meeting,
+                due=item.due,
+                counted_from=item.counted_from,
+                rule=item.rule,
+                source=item.source,
+                booked=booked,
+                path=path,
+            )
+        )
+    return tuple(result)
+
+
+# --- the check --------------------------------------------------------------------------------
+
+
+def check(
+    agreement: WrittenAgreement, *, profile: Profile | str | os.PathLike[str] | None = None
+) -> list[Problem]:
+    """The findings of an agreement: what would make it better, most serious first.
+
+    Refusals are raised when an agreement is built, so a built agreement has none; its
+    overridden refusals (:attr:`~safeplan.WrittenAgreement.overridden`) come first here, then
+    every ``WARNING``, then every ``ADVICE``, each group in case-file order.
+
+    Args:
+        agreement: A built agreement.
+        profile: The profile whose word lists and limits apply: a :class:`Profile`, a name or a
+            council's YAML file. Default: the case's council profile, else its nation's.
+
+    Returns:
+        :class:`~safeplan.Problem` records with severity ``WARNING`` or ``ADVICE``. Messages
+        name fields and rules, never the case's people or its text.
+
+    Raises:
+        ProfileError: The profile cannot be found or read.
+    """
+    chosen = resolve_profile(agreement, profile)
+    found = [*_wording(agreement, chosen)]
+    found += _expectations(agreement)
+    found += _people(agreement, chosen)
+    found += _participation(agreement)
+    found += _time(agreement, chosen)
+    found += _plain_english(agreement, chosen)
+    rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
+    found.sort(key=lambda p: rank[p.severity])
+    return [*agreement.overridden, *found]
+
+
+def _full_names(a: WrittenAgreement) -> list[str]:
+    return [
+        *(p.name for p in a.people),
+        *(c.name for c in a.children),
+        *(p.name for p in a.professionals),
+    ]
+
+
+def _names(a: WrittenAgreement) -> list[str]:
+    """Every word of every name in the case, for keeping them out of quoted text."""
+    return [w for name in _full_names(a) for w in re.split(r"[\s()]+", name) if len(w) > 1]
+
+
+# --- wording ----------------------------------------------------------------------------------
+
+
+def _family_texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
+    """The case's words about the family: concerns, expectations, strengths, contingency and
+    commitments, with their paths."""
+    for i, c in enumerate(a.concerns):
+        yield f"$.concerns[{i}].text", c.text
+    for i, e in enumerate(a.expectations):
+        for name in ("what", "when", "how_checked", "support"):
+            value = getattr(e, name)
+            if value:
+                yield f"$.expectations[{i}].{name}", value
+    for i, s in enumerate(a.strengths):
+        yield f"$.strengths[{i}].text", s.text
+    for i, text in enumerate(a.contingency):
+        yield f"$.contingency[{i}]", text
+    for i, com in enumerate(a.commitments):
+        yield f"$.commitments[{i}].what", com.what
+        if com.when:
+            yield f"$.commitments[{i}].when", com.when
+
+
+def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
+    children = [w for c in a.children for w in c.name.split() if len(w) > 1]
+    child_names = _name_pattern(children)
+
+    def about_a_child(sentence: str) -> bool:
+        return _CHILD_WORDS.search(sentence) is not None or (
+            child_names is not None and child_names.search(sentence) is not None
+        )
+
+    name_words = {n.casefold() for n in _names(a)}
+    for path, text in _family_texts(a):
+        taken: list[tuple[int, int]] = []
+        # A child described only as a witness: a witness word in a sentence about a child.
+        for match in _WITNESS_WORDS.finditer(text):
+            if about_a_child(_sentence_around(text, match.start(), match.end())):
+                taken.append((match.start(), match.end()))
+        if taken:
+            yield _f(
+                "SP-CHILD-WITNESS",
+                path,
+                "This describes a child as a witness. A child who sees, hears or lives with "
+                "domestic abuse is a victim of it in their own right. Say what the child saw or "
+                "heard and how it has affected them: 'She heard her father shouting and hid "
+                "under her bed. She has not slept well since.'",
+                DA_ACT,
+            )
+        # Blaming or blurring words from the profile.
+        for term, start, end in _find_terms(text, profile.blaming_terms):
+            if _overlaps((start, end), taken) or _ADJECTIVE_DOMESTIC.match(text, end):
+                continue
+            taken.append((start, end))
+            yield _f("SP-BLAMING-WORDS", path, _blaming_message(term), WORDS_SOURCE)
+        # Passive verbs that hide who acted, in the concerns.
+        if path.startswith("$.concerns"):
+            hidden = [
+                p.phrase
+                for p in passive_phrases(text)
+                if not p.has_agent
+                and not _overlaps((p.start, p.end), taken)
+                and not any(w.casefold() in name_words for w in p.phrase.split())
+            ]
+            if hidden:
+                unique = list(dict.fromkeys(hidden))[:3]
+                yield _f(
+                    "SP-PASSIVE-CONCERN",
+                    path,
+                    f"{_quote_list(unique)} {'hides' if len(unique) == 1 else 'hide'} who did "
+                    "it. Name the person who acted: "
+                    "'The children's father hit their mother', not 'She was assaulted'.",
+                    WORDS_SOURCE,
+                )
+    # Vague wording in what people and agencies will do.
+    for path, text in _checkable_texts(a):
+        labels = vague_wording(text, profile.vague_terms)
+        if labels:
+            yield _f("SP-VAGUE-WORDING", path, _vague_message(labels[:3]), VAGUE_SOURCE)
+    # Terms the adult at risk holds that may still make her police the person causing harm.
+    at_risk = {p.id for p in a.people_in_role(Role.ADULT_AT_RISK)}
+    harmful_people = a.people_in_role(Role.PERSON_CAUSING_HARM)
+    harmful = {p.id for p in harmful_people}
+    others = {
+        w
+        for name in [p.name for p in a.people if p.id not in harmful] + [c.name for c in a.children]
+        for w in name.split()
+    }
+    harm_names = [w for p in harmful_people for w in p.name.split() if w not in others]
+    overridden = {p.path for p in a.overridden}
+    for i, e in enumerate(a.expectations):
+        path = f"$.expectations[{i}]"
+        if e.who not in at_risk or path in overridden:
+            continue
+        if (e.about in harmful and e.kind is not ExpectationKind.STOP) or policing_suspected(
+            e.what, harm_names
+        ):
+            yield _f(
+                "SP-POLICING-POSSIBLE",
+                path,
+                "This term of the adult at risk names the person causing harm. Check that it "
+                "does not ask the adult at risk to keep that person away, watch them, report on "
+                "them or manage their contact: under coercive control no one can safely do "
+                "that. If it does, make it something the person causing harm or a professional "
+                "will do.",
+                OFSTED,
+            )
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding the span from ``start`` to ``end``."""
+    left = max(text.rfind(stop, 0, start) for stop in (". ", "! ", "? ", "\n"))
+    rights = [i for i in (text.find(stop, end) for stop in (". ", "! ", "? ", "\n")) if i >= 0]
+    return text[left + 1 : min(rights, default=len(text))]
+
+
+def _checkable_texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
+    for i, e in enumerate(a.expectations):
+        for name in ("what", "when", "how_checked"):
+            value = getattr(e, name)
+            if value:
+                yield f"$.expectations[{i}].{name}", value
+    for i, com in enumerate(a.commitments):
+        yield f"$.commitments[{i}].what", com.what
+        if com.when:
+            yield f"$.commitments[{i}].when", com.when
+
+
+# --- expectations and commitments -------------------------------------------------------------
+
+
+def _expectations(a: WrittenAgreement) -> Iterator[Problem]:
+    for i, e in enumerate(a.expectations):
+        path = f"$.expectations[{i}]"
+        if e.checked_by is None and not (e.how_checked or "").strip():
+            yield _f(
+                "SP-EXPECTATION-UNCHECKED",
+                path,
+                "No one is named to check this, and it does not say how. Say who will check "
+                "(checked_by) and how they will know (how_checked): 'The course tells the social "
+                "worker after each session.'",
+                OFSTED,
+            )
+        elif not (e.how_checked or "").strip():
+            yield _f(
+                "SP-EXPECTATION-HOW-CHECKED",
+                f"{path}.how_checked",
+                "Say how the person checking will know it was done, so the family knows too.",
+                OFSTED,
+                _ADVICE,
+            )
+        standing = e.kind is not ExpectationKind.ACTION and e.kind is not ExpectationKind.ATTEND
+        if (
+            not standing
+            and not (e.when or "").strip()
+            and e.until is None
+            and not _has_time(e.what)
+            and _STANDING.search(e.what) is None
+        ):
+            yield _f(
+                "SP-EXPECTATION-NO-WHEN",
+                f"{path}.when",
+                "Say when or how often this will be done (when), or by which date: 'Every "
+                "Tuesday evening' or 'By 15 December'. Without it, no one can tell whether it "
+                "has been kept.",
+                WORKING_TOGETHER,
+            )
+    for i, com in enumerate(a.commitments):
+        if com.by_date is None and not (com.when or "").strip() and not _has_time(com.what):
+            yield _f(
+                "SP-COMMITMENT-NO-DATE",
+                f"$.commitments[{i}]",
+                "This commitment has no date or frequency. Give it one (by_date, or when such as "
+                "'at every visit'), so the family can hold the agency to it as it holds them to "
+                "theirs.",
+                FAMILY_RIGHTS,
+            )
+    at_risk = {p.id for p in a.people_in_role(Role.ADULT_AT_RISK)}
+    harmful = {p.id for p in a.people_in_role(Role.PERSON_CAUSING_HARM)}
+    theirs = sum(e.who in at_risk for e in a.expectations)
+    his = sum(e.who in harmful for e in a.expectations)
+    if at_risk and harmful and theirs > his:
+        yield _f(
+            "SP-BURDEN-ON-ADULT-AT-RISK",
+            "$.expectations",
+            f"The adult at risk is asked to do more ({theirs} terms) than the person causing harm "
+            f"({his}). The burden of change belongs with the person causing harm: move terms "
+            "to them, or to the agencies.",
+            SAFE_AND_TOGETHER,
+        )
+    for i, ca in enumerate(a.contact_arrangements):
+        if not (ca.how_often or "").strip():
+            yield _f(
+                "SP-CONTACT-NO-FREQUENCY",
+                f"$.contact_arrangements[{i}].how_often",
+                "Say how often and for how long contact happens: 'Every Saturday, 10am to 12 "
+                "noon.'",
+                FAMILY_RIGHTS,
+                _ADVICE,
+            )
+
+
+# --- the people -------------------------------------------------------------------------------
+
+
+def _people(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
+    at_risk = a.people_in_role(Role.ADULT_AT_RISK)
+    harmful = a.people_in_role(Role.PERSON_CAUSING_HARM)
+    harmful_ids = {p.id for p in harmful}
+    kind_of = {g.id: g.kind for g in a.agencies}
+    pro_agency = {p.id: p.agency for p in a.professionals}
+
+    def agency_kind(ref: str | None) -> AgencyKind | None:
+        if ref is None:
+            return None
+        return kind_of.get(ref) or kind_of.get(pro_agency.get(ref, ""))
+
+    committed = {kind_of.get(c.agency) for c in a.commitments} | {
+        agency_kind(c.by) for c in a.commitments
+    }
+    for person in at_risk:
+        index = a.people.index(person)
+        supported = AgencyKind.DOMESTIC_ABUSE_SERVICE in committed or any(
+            (e.support or "").strip() for e in a.expectations_of(person.id)
+        )
+        if not supported:
+            yield _f(
+                "SP-ADULT-AT-RISK-UNSUPPORTED",
+                f"$.people[{index}]",
+                "Nothing here offers the adult at risk support of their own. Add a commitment "
+                "from a domestic abuse service (an agency of kind domestic-abuse-service), or "
+                "say what support comes with each of their terms (support).",
+                SAFE_AND_TOGETHER,
+            )
+        if not any(s.protective and s.person == person.id for s in a.strengths):
+            yield _f(
+                "SP-PROTECTIVE-EFFORTS-MISSING",
+                f"$.people[{index}]",
+                "Record what the adult at risk has already done to keep the children safe (a "
+                "strength with protective: true), such as calling the police or moving to a "
+                "safe place. Leaving it out blames by silence.",
+                SAFE_AND_TOGETHER,
+            )
+    behaviour_change = AgencyKind.BEHAVIOUR_CHANGE_SERVICE in committed
+    for person in harmful:
+        index = a.people.index(person)
+        own = a.expectations_of(person.id)
+        if not (
+            behaviour_change
+            or any(e.kind is ExpectationKind.ATTEND for e in own)
+            or any(agency_kind(e.checked_by) is AgencyKind.BEHAVIOUR_CHANGE_SERVICE for e in own)
+        ):
+            yield _f(
+                "SP-NO-BEHAVIOUR-CHANGE",
+                f"$.people[{index}]",
+                "Nothing here asks the person causing harm to work on changing their behaviour. "
+                "Add a term for them to attend a behaviour-change programme (kind: attend), and "
+                "the agency that runs it (kind: behaviour-change-service).",
+                OFSTED,
+            )
+    # A plan that relies only on the adult at risk separating.
+    protective_agencies = {
+        AgencyKind.DOMESTIC_ABUSE_SERVICE,
+        AgencyKind.BEHAVIOUR_CHANGE_SERVICE,
+        AgencyKind.POLICE,
+    }
+    other_protection = bool(committed & protective_agencies) or any(
+        e.who in harmful_ids and e.kind in (ExpectationKind.ATTEND, ExpectationKind.STOP)
+        for e in a.expectations
+    )
+    at_risk_ids = {p.id for p in at_risk}
+    for i, e in enumerate(a.expectations):
+        if e.who in at_risk_ids and _SEPARATION.search(e.what) and not other_protection:
+            yield _f(
+                "SP-SEPARATION-ONLY",
+                f"$.expectations[{i}]",
+                "The plan relies on the adult at risk separating, and nothing else here "
+                "protects the children. Leaving is often the most dangerous time. Add what the "
+                "person causing harm will stop doing, and what the police and a domestic abuse "
+                "service will do.",
+                SAFE_AND_TOGETHER,
+            )
+    # Children old enough for their own version, whose views are not recorded.
+    heard = {v.person for v in a.views}
+    for i, child in enumerate(a.children):
+        age = child.age_on(a.date)
+        if age is not None and age >= profile.child_min_age_years and child.id not in heard:
+            yield _f(
+                "SP-CHILD-VIEWS-MISSING",
+                f"$.children[{i}]",
+                "This child is old enough to be asked what they think. Record their views in "
+                "their own words (views).",
+                WORKING_TOGETHER,
+                _ADVICE,
+            )
+    for i, s in enumerate(a.signatures):
+        asked = s.status in (SignatureStatus.DECLINED, SignatureStatus.SIGNED_WITH_RESERVATIONS)
+        if asked and not (s.reason or "").strip():
+            yield _f(
+                "SP-DECLINED-NO-REASON",
+                f"$.signatures[{i}].reason",
+                "Record the person's reasons in their own words, so they are not lost or read as "
+                "unwillingness.",
+                FAMILY_RIGHTS,
+                _ADVICE,
+            )
+
+
+# --- how it was made --------------------------------------------------------------------------
+
+
+def _participation(a: WrittenAgreement) -> Iterator[Problem]:
+    part = a.participation
+    if part.legal_advice_offered is not True:
+        not_offered = part.legal_advice_offered is False
+        yield _f(
+            "SP-LEGAL-ADVICE-NOT-RECORDED",
+            "$.participation.legal_advice_offered",
+            (
+                "The record says legal advice was not offered. "
+                if not_offered
+                else "Record whether legal advice was offered. "
+            )
+            + "Every adult asked to sign should be told they can get legal advice first, and "
+            "have time to get it.",
+            FAMILY_RIGHTS,
+        )
+    needs = [
+        i
+        for i, p in enumerate(a.people)
+        if p.interpreter_needed
+        or (
+            p.preferred_language is not None
+            and not p.preferred_language.casefold().startswith("en")
+        )
+    ]
+    if needs and part.interpreter is Interpreter.NOT_RECORDED:
+        yield _f(
+            "SP-INTERPRETER-NOT-RECORDED",
+            "$.participation.interpreter",
+            "Someone here needs an interpreter or prefers a language other than English. "
+            "Record whether an interpreter was offered, used or declined.",
+            FAMILY_RIGHTS,
+        )
+    needed = [i for i, p in enumerate(a.people) if p.interpreter_needed]
+    if needed and part.interpreter is Interpreter.NOT_NEEDED:
+        yield _f(
+            "SP-INTERPRETER-NOT-PROVIDED",
+            "$.participation.interpreter",
+            "Someone here needs an interpreter, but the record says none was needed. Offer "
+            "one, and record whether it was used or declined.",
+            FAMILY_RIGHTS,
+        )
+    if not part.time_to_read_days:
+        yield _f(
+            "SP-TIME-TO-READ",
+            "$.participation.time_to_read_days",
+            "Record how many days the family had to read the agreement and ask questions "
+            "before being asked to sign. No one should be pressed to sign on the day.",
+            FAMILY_RIGHTS,
+            _ADVICE,
+        )
+    family = {p.id for p in a.people}
+    if not family & set(part.drafted_with):
+        yield _f(
+            "SP-DRAFTED-WITHOUT-FAMILY",
+            "$.participation.drafted_with",
+            "Record which family members the agreement was written with. Agreements made with "
+            "parents, not for them, are the ones that work.",
+            OFSTED,
+            _ADVICE,
+        )
+    if part.family_group_conference is None and not part.family_group_conference_offered:
+        yield _f(
+            "SP-FAMILY-GROUP-CONFERENCE",
+            "$.participation.family_group_conference_offered",
+            "Offer the family a family group conference, and record that it was offered. "
+            "Families taking part as equals make plans that last.",
+            OFSTED,
+            _ADVICE,
+        )
+
+
+# --- time -------------------------------------------------------------------------------------
+
+_LINKED_REVIEWS = {
+    PlanType.CHILD_PROTECTION: ReviewKind.REVIEW_CONFERENCE,
+    PlanType.CHILD_IN_NEED: ReviewKind.CHILD_IN_NEED_REVIEW,
+    PlanType.PRE_PROCEEDINGS: ReviewKind.PRE_PROCEEDINGS_REVIEW,
+}
+
+
+def _time(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
+    yield from _outlives_review(a)
+    if a.plan.plan_type is not PlanType.CHILD_PROTECTION:
+        return
+    meetings = profile.meetings
+    for d in deadlines(a, profile=profile):
+        if d.kind != "first-core-group":
+            continue
+        if d.booked is None:
+            yield _f(
+                "SP-CORE-GROUP-MISSING",
+                "$.reviews",
+                f"Add the first {meetings.core_group}: it is due by {format_date(d.due)} "
+                f"({d.rule}).",
+                d.source,
+                _ADVICE,
+            )
+        elif d.met is False:
+            yield _f(
+                "SP-CORE-GROUP-LATE",
+                d.path or "$.reviews",
+                f"The first {meetings.core_group} is due by {format_date(d.due)} ({d.rule}). "
+                "Bring it forward.",
+                d.source,
+            )
+    interval = profile.timescales.core_group_interval
+    if interval is None:
+        return
+    core = sorted((r.date, i) for i, r in enumerate(a.reviews) if r.kind is ReviewKind.CORE_GROUP)
+    for (previous, _), (current, index) in itertools.pairwise(core):
+        due = interval.add_to(previous, profile.calendar)
+        if current > due:
+            yield _f(
+                "SP-CORE-GROUP-GAP",
+                f"$.reviews[{index}].date",
+                f"{meetings.core_group.capitalize()}s must be at most {interval} apart. This one "
+                f"follows the one on {format_date(previous)}, so it is due by "
+                f"{format_date(due)}.",
+                profile.timescales.source,
+            )
+
+
+def _outlives_review(a: WrittenAgreement) -> Iterator[Problem]:
+    """An agreement lasts only until the plan's next review, where the plan takes it over.
+
+    Child protection and child in need: the next review conference (child in need review).
+    Pre-proceedings: the agreement is the plan for the whole pre-proceedings stage, so it must
+    end by the last pre-proceedings review listed. With no review of that kind, the latest review
+    of any other kind but a core group is used instead.
+    """
+    end = a.end
+    if end is None:
+        return
+    if end.date is None:
+        if end.with_plan:
+            yield _f(
+                "SP-OUTLIVES-REVIEW",
+                "$.end",
+                "The agreement ends only when the plan ends, which may be many months away. "
+                "Give it an end date no later than the plan's next review, and review it there.",
+                FAMILY_RIGHTS,
+            )
+        return
+    linked_kind = _LINKED_REVIEWS[a.plan.plan_type]
+    linked = sorted(r.date for r in a.reviews if r.kind is linked_kind and r.date >= a.date)
+    if linked:
+        limit = linked[-1] if a.plan.plan_type is PlanType.PRE_PROCEEDINGS else linked[0]
+    else:
+        others = sorted(
+            r.date for r in a.reviews if r.kind is not ReviewKind.CORE_GROUP and r.date >= a.date
+        )
+        if not others:
+            return
+        limit = others[-1]
+    if end.date > limit:
+        yield _f(
+            "SP-OUTLIVES-REVIEW",
+            "$.end.date",
+            f"The agreement ends on {format_date(end.date)}, after its review on "
+            f"{format_date(limit)}. An agreement should last only until the plan's next review, "
+            "where the plan takes it over. End it on or before that date.",
+            FAMILY_RIGHTS,
+        )
+
+
+# --- readability ------------------------------------------------------------------------------
+
+_EVERYDAY_ACRONYMS = ("GP", "NHS", "A&E", "OK", "TV", "UK", "ID")
+
+
+def _adult_texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
+    """What the adults are asked to read and understand: concerns, expectations, contingency."""
+    for i, c in enumerate(a.concerns):
+        yield f"$.concerns[{i}].text", c.text
+    for i, e in enumerate(a.expectations):
+        yield f"$.expectations[{i}].what", e.what
+    for i, text in enumerate(a.contingency):
+        yield f"$.contingency[{i}]", text
+
+
+def _plain_english(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
+    names = _name_pattern(_names(a))
+
+    def plain(text: str) -> str:
+        # A family knows its own names: count each as one short word, not as hard words.
+        return names.sub("Sam", text) if names is not None else text
+
+    texts = list(_adult_texts(a))
+    limit = profile.plain_english.max_reading_grade
+    grade = reading_grade([plain(t) for _, t in texts])
+    if grade > limit:
+        hardest = sorted(texts, key=lambda item: reading_grade(plain(item[1])), reverse=True)[:3]
+        yield _f(
+            "SP-READING-GRADE",
+            "$",
+            f"The agreement reads at about grade {grade:.1f} (a reading age of about "
+            f"{round(grade) + 5}); aim for grade {limit:g} or below. Use shorter sentences and "
+            f"everyday words. Start with {', '.join(p for p, _ in hardest)}.",
+            PLAIN_SOURCE,
+        )
+    longest = profile.plain_english.max_sentence_words
+    for path, text in texts:
+        counts = [len(words(s)) for s in sentences(text)]
+        if counts and max(counts) > longest:
+            yield _f(
+                "SP-LONG-SENTENCE",
+                path,
+                f"A sentence here has {max(counts)} words. Split it so that no sentence is longer "
+                f"than {longest} words: one idea a sentence.",
+                PLAIN_SOURCE,
+                _ADVICE,
+            )
+    allowed = (*profile.easy_read.allowed_acronyms, *_EVERYDAY_ACRONYMS)
+    name_words = {n.casefold() for n in _names(a)}
+    initials = {
+        "".join(w[0] for w in name.split() if w[:1].isalpha()).casefold() for name in _full_names(a)
+    }
+    for path, text in [*texts, *_checkable_texts(a)]:
+        unexplained = [
+            acronym
+            for acronym in acronyms(text, allowed=allowed)
+            if acronym.casefold() not in name_words
+            and acronym.casefold() not in initials
+            and not _explained(acronym, text)
+        ]
+        if unexplained:
+            yield _f(
+                "SP-ACRONYM",
+                path,
+                f"Write {_quote_list(unexplained[:3])} out in full, or explain "
+                f"{'it' if len(unexplained) == 1 else 'each'} the first time it is used: many "
+                "families do not know what the letters stand for.",
+                PLAIN_SOURCE,
+                _ADVICE,
+            )
+
+
+def _explained(acronym: str, text: str) -> bool:
+    """Whether the acronym is spelt out beside it: "... (MARAC)" or "MARAC, the meeting ..."."""
+    a = re.escape(acronym)
+    return (
+        re.search(rf"\({a}s?\)", text) is not None
+        or re.search(rf"\b{a}s?\s*(?:\(|,\s+(?:the|a|an|which|who)\b)", text) is not None
+    )

@@ -1,0 +1,128 @@
+"""``safeplan schedule``: the statutory due dates of each case, and whether its meetings meet them.
+
+The due dates come from the plan's dates and the nation's profile (or ``--profile``), counted in
+working days where the guidance says so. Each is shown beside the case's own date for that
+meeting: met, late, or not booked yet.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Literal
+
+import attrs
+import click
+
+from .._errors import InvalidCaseError, ProfileError, RefusedError
+from .._findings import Deadline, deadlines, resolve_profile
+from .._io import load
+from .._problems import Problem
+from .._profiles import Profile, load_profile
+from .._schedule import format_date
+from ._options import expand_paths, format_option, paths_argument
+
+__all__ = ["schedule"]
+
+
+@click.command()
+@paths_argument
+@format_option
+@click.option("--profile", help="A council profile (a name or a YAML file) to use instead.")
+def schedule(paths: tuple[Path, ...], output_format: str, profile: str | None) -> None:
+    """Print the due dates of each case (JSON or YAML; folders are searched): when the first
+    conference, the first core group and each review conference must be held, and whether the
+    dates in the case meet them.
+
+    Exit 0 when every case was read, 1 when any is refused or cannot be read.
+    """
+    chosen: Profile | None = None
+    if profile is not None:
+        try:
+            chosen = load_profile(profile)
+        except ProfileError as err:
+            raise click.UsageError(str(err)) from None
+    cases = [_schedule_one(path, chosen) for path in expand_paths(paths)]
+    if output_format == "json":
+        click.echo(json.dumps({"cases": [c.to_dict() for c in cases]}, indent=2))
+    else:
+        for case in cases:
+            _print_text(case)
+    sys.exit(1 if any(c.status != "ok" for c in cases) else 0)
+
+
+@attrs.frozen
+class _Case:
+    path: Path
+    status: Literal["ok", "refused", "unreadable"]
+    profile: str | None = None
+    deadlines: tuple[Deadline, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "status": self.status,
+            "profile": self.profile,
+            "deadlines": [d.to_dict() for d in self.deadlines],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def _schedule_one(path: Path, profile: Profile | None) -> _Case:
+    try:
+        agreement = load(path)
+        used = resolve_profile(agreement, profile)
+        return _Case(path, "ok", used.name, deadlines(agreement, profile=used))
+    except RefusedError as err:
+        return _Case(path, "refused", problems=err.problems)
+    except InvalidCaseError as err:
+        return _Case(path, "unreadable", problems=err.problems)
+    except ProfileError as err:
+        problem = Problem(
+            code="SP-PROFILE",
+            path="$.plan.profile",
+            message=f"The case's profile cannot be used: {err}",
+            source="safeplan profiles",
+        )
+        return _Case(path, "unreadable", problems=(problem,))
+
+
+def _print_text(case: _Case) -> None:
+    if case.status != "ok":
+        click.echo(f"{case.path}: {case.status.upper()}: no schedule")
+        for p in case.problems:
+            click.echo(f"  {p.code} at {p.path}")
+            click.echo(f"    {p.message}")
+        click.echo("")
+        return
+    click.echo(f"{case.path}: due dates (profile: {case.profile})")
+    if not case.deadlines:
+        click.echo(
+            "  No statutory due dates: the plan gives no strategy discussion or initial "
+            "conference date."
+        )
+    sources: list[str] = []
+    for d in case.deadlines:
+        _print_deadline(d)
+        if d.source not in sources:
+            sources.append(d.source)
+    for source in sources:
+        click.echo(f"  (from: {source})")
+    click.echo("")
+
+
+def _print_deadline(d: Deadline) -> None:
+    click.echo(f"  {d.meeting}: due by {format_date(d.due)}")
+    click.echo(f"    {d.rule} ({format_date(d.counted_from)})")
+    if d.booked is None:
+        click.echo("    not booked yet")
+    elif d.met:
+        click.echo(f"    {format_date(d.booked)} at {d.path}: meets it")
+    else:
+        late = (d.booked - d.due).days
+        click.echo(
+            f"    {format_date(d.booked)} at {d.path}: LATE, {late} "
+            f"day{'' if late == 1 else 's'} after the due date"
+        )
