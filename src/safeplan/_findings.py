@@ -246,27 +246,18 @@ def _vague_message(labels: Sequence[str]) -> str:
     )
 
 
+def _word_set(words: str, separator: str | None = None) -> frozenset[str]:
+    """A set of words written as one string, to keep long word lists short on the page."""
+    return frozenset(words.split(separator))
+
+
 # --- blaming, witness and passive wording -----------------------------------------------------
 
-_MUTUAL = frozenset(
-    {
-        "volatile",
-        "volatile relationship",
-        "toxic",
-        "toxic relationship",
-        "argument",
-        "arguments",
-        "arguing",
-        "altercation",
-        "altercations",
-        "fight",
-        "fights",
-        "fighting",
-        "mutual",
-        "relationship difficulties",
-        "tit for tat",
-        "heated",
-    }
+_MUTUAL = _word_set(
+    "volatile|volatile relationship|toxic|toxic relationship|argument|arguments|arguing|"
+    "altercation|altercations|fight|fights|fighting|mutual|relationship difficulties|"
+    "tit for tat|heated",
+    "|",
 )
 _HIDING = frozenset({"a domestic", "the domestic", "domestics", "domestic incident"})
 _EXCUSING = frozenset({"lost his temper", "lost her temper", "anger issues"})

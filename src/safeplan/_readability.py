@@ -33,45 +33,18 @@ __all__ = [
     "words",
 ]
 
+
+def _word_set(words: str, separator: str | None = None) -> frozenset[str]:
+    """A set of words written as one string, to keep long word lists short on the page."""
+    return frozenset(words.split(separator))
+
+
 # --- sentences and words -------------------------------------------------------------------
 
 # Abbreviations whose full stop does not end a sentence (compared in lower case, without the dot).
-_ABBREVIATIONS = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "no",
-        "nos",
-        "vs",
-        "etc",
-        "eg",
-        "e.g",
-        "ie",
-        "i.e",
-        "approx",
-        "tel",
-        "ref",
-        "dept",
-        "cllr",
-        "prof",
-        "rd",
-        "ave",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    }
+_ABBREVIATIONS = _word_set(
+    "mr mrs ms dr st no nos vs etc eg e.g ie i.e approx tel ref dept cllr prof rd ave jan feb "
+    "mar apr jun jul aug sep sept oct nov dec"
 )
 
 # A candidate sentence end: terminal punctuation, optional closing quotes or brackets, space.
@@ -320,161 +293,27 @@ def acronyms(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
 
 # --- passive voice -------------------------------------------------------------------------
 
-_BE = frozenset(
-    {
-        "am",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "get",
-        "gets",
-        "got",
-        "getting",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-    }
-)
+_BE = _word_set("am is are was were be been being get gets got getting isn't aren't wasn't weren't")
 _BE_CONTRACTIONS = re.compile(r"^(?:\w+)['’](?:s|re|m)$")
 # Words that may sit between "was" and the participle: "was not", "was also", "was badly".
-_BETWEEN = frozenset(
-    {
-        "not",
-        "never",
-        "also",
-        "then",
-        "just",
-        "still",
-        "often",
-        "always",
-        "already",
-        "again",
-        "later",
-        "once",
-        "twice",
-        "being",
-        "been",
-        "be",
-        "all",
-        "both",
-    }
+_BETWEEN = _word_set(
+    "not never also then just still often always already again later once twice being been be "
+    "all both"
 )
-_IRREGULAR_PARTICIPLES = frozenset(
-    {
-        "beaten",
-        "bitten",
-        "bought",
-        "broken",
-        "brought",
-        "caught",
-        "chosen",
-        "cut",
-        "done",
-        "driven",
-        "forbidden",
-        "forgotten",
-        "found",
-        "given",
-        "held",
-        "hidden",
-        "hit",
-        "hurt",
-        "kept",
-        "known",
-        "left",
-        "lost",
-        "made",
-        "meant",
-        "met",
-        "paid",
-        "put",
-        "seen",
-        "sent",
-        "shaken",
-        "shot",
-        "shown",
-        "shut",
-        "sold",
-        "spoken",
-        "stabbed",
-        "stolen",
-        "struck",
-        "stuck",
-        "taken",
-        "taught",
-        "thrown",
-        "told",
-        "torn",
-        "thought",
-        "understood",
-        "woken",
-        "written",
-        "heard",
-        "led",
-        "bound",
-        "dragged",
-        "overheard",
-    }
+_IRREGULAR_PARTICIPLES = _word_set(
+    "beaten bitten bought broken brought caught chosen cut done driven forbidden forgotten "
+    "found given held hidden hit hurt kept known left lost made meant met paid put seen sent "
+    "shaken shot shown shut sold spoken stabbed stolen struck stuck taken taught thrown told "
+    "torn thought understood woken written heard led bound dragged overheard"
 )
 # "-ed" words that after "was" describe a state or a feeling, not an action done to someone:
 # "Mia was frightened" says how Mia felt; it hides no one.
-_STATE_WORDS = frozenset(
-    {
-        "afraid",
-        "annoyed",
-        "ashamed",
-        "bored",
-        "concerned",
-        "confused",
-        "delighted",
-        "depressed",
-        "disappointed",
-        "distressed",
-        "divorced",
-        "embarrassed",
-        "engaged",
-        "excited",
-        "exhausted",
-        "frightened",
-        "interested",
-        "involved",
-        "married",
-        "pleased",
-        "relieved",
-        "scared",
-        "separated",
-        "settled",
-        "shocked",
-        "stressed",
-        "supposed",
-        "surprised",
-        "terrified",
-        "tired",
-        "traumatised",
-        "unemployed",
-        "used",
-        "upset",
-        "worried",
-        "aged",
-        "based",
-        "named",
-        "wed",
-        "allowed",
-        "entitled",
-        "qualified",
-        "registered",
-        "expected",
-        "prepared",
-        "determined",
-        "committed",
-        "dedicated",
-        "related",
-    }
+_STATE_WORDS = _word_set(
+    "afraid annoyed ashamed bored concerned confused delighted depressed disappointed "
+    "distressed divorced embarrassed engaged excited exhausted frightened interested involved "
+    "married pleased relieved scared separated settled shocked stressed supposed surprised "
+    "terrified tired traumatised unemployed used upset worried aged based named wed allowed "
+    "entitled qualified registered expected prepared determined committed dedicated related"
 )
 
 
