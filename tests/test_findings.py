@@ -694,12 +694,24 @@ def test_findings_are_grouped_after_refusals(runner: CliRunner, tmp_path: Path) 
     result = runner.invoke(main, ["check", str(first), str(second)])
     assert result.exit_code == 1
     out = result.output
-    assert out.index("Refusals") < out.index("SP-END-MISSING")
+    assert out.index("REFUSED") < out.index("SP-END-MISSING")
     assert out.index("SP-END-MISSING") < out.index("Warnings") < out.index("Advice")
     warnings_part = out[out.index("Warnings") : out.index("Advice")]
     assert "SP-VAGUE-WORDING" in warnings_part
     assert "SP-DRAFTED-WITHOUT-FAMILY" in out[out.index("Advice") :]
     assert "2 checked: 1 may be issued, 1 refused, 0 unreadable; findings:" in out
+
+
+def test_a_case_with_no_findings_says_only_that_it_may_be_issued(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "case.json", clean())
+    result = runner.invoke(main, ["check", "--strict", str(path)])
+    assert result.exit_code == 0
+    assert (
+        result.output
+        == f"{path}: may be issued\n\n1 checked: 1 may be issued, 0 refused, 0 unreadable\n"
+    )
 
 
 def test_json_output_includes_findings_with_severity(runner: CliRunner, tmp_path: Path) -> None:

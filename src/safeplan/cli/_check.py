@@ -118,7 +118,6 @@ _HEADINGS: dict[Status, str] = {
 }
 
 _GROUPS = (
-    (Severity.REFUSAL, "Refusals"),
     (Severity.WARNING, "Warnings: a reviewer would ask for these to be changed"),
     (Severity.ADVICE, "Advice: worth a look"),
 )
@@ -130,14 +129,14 @@ def _print_text(result: _Result) -> None:
         heading += f" ({_plural(result.count(Severity.WARNING), 'warning')}, "
         heading += f"{_plural(result.count(Severity.ADVICE), 'piece', 'pieces')} of advice)"
     click.echo(heading)
-    if result.status == "unreadable":
-        _print_problems(result.problems)
-    else:
-        for severity, title in _GROUPS:
-            group = [p for p in (*result.problems, *result.findings) if p.severity is severity]
-            if group:
-                click.echo(f"  {title}")
-                _print_problems(group)
+    # A refused or unreadable case has only its refusals or reading errors; a case that may be
+    # issued has only findings, shown in groups, warnings first.
+    _print_problems(result.problems)
+    for severity, title in _GROUPS:
+        group = [p for p in result.findings if p.severity is severity]
+        if group:
+            click.echo(f"  {title}")
+            _print_problems(group)
     click.echo("")
 
 
@@ -172,8 +171,13 @@ def _findings_summary(results: Sequence[_Result]) -> dict[str, int]:
 def _summary_line(results: Sequence[_Result]) -> str:
     s = _summary(results)
     f = _findings_summary(results)
-    return (
+    line = (
         f"{s['checked']} checked: {s['may_be_issued']} may be issued, {s['refused']} refused, "
-        f"{s['unreadable']} unreadable; findings: {_plural(f['warning'], 'warning')}, "
-        f"{_plural(f['advice'], 'piece', 'pieces')} of advice"
+        f"{s['unreadable']} unreadable"
     )
+    if f["warning"] or f["advice"]:
+        line += (
+            f"; findings: {_plural(f['warning'], 'warning')}, "
+            f"{_plural(f['advice'], 'piece', 'pieces')} of advice"
+        )
+    return line
