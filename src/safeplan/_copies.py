@@ -29,6 +29,7 @@ from ._model import (
     Person,
     Role,
     WrittenAgreement,
+    unchecked_evolve,
 )
 
 __all__ = ["Copy", "copies", "find_leak", "redact"]
@@ -170,8 +171,8 @@ def _carers(agreement: WrittenAgreement, owner: Person | Child) -> frozenset[str
 def redact(agreement: WrittenAgreement, copy: Copy) -> WrittenAgreement:
     """The agreement as this copy's recipient may see it.
 
-    Removes hidden contact details, confidential views and, outside the professional copy,
-    every code word. The result is checked like any agreement (``attrs.evolve``).
+    Removes hidden contact details, confidential views, the children's plans an adult's copy
+    does not carry and every code word that may not be printed.
     """
     if copy.kind is CopyKind.PROFESSIONAL:
         people = agreement.people
@@ -202,7 +203,9 @@ def redact(agreement: WrittenAgreement, copy: Copy) -> WrittenAgreement:
         )
     else:
         plans = tuple(attrs.evolve(sp, code_word=None) for sp in agreement.safety_plans)
-    return attrs.evolve(
+    # Redaction only removes what the recipient may not see from an agreement that has
+    # passed every rule, so the rules need not run again.
+    return unchecked_evolve(
         agreement, people=people, children=children, views=views, safety_plans=plans
     )
 
@@ -220,6 +223,7 @@ def _visible(
 
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
 _DIGITS = re.compile(r"\+?\d[\d\s().-]{4,}\d")
+_NOT_DIGIT = re.compile(r"\D+")
 _HOUSE_NUMBER = re.compile(r"^\s*(?:flat|apartment|unit)?\s*\d+[a-z]?\s*,?\s*", re.IGNORECASE)
 
 _KIND_WORDS = {
@@ -252,60 +256,97 @@ def _phone_digits(text: str) -> str:
 
 
 @attrs.frozen
-class _Needle:
-    kind: ContactKind
-    phrases: tuple[str, ...]
-    postcodes: tuple[str, ...]
-    digits: str | None
+class _Matcher:
+    """Every value hidden from one copy, compiled to be found in one pass over a text.
+
+    Phrases are matched on normalised words (so "Birch Road." finds "Birch Road"), postcodes
+    with or without their space, phone numbers by their digits whatever the spacing.
+    """
+
+    phrase_kinds: dict[str, ContactKind]
+    postcodes: dict[str, ContactKind]
+    digits: dict[str, ContactKind]
+    key_words: frozenset[str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        words = frozenset(max(p.split(), key=len) for p in self.phrase_kinds)
+        object.__setattr__(self, "key_words", words)
+
+    def find(self, text: str) -> ContactKind | None:
+        """The kind of the first hidden value in ``text``, or ``None``."""
+        if self.phrase_kinds:
+            # Each phrase's longest word is a plain substring of the case-folded text wherever
+            # the phrase appears, so the text is normalised only when one of those words is
+            # there; then substring search on normalised words, bounded by spaces.
+            folded = text.casefold()
+            if any(word in folded for word in self.key_words):
+                norm = f" {_norm(text)} "
+                for phrase, phrase_kind in self.phrase_kinds.items():
+                    if f" {phrase} " in norm:
+                        return phrase_kind
+        if self.postcodes:
+            # The regular expression runs only when an outward code (the "NX4" of "NX4 7QP")
+            # is in the text at all.
+            folded = text.casefold()
+            if any(code[:-3].casefold() in folded for code in self.postcodes):
+                for a, b in _POSTCODE.findall(text):
+                    kind = self.postcodes.get((a + b).upper())
+                    if kind is not None:
+                        return kind
+        if self.digits:
+            # Likewise, numbers are parsed only when the digits appear somewhere, spacing aside.
+            run_together = _NOT_DIGIT.sub("", text)
+            if any(d[1:] in run_together for d in self.digits):
+                for run in _DIGITS.findall(text):
+                    number = _phone_digits(run)
+                    for digits, kind in self.digits.items():
+                        if digits in number:
+                            return kind
+        return None
 
 
-def _needle(detail: ContactDetail) -> _Needle:
+def _phrases_of(detail: ContactDetail) -> set[str]:
     value = detail.value
     phrases: set[str] = set()
     full = _norm(value)
     if len(full) >= 4:
         phrases.add(full)
-    postcodes = tuple((a + b).upper() for a, b in _POSTCODE.findall(value))
-    digits: str | None = None
     if detail.kind is ContactKind.PHONE:
-        d = _phone_digits(value)
-        digits = d if len(d) >= 6 else None
-    else:
-        parts = [p for p in re.split(r"[,\n;]+", value) if p.strip()]
-        # The last part of a multi-part address or place is its town ("Llanfair Dyffryn"):
-        # shared with many homes, so too common to refuse on. The postcode is kept separately.
-        for part in parts[:-1] if len(parts) > 1 else parts:
-            part = _POSTCODE.sub("", part)
-            for candidate in (part, _HOUSE_NUMBER.sub("", part)):
-                words = _norm(candidate)
-                if _specific(words):
-                    phrases.add(words)
-    return _Needle(detail.kind, tuple(sorted(phrases)), postcodes, digits)
+        return phrases
+    parts = [p for p in re.split(r"[,\n;]+", value) if p.strip()]
+    # The last part of a multi-part address or place is its town ("Llanfair Dyffryn"): shared
+    # with many homes, so too common to refuse on. The postcode is matched on its own.
+    for part in parts[:-1] if len(parts) > 1 else parts:
+        part = _POSTCODE.sub("", part)
+        for candidate in (part, _HOUSE_NUMBER.sub("", part)):
+            words = _norm(candidate)
+            if _specific(words):
+                phrases.add(words)
+    return phrases
 
 
-def _hidden(agreement: WrittenAgreement, copy: Copy) -> list[_Needle]:
+def _matcher(agreement: WrittenAgreement, copy: Copy) -> _Matcher | None:
+    """The matcher for every detail hidden from ``copy``, or ``None`` when nothing is hidden."""
+    phrase_kinds: dict[str, ContactKind] = {}
+    postcodes: dict[str, ContactKind] = {}
+    digits: dict[str, ContactKind] = {}
     owners: list[Person | Child] = [*agreement.people, *agreement.children]
-    return [
-        _needle(d)
-        for owner in owners
-        for d in owner.contact_details
-        if not may_see(copy, owner.id, d, _carers(agreement, owner))
-    ]
-
-
-def _contains(text: str, needle: _Needle) -> bool:
-    norm = f" {_norm(text)} "
-    if any(f" {p} " in norm for p in needle.phrases):
-        return True
-    if needle.postcodes:
-        found = {(a + b).upper() for a, b in _POSTCODE.findall(text)}
-        if found.intersection(needle.postcodes):
-            return True
-    if needle.digits:
-        for run in _DIGITS.findall(text):
-            if needle.digits in _phone_digits(run):
-                return True
-    return False
+    for owner in owners:
+        carers = _carers(agreement, owner)
+        for d in owner.contact_details:
+            if may_see(copy, owner.id, d, carers):
+                continue
+            for phrase in _phrases_of(d):
+                phrase_kinds.setdefault(phrase, d.kind)
+            for a, b in _POSTCODE.findall(d.value):
+                postcodes.setdefault((a + b).upper(), d.kind)
+            if d.kind is ContactKind.PHONE:
+                number = _phone_digits(d.value)
+                if len(number) >= 6:
+                    digits.setdefault(number, d.kind)
+    if not (phrase_kinds or postcodes or digits):
+        return None
+    return _Matcher(phrase_kinds, postcodes, digits)
 
 
 def _free_text(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -333,35 +374,62 @@ def find_leak(agreement: WrittenAgreement, redacted: WrittenAgreement, copy: Cop
         ConfidentialLeakError: naming the field that holds the text, and the kind of detail;
             never the value.
     """
-    find_leak_in(agreement, _free_text(redacted, "$"), copy)
+    matcher = _matcher(agreement, copy)
+    if matcher is None:
+        return
+    if matcher.find("\n".join(_strings_in(redacted))) is not None:
+        _raise_at(matcher, _free_text(redacted, "$"), copy)
+
+
+def _strings_in(value: Any) -> Iterator[str]:
+    # The same walk as _free_text without building paths: the common case finds nothing.
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings_in(item)
+    elif attrs.has(type(value)):
+        for f in attrs.fields(type(value)):
+            if f.init and f.name != "contact_details":
+                yield from _strings_in(getattr(value, f.name))
 
 
 def find_leak_in(agreement: WrittenAgreement, texts: Iterable[tuple[str, str]], copy: Copy) -> None:
     """Refuse a copy if any of ``texts`` (path, text) carries a detail hidden from it."""
-    needles = _hidden(agreement, copy)
-    if not needles:
+    matcher = _matcher(agreement, copy)
+    if matcher is None:
         return
-    for path, text in texts:
-        for needle in needles:
-            if _contains(text, needle):
-                raise ConfidentialLeakError(
-                    f"The text at {path} contains {_KIND_WORDS[needle.kind]} that is confidential "
-                    f"and must not appear in the {copy.kind.value} copy for recipient "
-                    f"'{copy.recipient}'. Take it out of the text (the layout shows confidential "
-                    "details only to those allowed to see them).",
-                    path=path,
-                    recipient=copy.recipient,
-                )
+    fields = list(texts)
+    # One pass over all the text; only when something is found, field by field for the path
+    # (a number that only appears across two joined fields is then found in neither).
+    if matcher.find("\n".join(text for _, text in fields)) is None:
+        return
+    _raise_at(matcher, fields, copy)
+
+
+def _raise_at(matcher: _Matcher, fields: Iterable[tuple[str, str]], copy: Copy) -> None:
+    for path, text in fields:
+        kind = matcher.find(text)
+        if kind is not None:
+            raise ConfidentialLeakError(
+                f"The text at {path} contains {_KIND_WORDS[kind]} that is confidential "
+                f"and must not appear in the {copy.kind.value} copy for recipient "
+                f"'{copy.recipient}'. Take it out of the text (the layout shows confidential "
+                "details only to those allowed to see them).",
+                path=path,
+                recipient=copy.recipient,
+            )
 
 
 def check_output(text: str, agreement: WrittenAgreement, copy: Copy) -> None:
     """A last check on everything a copy would print (its layout's text and its properties)."""
-    for needle in _hidden(agreement, copy):
-        if _contains(text, needle):
-            raise ConfidentialLeakError(
-                f"The layout would print {_KIND_WORDS[needle.kind]} that is confidential in the "
-                f"{copy.kind.value} copy for recipient '{copy.recipient}'. Check the layout's "
-                "wording and any text it adds.",
-                path="$",
-                recipient=copy.recipient,
-            )
+    matcher = _matcher(agreement, copy)
+    kind = matcher.find(text) if matcher is not None else None
+    if kind is not None:
+        raise ConfidentialLeakError(
+            f"The layout would print {_KIND_WORDS[kind]} that is confidential in the "
+            f"{copy.kind.value} copy for recipient '{copy.recipient}'. Check the layout's "
+            "wording and any text it adds.",
+            path="$",
+            recipient=copy.recipient,
+        )
