@@ -241,3 +241,48 @@ def test_cli_render_writes_childrens_copies_and_says_why_one_is_withheld(tmp_pat
     written = sorted(p.name for p in (tmp_path / JONES.stem).iterdir())
     assert any("child-osian" in n for n in written)
     assert not any("baby" in n for n in written)
+
+
+# --- easy read --------------------------------------------------------------------------------
+
+
+def test_easy_read_findings_on_child_facing_text(renderer: Renderer) -> None:
+    data = example_data()
+    plan = data["safety_plans"][0]
+    plan["explanation"] = (
+        "Your dad hurt your mum in the kitchen last month and the police came to the house "
+        "and everyone was very frightened about what might happen next."
+    )
+    plan["what_to_do"] = ["You will be collected by Nan.", "Ring the NSPCC."]
+    plan["grown_ups_will"] = ["Robin will coordinate a multidisciplinary intervention."]
+    plan["child_words"] = "Dad was very unreasonable and it was unbelievably horrible."
+    agreement = safeplan.from_dict(data)
+    found = {(p.code, p.path) for p in safeplan.check(agreement)}
+    assert ("SP-EASY-READ-LONG-SENTENCE", "$.safety_plans[0].explanation") in found
+    assert ("SP-EASY-READ-PASSIVE", "$.safety_plans[0].what_to_do[0]") in found
+    assert ("SP-EASY-READ-ACRONYM", "$.safety_plans[0].what_to_do[1]") in found
+    assert ("SP-EASY-READ-LONG-WORD", "$.safety_plans[0].grown_ups_will[0]") in found
+    assert not any(path.endswith("child_words") for _, path in found)  # the child's own words
+    shown = [p for p in renderer.findings(agreement) if p.code.startswith("SP-EASY-READ")]
+    assert len(shown) == 4
+    for p in shown:
+        assert "Nan" not in p.message and "Robin" not in p.message
+
+
+def test_strict_refuses_a_childs_copy_with_easy_read_findings() -> None:
+    data = example_data()
+    data["safety_plans"][0]["what_to_do"] = ["You will be collected by Nan."]
+    agreement = safeplan.from_dict(data)
+    strict = Renderer(safeplan.RenderConfig(strict=True))
+    with pytest.raises(safeplan.RefusedError) as info:
+        strict.render(agreement, "sam")
+    assert info.value.codes == ("SP-EASY-READ-PASSIVE",)
+    assert strict.render(agreement, "mum")  # the adults' copies are not easy-read documents
+    assert Renderer().render(agreement, "sam")  # without --strict it renders
+
+
+def test_bundled_childrens_plans_are_easy_read(renderer: Renderer) -> None:
+    for path in (GREEN, JONES):
+        agreement = safeplan.load(path)
+        easy = [p for p in renderer.findings(agreement) if p.code.startswith("SP-EASY-READ")]
+        assert easy == [], (path.name, easy)

@@ -202,3 +202,89 @@ def child_view(agreement: WrittenAgreement, copy: Copy, profile: Profile) -> Chi
         social_worker=lead.name if lead is not None else "",
         helplines=profile.helplines_for("children"),
     )
+
+
+# --- easy read ------------------------------------------------------------------------------
+
+_EASY_READ = (
+    "GOV.UK easy read guidance: one idea a sentence, 10-15 words, active voice, no acronyms"
+)
+
+
+def easy_read_findings(agreement: WrittenAgreement, profile: Profile) -> list[Problem]:
+    """Easy-read findings on every child-facing string the case supplies.
+
+    Checked: the explanation, safe places, what to do, and what the grown-ups will do, in every
+    child's safety plan. The child's own words are never checked: they are theirs. Each finding
+    names the field and the rule; the words that broke it are not quoted (they may name people).
+    """
+    from ._readability import acronyms, long_words, passive_phrases, sentences, words
+
+    rules = profile.easy_read
+    called = [
+        *(p.name for p in agreement.people),
+        *(p.known_to_children_as or "" for p in agreement.people),
+        *(c.name for c in agreement.children),
+        *(p.name for p in agreement.professionals),
+    ]
+    names = {w.casefold() for n in called for w in words(n)}
+    out: list[Problem] = []
+    for i, plan in enumerate(agreement.safety_plans):
+        fields: list[tuple[str, str]] = [(f"$.safety_plans[{i}].explanation", plan.explanation)]
+        for name in ("safe_places", "what_to_do", "grown_ups_will"):
+            fields += [
+                (f"$.safety_plans[{i}].{name}[{j}]", text)
+                for j, text in enumerate(getattr(plan, name))
+            ]
+        for path, text in fields:
+            for sentence in sentences(text):
+                count = len(words(sentence))
+                if count > rules.max_sentence_words:
+                    out.append(
+                        _easy(
+                            "SP-EASY-READ-LONG-SENTENCE",
+                            path,
+                            f"A sentence here has {count} words. For children, keep each "
+                            f"sentence to {rules.max_sentence_words} words or fewer, one idea "
+                            "each.",
+                        )
+                    )
+            # Names are not hard words; acronyms have a finding of their own.
+            skip = names | {a.casefold() for a in acronyms(text)}
+            hard = [
+                w for w in long_words(text, rules.max_word_syllables) if w.casefold() not in skip
+            ]
+            if hard:
+                out.append(
+                    _easy(
+                        "SP-EASY-READ-LONG-WORD",
+                        path,
+                        f"{len(hard)} word(s) here have more than {rules.max_word_syllables} "
+                        "syllables. Use shorter, everyday words a child knows.",
+                    )
+                )
+            if acronyms(text, allowed=rules.allowed_acronyms):
+                out.append(
+                    _easy(
+                        "SP-EASY-READ-ACRONYM",
+                        path,
+                        "This uses letters for a name (an acronym). Write the words out, or "
+                        "say it the way the child would.",
+                    )
+                )
+            if passive_phrases(text):
+                out.append(
+                    _easy(
+                        "SP-EASY-READ-PASSIVE",
+                        path,
+                        "This says what happened without saying who did it. Say who does what: "
+                        "'Amira will visit you', not 'You will be visited'.",
+                    )
+                )
+    return out
+
+
+def _easy(code: str, path: str, message: str) -> Problem:
+    return Problem(
+        code=code, path=path, message=message, source=_EASY_READ, severity=Severity.WARNING
+    )

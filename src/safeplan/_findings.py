@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
+from ._children import easy_read_findings
 from ._model import (
     AgencyKind,
     ExpectationKind,
@@ -516,6 +517,7 @@ def check(
     found += _participation(agreement)
     found += _time(agreement, chosen)
     found += _plain_english(agreement, chosen)
+    found += easy_read_findings(agreement, chosen)
     rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
     found.sort(key=lambda p: rank[p.severity])
     return [*agreement.overridden, *found]

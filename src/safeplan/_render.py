@@ -34,10 +34,10 @@ import babel.lists
 import jinja2
 import markupsafe
 
-from ._children import child_view, withheld_reason
+from ._children import child_view, easy_read_findings, withheld_reason
 from ._copies import Copy, check_output, copies, find_leak, find_leak_in, redact
 from ._docx import DocumentInfo, Reference, clean_text, render_docx
-from ._errors import RenderError, SafeplanError, TemplateError
+from ._errors import RefusedError, RenderError, SafeplanError, TemplateError
 from ._i18n import SOURCE_LANGUAGE, catalog, is_rtl, primary
 from ._model import CopyKind, Role, WrittenAgreement, unchecked_evolve
 from ._problems import Problem
@@ -77,12 +77,15 @@ class RenderConfig:
         profile: A council profile (a name or a YAML path) to use instead of the nation's.
         protective_marking: The marking in the header and footer. Default: the profile's
             (OFFICIAL-SENSITIVE).
+        strict: Refuse a child's copy whose child-facing text has easy-read findings (long
+            sentences, long words, acronyms, passive voice), instead of rendering it.
     """
 
     templates: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
     reference: Path | None = attrs.field(default=None, converter=_optional_path)
     profile: str | None = None
     protective_marking: str | None = None
+    strict: bool = False
 
 
 class Renderer:
@@ -127,6 +130,12 @@ class Renderer:
         """What a social worker should know about the copies before they are issued: children's
         copies withheld (and why), and copies in a translation that awaits review."""
         out = [problem for _, problem in self.withheld(agreement)]
+        produced = {c.recipient for c in self.copies(agreement) if c.kind is CopyKind.CHILD}
+        out += [
+            f
+            for f in easy_read_findings(agreement, self.profile(agreement))
+            if _plan_child(agreement, f.path) in produced
+        ]
         seen: set[str] = set()
         for c in self.copies(agreement):
             for lang in c.languages:
@@ -165,6 +174,14 @@ class Renderer:
             reason = withheld_reason(agreement, chosen, profile)
             if reason is not None:
                 raise RenderError(f"No child's copy for this recipient: {reason.message}")
+            if self.config.strict:
+                found = [
+                    f
+                    for f in easy_read_findings(agreement, profile)
+                    if _plan_child(agreement, f.path) == chosen.recipient
+                ]
+                if found:
+                    raise RefusedError(found)
             view: Any = child_view(agreement, chosen, profile)
             find_leak_in(agreement, _strings(view), chosen)
         else:
@@ -686,6 +703,15 @@ def render_all(
 ) -> list[Path]:
     """Render every copy of an agreement into a folder. See :meth:`Renderer.render_all`."""
     return _renderer(config or RenderConfig()).render_all(agreement, out_dir)
+
+
+_PLAN_PATH = re.compile(r"^\$\.safety_plans\[(\d+)\]")
+
+
+def _plan_child(agreement: WrittenAgreement, path: str) -> str | None:
+    """The child whose safety plan a finding's path points into."""
+    m = _PLAN_PATH.match(path)
+    return agreement.safety_plans[int(m.group(1))].child if m else None
 
 
 def _strings(value: Any) -> list[tuple[str, str]]:

@@ -193,7 +193,9 @@ _EXAMPLE: dict[str, Any] = {
             "explanation": "Dad hurt Mum. Grown-ups are helping to keep everyone safe.",
             "safe_adults": ["mum", "nan"],
             "safe_places": ["Nan's house"],
-            "what_to_do": ["If someone is getting hurt, call 999 and ask for the police."],
+            "what_to_do": [
+                "If someone is hurting another person, call 999 and ask for the police."
+            ],
             "grown_ups_will": ["Robin will come and see you every two weeks."],
             "check_ins": [{"date": "2026-12-07", "who": "sw"}],
             "child_words": "I want Dad to stop shouting.",
