@@ -20,6 +20,7 @@ from ._model import WrittenAgreement
 from ._problems import Problem, Severity
 from ._render import RenderConfig, Renderer, render, render_all
 from ._schema import json_schema
+from ._templates import check_templates, init_templates
 
 __all__ = [
     "ConfidentialLeakError",
@@ -38,10 +39,12 @@ __all__ = [
     "TemplateError",
     "WrittenAgreement",
     "check",
+    "check_templates",
     "deadlines",
     "dump",
     "dumps",
     "from_dict",
+    "init_templates",
     "json_schema",
     "load",
     "loads",

@@ -13,6 +13,7 @@ from ._check import check
 from ._render import render
 from ._schedule import schedule
 from ._schema import schema
+from ._templates import templates
 
 __all__ = ["main"]
 
@@ -27,3 +28,4 @@ main.add_command(check)
 main.add_command(render)
 main.add_command(schedule)
 main.add_command(schema)
+main.add_command(templates)
