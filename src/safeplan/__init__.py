@@ -3,6 +3,15 @@
 The model lives in :mod:`safeplan.model`; example objects for tests in :mod:`safeplan.testing`.
 """
 
+from ._batch import (
+    BatchCase,
+    BatchReport,
+    CaseResult,
+    batch_pool,
+    find_cases,
+    render_batch,
+    render_case,
+)
 from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
@@ -23,6 +32,9 @@ from ._schema import json_schema
 from ._templates import check_templates, init_templates
 
 __all__ = [
+    "BatchCase",
+    "BatchReport",
+    "CaseResult",
     "ConfidentialLeakError",
     "Copy",
     "Deadline",
@@ -38,11 +50,13 @@ __all__ = [
     "Severity",
     "TemplateError",
     "WrittenAgreement",
+    "batch_pool",
     "check",
     "check_templates",
     "deadlines",
     "dump",
     "dumps",
+    "find_cases",
     "from_dict",
     "init_templates",
     "json_schema",
@@ -50,5 +64,7 @@ __all__ = [
     "loads",
     "render",
     "render_all",
+    "render_batch",
+    "render_case",
     "validate",
 ]

@@ -1,28 +1,67 @@
-"""``safeplan render``: write every copy of each case as DOCX, atomically."""
+"""``safeplan render``: every copy of each case as DOCX, one case or ten thousand.
+
+Standard output carries machine output only: the path of every document in place (one a line),
+or with ``--out -`` the DOCX itself. Progress, each refused or failed case, and the summary line
+go to standard error.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
+import attrs
 import click
 
-from .._errors import InvalidCaseError, RefusedError, SafeplanError
-from .._io import load
+from .._batch import (
+    BatchCase,
+    BatchReport,
+    CaseResult,
+    batch_pool,
+    find_cases,
+    render_batch,
+    render_case,
+)
+from .._errors import SafeplanError
 from .._render import RenderConfig, Renderer
-from ._options import expand_paths, paths_argument
 
 __all__ = ["render"]
 
+_HEADINGS = {
+    "refused": "REFUSED: nothing was rendered",
+    "failed": "FAILED: nothing was rendered",
+}
+
 
 @click.command()
-@paths_argument
+@click.argument("inputs", nargs=-1, required=True, metavar="CASES...")
 @click.option(
     "--out",
-    "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the documents into (created if missing).",
+    metavar="DIR|-",
+    help="Folder to write into (each case in OUT/<case file stem>/), or - to write one "
+    "copy of one case to standard output.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: one per CPU). 1 renders in this process.",
+)
+@click.option("--resume", is_flag=True, help="Skip cases whose documents are up to date.")
+@click.option("--dry-run", is_flag=True, help="Read, check and render, but write nothing.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a report of every case to this .json or .csv file.",
+)
+@click.option(
+    "--recipient",
+    metavar="ID",
+    help="With --out -: whose copy to write (default: the professional copy).",
 )
 @click.option(
     "--templates",
@@ -39,8 +78,13 @@ __all__ = ["render"]
 @click.option("--profile", help="A council profile (a name or a YAML file).")
 @click.option("--marking", help="The protective marking (default: the profile's).")
 def render(
-    paths: tuple[Path, ...],
-    out_dir: Path,
+    inputs: tuple[str, ...],
+    out: str,
+    jobs: int | None,
+    resume: bool,
+    dry_run: bool,
+    report: Path | None,
+    recipient: str | None,
     template_dirs: tuple[Path, ...],
     reference: Path | None,
     profile: str | None,
@@ -48,48 +92,156 @@ def render(
 ) -> None:
     """Render every copy of each case (adults' and the professional copy) to DOCX.
 
-    A refused or unreadable case renders nothing and says why; the others still render.
-    Exit 0 when every case rendered, 1 when any did not.
+    CASES are files (.json, .yaml, .yml), folders (searched recursively), globs (quote them:
+    "cases/**/*.yaml"), JSON Lines files (.jsonl: one case a line, written to
+    OUT/<stem>-<line>/) and - (one case on standard input, written to OUT/stdin/).
+
+    A bad case never stops the batch: it is reported on standard error and in --report, and
+    the others render. Standard output lists the documents in place, one path a line. With
+    --out -, exactly one case is read and one copy written (the professional copy, or
+    --recipient's).
+
+    Exit 0 when every case rendered, 1 when any was refused or failed, 2 for a usage error,
+    130 when interrupted (every file written is whole; --resume carries on).
     """
+    if out == "-":
+        if resume:
+            raise click.UsageError("--resume needs an output folder, not -.")
+    elif recipient is not None:
+        raise click.UsageError("--recipient chooses the copy for --out - only.")
+    if report is not None and report.suffix.lower() not in (".json", ".csv"):
+        raise click.BadParameter("must end in .json or .csv", param_hint="--report")
+    if out != "-" and Path(out).exists() and not Path(out).is_dir():
+        raise click.BadParameter("is a file, not a folder", param_hint="--out")
+    config = RenderConfig(
+        templates=template_dirs, reference=reference, profile=profile, protective_marking=marking
+    )
     try:
-        renderer = Renderer(
-            RenderConfig(
-                templates=template_dirs,
-                reference=reference,
-                profile=profile,
-                protective_marking=marking,
-            )
-        )
+        Renderer(config)
     except SafeplanError as err:
         raise click.UsageError(str(err)) from None
-    rendered = refused = failed = 0
-    for path in expand_paths(paths):
-        try:
-            agreement = load(path)
-            written = renderer.render_all(agreement, out_dir / path.stem)
-        except RefusedError as err:
-            refused += 1
-            _report(path, "REFUSED: nothing was rendered", err.problems)
-            continue
-        except InvalidCaseError as err:
-            failed += 1
-            _report(path, "UNREADABLE: nothing was rendered", err.problems)
-            continue
-        except SafeplanError as err:
-            failed += 1
-            click.echo(f"{path}: FAILED: nothing was rendered\n  {err}\n", err=False)
-            continue
-        rendered += 1
-        click.echo(f"{path}: {len(written)} copies")
-        for out in written:
-            click.echo(f"  wrote {out}")
-    click.echo(f"{rendered} rendered, {refused} refused, {failed} failed")
-    sys.exit(1 if refused or failed else 0)
+    try:
+        cases = find_cases(inputs)
+    except (OSError, ValueError) as err:
+        raise click.BadParameter(str(err), param_hint="CASES") from None
+    try:
+        with BatchReport(report, dry_run=dry_run) as rep:
+            if out == "-":
+                failed = _to_stdout(cases, config, recipient, dry_run, rep)
+            else:
+                failed = _to_folder(inputs, cases, Path(out), config, jobs, resume, dry_run, rep)
+    except KeyboardInterrupt:
+        click.echo(
+            "Interrupted. Every file written is whole; run again with --resume to carry on.",
+            err=True,
+        )
+        sys.exit(130)
+    sys.exit(1 if failed else 0)
 
 
-def _report(path: Path, heading: str, problems: object) -> None:
-    click.echo(f"{path}: {heading}")
-    for p in problems:  # type: ignore[attr-defined]
-        click.echo(f"  {p.code} at {p.path}")
-        click.echo(f"    {p.message}")
-    click.echo("")
+def _to_folder(
+    inputs: tuple[str, ...],
+    cases: Iterator[BatchCase],
+    out: Path,
+    config: RenderConfig,
+    jobs: int | None,
+    resume: bool,
+    dry_run: bool,
+    rep: BatchReport,
+) -> int:
+    total = _count(inputs) if sys.stderr.isatty() else None
+    pool = batch_pool(jobs, config=config) if jobs != 1 else None
+    results = render_batch(cases, out, config=config, executor=pool, resume=resume, dry_run=dry_run)
+    # closing() first: on Ctrl-C the cases not yet started are cancelled before the pool waits.
+    with (
+        pool or contextlib.nullcontext(),
+        _progress(total, sys.stderr) as advance,
+        contextlib.closing(results),
+    ):
+        for result in results:
+            rep.add(result)
+            if result.ok and not dry_run:
+                for name in result.outputs:
+                    click.echo(str(out / result.folder / name))
+            if not result.ok or result.findings:
+                _explain(result, redraw=total is not None)
+            advance()
+    click.echo(_summary_line(rep, dry_run), err=True)
+    return rep.summary["refused"] + rep.summary["failed"]
+
+
+def _to_stdout(
+    cases: Iterator[BatchCase],
+    config: RenderConfig,
+    recipient: str | None,
+    dry_run: bool,
+    rep: BatchReport,
+) -> int:
+    first = next(cases, None)
+    if first is None:
+        raise click.BadParameter("no case found", param_hint="CASES")
+    if next(cases, None) is not None:
+        raise click.BadParameter("--out - writes one case; these name several", param_hint="CASES")
+    stdout: BinaryIO = sys.stdout.buffer
+    if not dry_run and stdout.isatty():
+        raise click.UsageError("Standard output is a terminal: redirect it to a file or a pipe.")
+    result, data = render_case(first, config=config, recipient=recipient)
+    result = attrs.evolve(result, folder="-")
+    if result.ok and dry_run:
+        result = attrs.evolve(result, status="valid")
+    rep.add(result)
+    if not result.ok or result.findings:
+        _explain(result)
+    if data is not None and not dry_run:
+        stdout.write(data)
+        stdout.flush()
+        which = f"the copy for {recipient}" if recipient else "the professional copy"
+        click.echo(
+            f"{first.source}: wrote {which} ({result.outputs[0]}) to standard output; "
+            "--recipient ID writes another",
+            err=True,
+        )
+    click.echo(_summary_line(rep, dry_run), err=True)
+    return 0 if result.ok else 1
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _count(inputs: tuple[str, ...]) -> int:
+    # For the progress bar only (a terminal): a second, cheap pass that reads no case file.
+    named = [i for i in inputs if i != "-"]
+    return sum(1 for _ in find_cases(named)) + (len(inputs) - len(named))
+
+
+@contextlib.contextmanager
+def _progress(total: int | None, stream: TextIO) -> Iterator[Callable[[], None]]:
+    if total is None:
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label="Rendering", file=stream, show_pos=True) as bar:
+        yield lambda: bar.update(1)
+
+
+def _explain(result: CaseResult, *, redraw: bool = False) -> None:
+    """A refused or failed case and why; or a rendered case's findings (a withheld copy)."""
+    prefix = "\r\x1b[K" if redraw else ""
+    if result.ok:
+        n = len(result.findings)
+        heading = f"{result.status}, with {n} finding{'s' if n != 1 else ''}"
+    else:
+        heading = _HEADINGS[result.status]
+    lines = [f"{prefix}{result.source}: {heading}"]
+    for p in (*result.problems, *result.findings):
+        lines.append(f"  {p.code} at {p.path}")
+        lines.append(f"    {p.message}")
+    click.echo("\n".join(lines), err=True)
+
+
+def _summary_line(rep: BatchReport, dry_run: bool) -> str:
+    s = rep.summary
+    done = s["rendered"] + s["up_to_date"] + s["valid"]
+    verb = "would render" if dry_run else "rendered"
+    fresh = f" ({s['up_to_date']} already up to date)" if s["up_to_date"] else ""
+    line = f"{done} {verb}{fresh}, {s['refused']} refused, {s['failed']} failed"
+    return line + ("; dry run: nothing written" if dry_run else "")

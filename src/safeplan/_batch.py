@@ -1,0 +1,907 @@
+"""Batch production: thousands of cases rendered in parallel, nothing lost, nothing half-written.
+
+::
+
+    files, folders, globs, .jsonl ──find_cases──▶ BatchCase (a path, or one line's text)
+        ──executor.submit──▶ worker: read ─▶ load ─▶ up to date? ─▶ render every copy in memory
+        ─▶ write each file atomically ─▶ write the case's manifest last ──▶ CaseResult
+
+A work item is small and picklable (a path or a line of text, the :class:`RenderConfig` and a
+few flags), so any :class:`concurrent.futures.Executor` can run it: :func:`batch_pool` (the
+standard library's process pool, as the command line uses), or a cluster's executor such as
+Dask's ``distributed.Client.get_executor()``. safeplan knows nothing about the cluster; every
+worker needs the case files, the templates and the output folder on storage it can see. Each
+worker process builds one :class:`Renderer` per configuration and keeps it.
+
+Resuming: each case folder holds a small manifest (``.safeplan-batch.json``) written after its
+documents. It records a key (a SHA-256 of the case's bytes, the installed safeplan's code,
+layouts and profiles, the configured templates, reference, profile name and marking, and the
+profile that applies to the case) and the hash of every document. A case whose key and
+documents match is *up to date* and is not rendered again. A run killed at any moment leaves
+whole files or none (temporary files are ``.NAME.*.part`` and are removed by the next run), and
+the documents are deterministic, so a resumed run ends with the same bytes as an uninterrupted
+one.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import csv
+import functools
+import glob
+import hashlib
+import json
+import os
+import re
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any, Literal
+
+import attrs
+
+from ._copies import Copy
+from ._errors import (
+    ConfidentialLeakError,
+    InvalidCaseError,
+    ProblemsError,
+    ProfileError,
+    RefusedError,
+    RenderError,
+    TemplateError,
+)
+from ._io import Format, format_of, loads
+from ._model import CopyKind, WrittenAgreement
+from ._problems import Problem
+from ._render import RenderConfig, Renderer, file_name, write_atomic
+
+__all__ = [
+    "BatchCase",
+    "BatchReport",
+    "CaseResult",
+    "Status",
+    "batch_pool",
+    "find_cases",
+    "render_batch",
+    "render_case",
+]
+
+Status = Literal["rendered", "up-to-date", "valid", "refused", "failed"]
+"""What happened to a case: ``rendered`` (written now), ``up-to-date`` (skipped on resume),
+``valid`` (a dry run rendered it in memory), ``refused`` (a safety rule, or a copy that would
+leak a confidential detail), ``failed`` (unreadable, a broken layout or profile, a write
+error)."""
+
+CASE_SUFFIXES = (".json", ".yaml", ".yml")
+JSONL_SUFFIX = ".jsonl"
+MANIFEST = ".safeplan-batch.json"
+
+_SOURCE = "safeplan batch production"
+_OK: frozenset[str] = frozenset({"rendered", "up-to-date", "valid"})
+# mkstemp's names: the prefix, eight characters from [a-z0-9_], the suffix.
+_PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
+_GLOB_MAGIC = re.compile(r"[*?[]")
+
+
+def _folder_name(_instance: object, _attribute: object, value: str) -> None:
+    if not value or value in (".", "..") or "/" in value or "\\" in value or "\0" in value:
+        raise ValueError("A case's output folder must be a single, plain folder name.")
+
+
+@attrs.frozen(kw_only=True)
+class BatchCase:
+    """One case to render in a batch: where it came from and where its documents go.
+
+    Attributes:
+        source: How reports name the case: its path, ``PATH:LINE`` for a JSON Lines line, or
+            ``-`` for standard input.
+        folder: The name of its output folder (one level under the batch's output folder).
+        path: The file to read (read by the worker), or ``None`` when ``text`` holds the case.
+        text: The case itself (a JSON Lines line, standard input). Never shown in a ``repr``.
+        format: ``json`` or ``yaml``; ``None`` to go by the file name's suffix.
+        line: The line number in a JSON Lines file.
+    """
+
+    source: str
+    folder: str = attrs.field(validator=_folder_name)
+    path: Path | None = None
+    text: bytes | None = attrs.field(default=None, repr=False)
+    format: Format | None = None
+    line: int | None = None
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str]) -> BatchCase:
+        """A case file (``.json``, ``.yaml``, ``.yml``); its documents go in a folder named
+        after the file's stem."""
+        p = Path(path)
+        return cls(source=str(p), folder=p.stem or "case", path=p)
+
+    @classmethod
+    def from_text(
+        cls, text: str | bytes, *, source: str, folder: str, format: Format | None = None
+    ) -> BatchCase:
+        """A case held in memory. ``format=None`` reads JSON when the text starts with ``{``,
+        YAML otherwise."""
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if format is None:
+            format = "json" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "yaml"
+        return cls(source=source, folder=folder, text=data, format=format)
+
+    def read(self) -> bytes:
+        """The case's bytes.
+
+        Raises:
+            InvalidCaseError: The file cannot be opened (``SP-FILE-UNREADABLE``).
+        """
+        if self.text is not None:
+            return self.text
+        if self.path is None:
+            raise InvalidCaseError([_problem("SP-FILE-UNREADABLE", "This case has no content.")])
+        try:
+            return self.path.read_bytes()
+        except OSError as err:
+            raise InvalidCaseError(
+                [
+                    _problem(
+                        "SP-FILE-UNREADABLE",
+                        f"The file cannot be opened ({err.strerror or 'unreadable'}).",
+                    )
+                ]
+            ) from None
+
+    def load(self) -> WrittenAgreement:
+        """Read and build the agreement.
+
+        Raises:
+            InvalidCaseError: The case cannot be read.
+            RefusedError: The case breaks a safety rule.
+        """
+        return self._load(self.read())
+
+    def _load(self, raw: bytes) -> WrittenAgreement:
+        fmt = self.format
+        if fmt is None:
+            fmt = format_of(self.path) if self.path is not None else "json"
+        return loads(raw, fmt)
+
+
+@attrs.frozen(kw_only=True)
+class CaseResult:
+    """What became of one case. Holds no personal data: a path, file names, codes, messages.
+
+    Attributes:
+        source: The case's :attr:`BatchCase.source`.
+        line: Its line in a JSON Lines file, if it came from one.
+        folder: Its output folder's name.
+        status: See :data:`Status`.
+        outputs: The documents' file names (written, up to date, or those a dry run would
+            write), in copy order.
+        problems: Why it was refused or failed.
+        findings: What a social worker should know about a rendered case, such as a child's
+            copy the case asks for that is withheld, and why.
+    """
+
+    source: str
+    line: int | None = None
+    folder: str
+    status: Status
+    outputs: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    findings: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the case's documents are (or would be) in place."""
+        return self.status in _OK
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-ready data."""
+        return {
+            "source": self.source,
+            "line": self.line,
+            "folder": self.folder,
+            "status": self.status,
+            "outputs": list(self.outputs),
+            "problems": [p.to_dict() for p in self.problems],
+            "findings": [p.to_dict() for p in self.findings],
+        }
+
+    @classmethod
+    def from_error(cls, case: BatchCase, err: BaseException) -> CaseResult:
+        """The result for a case stopped by ``err``: ``refused`` for a safety rule or a
+        confidential-leak refusal, ``failed`` for anything else. Never quotes case data."""
+        status: Status = "failed"
+        if isinstance(err, RefusedError):
+            status, problems = "refused", err.problems
+        elif isinstance(err, ProblemsError):
+            problems = err.problems
+        elif isinstance(err, ConfidentialLeakError):
+            status = "refused"
+            problems = (_problem("SP-COPY-LEAK", str(err), path=err.path),)
+        elif isinstance(err, TemplateError):
+            problems = (_problem("SP-TEMPLATE-ERROR", str(err)),)
+        elif isinstance(err, ProfileError):
+            problems = (_problem("SP-PROFILE-ERROR", str(err)),)
+        elif isinstance(err, RenderError):
+            problems = (_problem("SP-RENDER-ERROR", str(err)),)
+        elif isinstance(err, OSError):
+            reason = err.strerror or type(err).__name__
+            problems = (
+                _problem("SP-OUTPUT-UNWRITABLE", f"The documents could not be written ({reason})."),
+            )
+        else:
+            # A bug: its message may quote a value, so only its type is named.
+            problems = (
+                _problem(
+                    "SP-INTERNAL",
+                    f"An unexpected error ({type(err).__name__}) stopped this case. Nothing "
+                    "new was written for it. Please report this as a safeplan bug.",
+                ),
+            )
+        return cls(
+            source=case.source,
+            line=case.line,
+            folder=case.folder,
+            status=status,
+            problems=tuple(problems),
+        )
+
+
+def _problem(code: str, message: str, *, path: str = "$") -> Problem:
+    return Problem(code=code, path=path, message=message, source=_SOURCE)
+
+
+# --- finding cases --------------------------------------------------------------------------
+
+
+def find_cases(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[BatchCase]:
+    """Every case named by files, folders, globs, JSON Lines files and ``-`` (standard input).
+
+    Folders are searched recursively (in sorted order, hidden files and folders skipped) for
+    ``.json``, ``.yaml``, ``.yml`` and ``.jsonl`` files. A glob (``"cases/**/*.yaml"``) is
+    expanded here, so a script may pass it quoted. A ``.jsonl`` file holds one case per line;
+    its cases' folders are ``STEM-LINE`` (blank lines are skipped, numbering counts every
+    line). ``-`` reads one case (JSON or YAML) from standard input into the folder ``stdin``.
+    A file named twice is read once.
+
+    The inputs are checked before this returns; cases are then produced lazily, so a JSON Lines
+    file of any size is streamed.
+
+    Raises:
+        FileNotFoundError: An input does not exist, or a glob matches nothing.
+        ValueError: ``-`` is given more than once.
+    """
+    sources: list[Path | None] = []  # None: standard input
+    for raw in inputs:
+        text = os.fspath(raw)
+        if text == "-":
+            if None in sources:
+                raise ValueError("'-' (standard input) can be given only once.")
+            sources.append(None)
+            continue
+        path = Path(text)
+        if path.exists():
+            sources += _expand(path)
+        elif _GLOB_MAGIC.search(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                raise FileNotFoundError(f"{text}: no file matches this pattern")
+            for match in matches:
+                sources += _expand(Path(match))
+        else:
+            raise FileNotFoundError(f"{text}: no such file or folder")
+    return _cases(sources)
+
+
+def _expand(path: Path) -> list[Path | None]:
+    if not path.is_dir():
+        return [path]
+    found: list[Path | None] = []
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.lower().endswith((*CASE_SUFFIXES, JSONL_SUFFIX)):
+                found.append(Path(root) / name)
+    return found
+
+
+def _cases(sources: list[Path | None]) -> Iterator[BatchCase]:
+    seen: set[Path] = set()
+    for path in sources:
+        if path is None:
+            yield BatchCase.from_text(_stdin_bytes(), source="-", folder="stdin")
+            continue
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        if path.suffix.lower() == JSONL_SUFFIX:
+            yield from _lines(path)
+        else:
+            yield BatchCase.from_path(path)
+
+
+def _stdin_bytes() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:
+        data: bytes = stream.read()
+        return data
+    return sys.stdin.read().encode("utf-8")
+
+
+def _lines(path: Path) -> Iterator[BatchCase]:
+    stem = path.stem or "cases"
+    try:
+        fh = path.open("rb")
+    except OSError:
+        # Reported by the worker, which tries the file again: SP-FILE-UNREADABLE.
+        yield BatchCase(source=str(path), folder=stem, path=path)
+        return
+    with fh:
+        for number, line in enumerate(fh, start=1):
+            if line.strip():
+                yield BatchCase(
+                    source=f"{path}:{number}",
+                    folder=f"{stem}-{number}",
+                    text=line.rstrip(b"\r\n"),
+                    format="json",
+                    line=number,
+                )
+
+
+# --- running a batch ------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Job:
+    """What a worker is sent: picklable, small, no open files."""
+
+    case: BatchCase
+    out_dir: str
+    config: RenderConfig
+    run_key: str
+    resume: bool
+    dry_run: bool
+
+
+def render_batch(
+    cases: Iterable[BatchCase],
+    out_dir: str | os.PathLike[str],
+    *,
+    config: RenderConfig | None = None,
+    executor: Executor | None = None,
+    resume: bool = False,
+    dry_run: bool = False,
+    max_pending: int | None = None,
+) -> Generator[CaseResult, None, None]:
+    """Render every copy of every case into ``out_dir/<case folder>/``, yielding one result
+    per case in input order.
+
+    A bad case (unreadable, refused, a broken layout, a copy refused for a confidential leak,
+    a write error, a worker that died) is a result, never an exception: the batch goes on.
+    Within a case it is all or nothing: every copy is rendered in memory before any is
+    written. Every file is written atomically; stale ``.*.part`` files left by a killed run
+    are removed first. When a case is rendered again, documents its previous manifest listed
+    that it no longer produces (a recipient removed, a new version) are removed; no other file
+    is ever deleted. Two cases with the same output folder (``a/case.json`` and
+    ``b/case.yaml``) never overwrite each other: the second fails with ``SP-BATCH-COLLISION``.
+
+    This is a generator: nothing happens until it is iterated, and stopping early cancels
+    the cases not yet started.
+
+    Args:
+        cases: From :func:`find_cases`, or built with :class:`BatchCase`. Consumed lazily.
+        out_dir: The output folder (created if missing).
+        config: How to render (default: the built-in layouts and the nation's profile).
+        executor: Where to run each case. ``None`` runs them one by one in this process.
+            Any :class:`concurrent.futures.Executor` works: :func:`batch_pool`, a
+            ``ProcessPoolExecutor`` of your own, or a cluster's (Dask's
+            ``Client.get_executor()``, a Ray-backed executor). Work items are picklable; each
+            worker process builds and keeps one renderer. Remote workers must see the same
+            files as this process. The executor is not shut down here.
+        resume: Skip cases whose documents are up to date (see the module's docs).
+        dry_run: Read, check and render in memory; write and delete nothing.
+        max_pending: How many cases may be submitted and not yet collected (bounds memory).
+            Default: four per CPU, at least 8. Raise it for a large cluster.
+
+    Yields:
+        One :class:`CaseResult` per case, in the order of ``cases``.
+    """
+    config = config or RenderConfig()
+    out = Path(out_dir)
+    if not dry_run:
+        out.mkdir(parents=True, exist_ok=True)
+        _remove_partial_files(out)
+    run_key = _run_key(config)
+    window = 0 if executor is None else max(1, max_pending or _default_window())
+    seen: dict[str, str] = {}
+    pending: collections.deque[tuple[BatchCase, Future[CaseResult] | CaseResult]] = (
+        collections.deque()
+    )
+    try:
+        for case in cases:
+            entry: Future[CaseResult] | CaseResult
+            other = seen.get(case.folder.casefold())
+            if other is not None:
+                entry = _collision(case, other)
+            else:
+                seen[case.folder.casefold()] = case.source
+                # Absolute paths: a worker's working folder need not be this process's.
+                sent = case if case.path is None else attrs.evolve(case, path=case.path.absolute())
+                job = _Job(
+                    case=sent,
+                    out_dir=str(out.absolute()),
+                    config=config,
+                    run_key=run_key,
+                    resume=resume,
+                    dry_run=dry_run,
+                )
+                if executor is None:
+                    entry = _work(job)
+                else:
+                    try:
+                        entry = executor.submit(_work, job)
+                    except Exception as err:  # a broken or shut-down executor
+                        entry = _worker_failed(case, err)
+            pending.append((case, entry))
+            while len(pending) > window:
+                yield _collect(*pending.popleft())
+        while pending:
+            yield _collect(*pending.popleft())
+    finally:
+        for _, entry in pending:
+            if isinstance(entry, Future):
+                entry.cancel()
+
+
+def render_case(
+    case: BatchCase, *, config: RenderConfig | None = None, recipient: str | None = None
+) -> tuple[CaseResult, bytes | None]:
+    """Render one copy of one case to bytes, with the batch's reporting (for ``--out -``).
+
+    Args:
+        case: The case.
+        config: How to render.
+        recipient: The recipient whose copy to render; ``None`` for the professional copy.
+
+    Returns:
+        The result (``rendered`` with the copy's file name, or why not) and the DOCX bytes
+        (``None`` unless rendered). Never raises for a bad case.
+    """
+    try:
+        agreement = case.load()
+        renderer = _renderer(config or RenderConfig())
+        chosen = _pick(renderer.copies(agreement), recipient)
+        data = renderer.render(agreement, chosen)
+    except Exception as err:
+        return CaseResult.from_error(case, err), None
+    result = CaseResult(
+        source=case.source,
+        line=case.line,
+        folder=case.folder,
+        status="rendered",
+        outputs=(file_name(agreement, chosen),),
+        findings=_findings(renderer, agreement),
+    )
+    return result, data
+
+
+def _findings(renderer: Renderer, agreement: WrittenAgreement) -> tuple[Problem, ...]:
+    return tuple(problem for _, problem in renderer.withheld(agreement))
+
+
+def _pick(available: tuple[Copy, ...], recipient: str | None) -> Copy:
+    for c in available:
+        if (c.kind is CopyKind.PROFESSIONAL) if recipient is None else (c.recipient == recipient):
+            return c
+    raise RenderError(
+        "That recipient has no copy in this case. Choose one of the recipients the case names."
+    )
+
+
+def _default_window() -> int:
+    return max(8, 4 * (os.cpu_count() or 1))
+
+
+def _collect(case: BatchCase, entry: Future[CaseResult] | CaseResult) -> CaseResult:
+    if isinstance(entry, CaseResult):
+        return entry
+    try:
+        return entry.result()
+    except Exception as err:  # the worker died, the item could not be sent, cancelled
+        return _worker_failed(case, err)
+
+
+def _worker_failed(case: BatchCase, err: BaseException) -> CaseResult:
+    return CaseResult(
+        source=case.source,
+        line=case.line,
+        folder=case.folder,
+        status="failed",
+        problems=(
+            _problem(
+                "SP-BATCH-WORKER",
+                f"The worker rendering this case stopped ({type(err).__name__}). Run the batch "
+                "again with --resume to retry it.",
+            ),
+        ),
+    )
+
+
+def _collision(case: BatchCase, other: str) -> CaseResult:
+    return CaseResult(
+        source=case.source,
+        line=case.line,
+        folder=case.folder,
+        status="failed",
+        problems=(
+            _problem(
+                "SP-BATCH-COLLISION",
+                f"Another case in this batch ({other}) writes to the same output folder "
+                f"'{case.folder}', so this one was not rendered. Rename one of the files.",
+            ),
+        ),
+    )
+
+
+# --- in the worker --------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _renderer(config: RenderConfig) -> Renderer:
+    # One per worker process and configuration: layouts and the reference are read once.
+    return Renderer(config)
+
+
+def _work(job: _Job) -> CaseResult:
+    try:
+        return _render_into_folder(job)
+    except Exception as err:  # every failure is the case's result; the batch goes on
+        return CaseResult.from_error(job.case, err)
+
+
+def _render_into_folder(job: _Job) -> CaseResult:
+    case = job.case
+    raw = case.read()
+    agreement = case._load(raw)
+    renderer = _renderer(job.config)
+    key = _case_key(job.run_key, raw, renderer.profile(agreement))
+    copies = renderer.copies(agreement)
+    names = tuple(file_name(agreement, c) for c in copies)
+    folder = Path(job.out_dir) / case.folder
+    findings = _findings(renderer, agreement)
+
+    def result(status: Status) -> CaseResult:
+        return CaseResult(
+            source=case.source,
+            line=case.line,
+            folder=case.folder,
+            status=status,
+            outputs=names,
+            findings=findings,
+        )
+
+    if job.resume and _up_to_date(folder, key, names):
+        return result("up-to-date")
+    documents = [renderer.render(agreement, c) for c in copies]
+    if job.dry_run:
+        return result("valid")
+    previous = _read_manifest(folder)
+    hashes: dict[str, str] = {}
+    for name, data in zip(names, documents, strict=True):
+        write_atomic(folder / name, data)
+        hashes[name] = hashlib.sha256(data).hexdigest()
+    for old in previous.get("outputs", {}):
+        if old not in hashes and _plain_docx_name(old):
+            (folder / old).unlink(missing_ok=True)
+    # Written last: a run killed before this point renders the case again next time.
+    write_atomic(folder / MANIFEST, _manifest(key, hashes))
+    return result("rendered")
+
+
+def _plain_docx_name(name: object) -> bool:
+    return (
+        isinstance(name, str)
+        and name.endswith(".docx")
+        and Path(name).name == name
+        and not name.startswith(".")
+    )
+
+
+def _manifest(key: str, hashes: dict[str, str]) -> bytes:
+    data = {"format": 1, "key": key, "outputs": hashes}
+    return (json.dumps(data, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("outputs"), dict):
+        return {}
+    return data
+
+
+def _up_to_date(folder: Path, key: str, names: tuple[str, ...]) -> bool:
+    manifest = _read_manifest(folder)
+    outputs = manifest.get("outputs", {})
+    if manifest.get("key") != key or sorted(outputs) != sorted(names):
+        return False
+    for name in names:
+        try:
+            data = (folder / name).read_bytes()
+        except OSError:
+            return False
+        if hashlib.sha256(data).hexdigest() != outputs[name]:
+            return False
+    return True
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+
+def _case_key(run_key: str, raw: bytes, profile: object) -> str:
+    h = hashlib.sha256()
+    for part in (run_key.encode(), hashlib.sha256(raw).digest(), repr(profile).encode("utf-8")):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _run_key(config: RenderConfig) -> str:
+    """What every case's output depends on besides the case and its profile. Computed afresh
+    for each batch: a layout edited between two batches must be noticed."""
+    h = hashlib.sha256(b"safeplan-batch-1\0")
+    _hash_tree(h, Path(str(resources.files("safeplan"))))
+    for folder in config.templates:
+        h.update(b"templates\0")
+        _hash_tree(h, folder)
+    if config.reference is not None:
+        h.update(b"reference\0")
+        h.update(_file_bytes(config.reference))
+    h.update(repr((config.profile, config.protective_marking)).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _hash_tree(h: Any, root: Path) -> None:
+    for dirpath, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name.endswith((".pyc", ".pyo")):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix().encode("utf-8")
+            data = _file_bytes(path)
+            h.update(len(rel).to_bytes(8, "big") + rel + len(data).to_bytes(8, "big"))
+            h.update(data)
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"\0unreadable\0"
+
+
+# --- the output folder ----------------------------------------------------------------------
+
+
+def _remove_partial_files(out_dir: Path) -> int:
+    """Remove the temporary ``.NAME.XXXXXXXX.part`` files a killed run left in ``out_dir`` and
+    its case folders. Returns how many were removed."""
+    removed = 0
+    try:
+        top = list(os.scandir(out_dir))
+    except OSError:
+        return 0
+    for entry in top:
+        if entry.is_dir(follow_symlinks=False):
+            try:
+                inner = list(os.scandir(entry.path))
+            except OSError:
+                continue
+            for sub in inner:
+                removed += _remove_if_partial(sub)
+        else:
+            removed += _remove_if_partial(entry)
+    return removed
+
+
+def _remove_if_partial(entry: os.DirEntry[str]) -> int:
+    if _PART.match(entry.name) and entry.is_file(follow_symlinks=False):
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            return 0
+        return 1
+    return 0
+
+
+# --- the process pool -----------------------------------------------------------------------
+
+
+def batch_pool(jobs: int | None = None, *, config: RenderConfig | None = None) -> Executor:
+    """A process pool for :func:`render_batch`, as ``safeplan render --jobs N`` uses.
+
+    Its workers ignore Ctrl-C (the parent stops the batch; a case in progress finishes), exit
+    by themselves if the parent is killed, and build their renderer as they start.
+
+    Args:
+        jobs: How many worker processes (default: the CPUs this process may use).
+        config: The configuration to prepare a renderer for in each worker.
+    """
+    return ProcessPoolExecutor(
+        max_workers=jobs or _available_cpus(),
+        initializer=_start_worker,
+        initargs=(config or RenderConfig(),),
+    )
+
+
+def _available_cpus() -> int:
+    """The CPUs this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return max(1, len(affinity(0)))
+    return os.cpu_count() or 1
+
+
+def _start_worker(config: RenderConfig) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    threading.Thread(
+        target=_exit_with_parent, args=(parent,), daemon=True, name="safeplan-parent-watch"
+    ).start()
+    # A broken configuration is reported per case, with the case, when the renderer is needed.
+    with contextlib.suppress(Exception):
+        _renderer(config)
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A worker orphaned by a killed parent would otherwise wait on its queue for ever.
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
+# --- reports --------------------------------------------------------------------------------
+
+_CSV_COLUMNS = (
+    "source",
+    "line",
+    "folder",
+    "status",
+    "outputs",
+    "codes",
+    "paths",
+    "messages",
+    "findings",
+)
+
+
+class BatchReport:
+    """A tally of a batch and, given a path, a machine-readable report: JSON or CSV by the
+    file's extension.
+
+    Every case is listed with its status, its documents' file names or its problems' codes,
+    paths and messages; never personal data. Rows are streamed to a temporary file beside
+    ``path``, which replaces ``path`` atomically when the ``with`` block ends without an
+    exception (and is removed otherwise)::
+
+        with BatchReport("report.json") as report:
+            for result in render_batch(find_cases(["cases/"]), "out"):
+                report.add(result)
+        print(report.summary)
+
+    JSON: ``{"dry_run": ..., "cases": [CaseResult.to_dict(), ...], "summary": {...}}``.
+    CSV: one row per case (columns ``source, line, folder, status, outputs, codes, paths,
+    messages, findings``); lists are joined with newlines inside a cell.
+
+    Args:
+        path: The report file, or ``None`` to count only.
+        dry_run: Recorded in a JSON report.
+
+    Raises:
+        ValueError: The file name does not end in ``.json`` or ``.csv``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None, *, dry_run: bool = False) -> None:
+        self.path = None if path is None else Path(path)
+        self.kind = "" if self.path is None else self.path.suffix.lower()[1:]
+        if self.path is not None and self.kind not in ("json", "csv"):
+            raise ValueError("A report's file name must end in .json or .csv.")
+        self.dry_run = dry_run
+        self.counts: collections.Counter[str] = collections.Counter()
+        self.documents = 0
+        self._fh: IO[str] | None = None
+        self._tmp: Path | None = None
+        self._writer: Any = None
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Counts so far: cases, each status, and documents (written, up to date or, in a dry
+        run, that would be written)."""
+        return {
+            "cases": sum(self.counts.values()),
+            "rendered": self.counts["rendered"],
+            "up_to_date": self.counts["up-to-date"],
+            "valid": self.counts["valid"],
+            "refused": self.counts["refused"],
+            "failed": self.counts["failed"],
+            "documents": self.documents,
+        }
+
+    def __enter__(self) -> BatchReport:
+        if self.path is None:
+            return self
+        folder = self.path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        for entry in os.scandir(folder):
+            if entry.name.startswith(f".{self.path.name}."):
+                _remove_if_partial(entry)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".part")
+        self._tmp = Path(tmp)
+        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        if self.kind == "csv":
+            self._writer = csv.writer(self._fh)
+            self._writer.writerow(_CSV_COLUMNS)
+        else:
+            self._fh.write(f'{{"dry_run": {json.dumps(self.dry_run)}, "cases": [')
+        return self
+
+    def add(self, result: CaseResult) -> None:
+        """Count one case and, with a report file, write its entry."""
+        first = not self.counts
+        self.counts[result.status] += 1
+        if result.ok:
+            self.documents += len(result.outputs)
+        if self._fh is None:
+            if self.path is not None:
+                raise RuntimeError("Use the report in a with block.")
+            return
+        if self._writer is not None:
+            self._writer.writerow(
+                (
+                    result.source,
+                    "" if result.line is None else result.line,
+                    result.folder,
+                    result.status,
+                    "\n".join(result.outputs),
+                    "\n".join(p.code for p in result.problems),
+                    "\n".join(p.path for p in result.problems),
+                    "\n".join(p.message for p in result.problems),
+                    "\n".join(f"{p.code} at {p.path}: {p.message}" for p in result.findings),
+                )
+            )
+        else:
+            self._fh.write(("\n  " if first else ",\n  ") + json.dumps(result.to_dict()))
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        fh, tmp, path = self._fh, self._tmp, self.path
+        self._fh = self._tmp = self._writer = None
+        if fh is None or tmp is None or path is None:
+            return
+        try:
+            if exc_type is None:
+                if self.kind == "json":
+                    fh.write(f'\n],\n"summary": {json.dumps(self.summary)}}}\n')
+                fh.flush()
+                os.fsync(fh.fileno())
+                fh.close()
+                os.replace(tmp, path)
+        finally:
+            fh.close()
+            tmp.unlink(missing_ok=True)
