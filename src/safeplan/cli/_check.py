@@ -21,8 +21,8 @@ from .._errors import InvalidCaseError, ProfileError, RefusedError
 from .._findings import check as findings_of
 from .._io import load
 from .._problems import Problem, Severity
-from .._profiles import Profile, load_profile
-from ._options import expand_paths, format_option, paths_argument
+from .._profiles import Profile
+from ._options import expand_paths, format_option, paths_argument, profile_option
 
 __all__ = ["check"]
 
@@ -56,24 +56,17 @@ class _Result:
     is_flag=True,
     help="Fail (exit 1) when any case has a warning, not only when it is refused.",
 )
-@click.option(
-    "--profile",
-    help="A council profile (a name or a YAML file) whose word lists and limits to use.",
-)
-def check(paths: tuple[Path, ...], output_format: str, strict: bool, profile: str | None) -> None:
+@profile_option("A council profile (a name or a YAML file) whose word lists and limits to use.")
+def check(
+    paths: tuple[Path, ...], output_format: str, strict: bool, profile: Profile | None
+) -> None:
     """Check case files (JSON or YAML; folders are searched) against the safety rules, and
     report what would make each agreement better.
 
     Exit 0 when every case may be issued, 1 when any is refused or cannot be read (or, with
     --strict, has a warning).
     """
-    chosen: Profile | None = None
-    if profile is not None:
-        try:
-            chosen = load_profile(profile)
-        except ProfileError as err:
-            raise click.UsageError(str(err)) from None
-    results = [_check_one(path, chosen) for path in expand_paths(paths)]
+    results = [_check_one(path, profile) for path in expand_paths(paths)]
     if output_format == "json":
         payload = {
             "cases": [r.to_dict() for r in results],

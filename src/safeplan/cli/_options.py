@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
-__all__ = ["CASE_SUFFIXES", "expand_paths", "format_option", "paths_argument"]
+from .._errors import ProfileError
+from .._profiles import Profile, load_profile
+
+__all__ = [
+    "CASE_SUFFIXES",
+    "expand_paths",
+    "format_option",
+    "paths_argument",
+    "profile_option",
+]
 
 CASE_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -22,6 +32,23 @@ format_option = click.option(
     show_default=True,
     help="text for people, json for machines.",
 )
+
+
+def _load_profile(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> Profile | None:
+    # A profile that cannot be read is a usage error, reported before any case is touched.
+    if value is None:
+        return None
+    try:
+        return load_profile(value)
+    except ProfileError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+def profile_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--profile NAME|FILE``: a council profile, loaded (and checked) before the command runs."""
+    return click.option("--profile", callback=_load_profile, help=help_text)
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:

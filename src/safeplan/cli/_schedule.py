@@ -19,9 +19,9 @@ from .._errors import InvalidCaseError, ProfileError, RefusedError
 from .._findings import Deadline, deadlines, resolve_profile
 from .._io import load
 from .._problems import Problem
-from .._profiles import Profile, load_profile
+from .._profiles import Profile
 from .._schedule import format_date
-from ._options import expand_paths, format_option, paths_argument
+from ._options import expand_paths, format_option, paths_argument, profile_option
 
 __all__ = ["schedule"]
 
@@ -29,21 +29,15 @@ __all__ = ["schedule"]
 @click.command()
 @paths_argument
 @format_option
-@click.option("--profile", help="A council profile (a name or a YAML file) to use instead.")
-def schedule(paths: tuple[Path, ...], output_format: str, profile: str | None) -> None:
+@profile_option("A council profile (a name or a YAML file) to use instead.")
+def schedule(paths: tuple[Path, ...], output_format: str, profile: Profile | None) -> None:
     """Print the due dates of each case (JSON or YAML; folders are searched): when the first
     conference, the first core group and each review conference must be held, and whether the
     dates in the case meet them.
 
     Exit 0 when every case was read, 1 when any is refused or cannot be read.
     """
-    chosen: Profile | None = None
-    if profile is not None:
-        try:
-            chosen = load_profile(profile)
-        except ProfileError as err:
-            raise click.UsageError(str(err)) from None
-    cases = [_schedule_one(path, chosen) for path in expand_paths(paths)]
+    cases = [_schedule_one(path, profile) for path in expand_paths(paths)]
     if output_format == "json":
         click.echo(json.dumps({"cases": [c.to_dict() for c in cases]}, indent=2))
     else:
