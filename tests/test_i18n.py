@@ -262,3 +262,17 @@ def test_every_example_renders_in_its_recipients_languages(renderer: Renderer) -
             out = renderer.render(agreement, copy)
             if copy.kind is not CopyKind.PROFESSIONAL:
                 assert copy.language in {lang for _, lang, _ in runs(out)} or copy.bilingual
+
+
+def test_helplines_are_in_the_copys_language_when_the_profile_has_them(
+    renderer: Renderer,
+) -> None:
+    out = renderer.render(welsh_case(language="cy-GB"), "mum")
+    text = text_of(out)
+    assert "Llinell Gymorth Byw Heb Ofn" in text
+    assert "999, yna pwyso 55" in text
+    assert "Free and confidential help" not in text  # no English helpline text in a Welsh copy
+    data = example_data()
+    data["people"][0]["preferred_language"] = "ur-GB"
+    urdu = text_of(renderer.render(safeplan.from_dict(data), "mum"))
+    assert "999، پھر 55 دبائیں" in urdu

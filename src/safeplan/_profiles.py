@@ -58,6 +58,7 @@ __all__ = [
     "Audience",
     "EasyRead",
     "Helpline",
+    "HelplineText",
     "LanguageOrder",
     "MeetingNames",
     "Nation",
@@ -302,6 +303,42 @@ class Helpline:
     hours: str = attrs.field(validator=_text)
     audience: Audience = attrs.field(validator=_one_of(Audience))
     description: str = attrs.field(validator=_text)
+    translations: tuple[HelplineText, ...] = ()
+
+    def in_language(self, tag: str) -> Helpline | None:
+        """The helpline with its words in the language of ``tag`` (``cy`` for ``cy-GB``), or
+        ``None`` when the profile has no translation for it."""
+        wanted = tag.replace("_", "-").split("-", 1)[0].lower()
+        for t in self.translations:
+            if t.language.lower() == wanted:
+                return attrs.evolve(
+                    self,
+                    name=t.name or self.name,
+                    number=t.number or self.number,
+                    hours=t.hours,
+                    description=t.description,
+                    translations=(),
+                )
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class HelplineText:
+    """A helpline's words in another language, so a Welsh or Urdu copy never mixes languages.
+
+    Attributes:
+        language: The language subtag, e.g. ``cy`` or ``ur``.
+        name: The service's name in that language, when it has one.
+        number: The number as printed in that language, when it has words ("999, then press 55").
+        hours: When it answers.
+        description: What the service does.
+    """
+
+    language: str = attrs.field(validator=_text)
+    hours: str = attrs.field(validator=_text)
+    description: str = attrs.field(validator=_text)
+    name: str | None = None
+    number: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -41,7 +41,7 @@ from ._errors import RefusedError, RenderError, SafeplanError, TemplateError
 from ._i18n import SOURCE_LANGUAGE, catalog, is_rtl, primary
 from ._model import CopyKind, Role, WrittenAgreement, unchecked_evolve
 from ._problems import Problem
-from ._profiles import Profile, load_profile, nation_profile
+from ._profiles import Helpline, Profile, load_profile, nation_profile
 from ._templates import LayoutEnvironment, LayoutLoader, folder_reference
 
 __all__ = ["RenderConfig", "Renderer", "render", "render_all"]
@@ -191,6 +191,9 @@ class Renderer:
         for language in chosen.languages:
             shown = _tagged(view, agreement.language, language)
             if chosen.kind is CopyKind.CHILD:
+                shown = attrs.evolve(
+                    shown, helplines=tuple(_helpline(h, language) for h in view.helplines)
+                )
                 context: dict[str, Any] = {
                     "child": shown,
                     "copy": chosen,
@@ -497,9 +500,7 @@ def _context(a: WrittenAgreement, copy: Copy, profile: Profile, language: str) -
             audiences.add("person-causing-harm")
         else:
             audiences.add("adult-at-risk")
-    helplines = [
-        _tagged(h, SOURCE_LANGUAGE, language) for h in profile.helplines if h.audience in audiences
-    ]
+    helplines = [_helpline(h, language) for h in profile.helplines if h.audience in audiences]
     reviews = sorted(a.reviews, key=lambda r: (r.date, r.kind.value))
     lead = a.professional(a.plan.lead_practitioner)
     return {
@@ -596,6 +597,13 @@ _FREE_TEXT = frozenset(
         "child_words",
     }
 )
+
+
+def _helpline(helpline: Helpline, language: str) -> Helpline:
+    """A profile's helpline in the copy's language when the profile has its words in it, else
+    as written (English), tagged as such."""
+    translated = helpline.in_language(language)
+    return translated if translated is not None else _tagged(helpline, SOURCE_LANGUAGE, language)
 
 
 def _tagged(value: Any, written_in: str, language: str) -> Any:
