@@ -605,6 +605,48 @@ def test_any_text_in_attributes_and_cells_gives_a_valid_docx(
     assert (descr or "") == expected(alt)
 
 
+_EDGE_TEXTS = (
+    "", " ", "  ", "\n", "a", " a ", "a\tb", "\ta", "a\t", "a\rb", "a\r", "a  b", "a\n  b",
+    "\u00a0a\u00a0", "&<>\"'", "a & b", "مرحبا Paul Smith 12", "Paul مرحبا.", "x\u0301 \U0001f642",
+)  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.sampled_from(_EDGE_TEXTS), _TEXT), rtl=st.booleans(), welsh=st.booleans())
+def test_plain_text_blocks_cells_and_items_give_the_runs_of_the_general_collector(
+    text: str, rtl: bool, welsh: bool
+) -> None:
+    # Elements that hold only text take a fast path; wrapping the same text in a <span>
+    # without attributes sends it through the general inline collector instead. Both must
+    # write exactly the same runs.
+    e = markupsafe.escape(text)
+    attrs_ = (' dir="rtl"' if rtl else "") + (' lang="cy-GB"' if welsh else "")
+
+    def markup(t: str) -> str:
+        return (
+            f"<document{attrs_}><p>{t}</p><h2>{t}</h2>"
+            f"<table><tr><th>{t}</th><td>{t}</td></tr></table>"
+            f"<list><item>{t}</item><item>{t}<list><item>x</item></list></item></list>"
+            "</document>"
+        )
+
+    plain = part(render(markup(e)), "word/document.xml")
+    general = part(render(markup(f"<span>{e}</span>")), "word/document.xml")
+    assert etree.tostring(plain) == etree.tostring(general)
+
+
+def test_tables_with_the_same_widths_share_a_grid_and_bad_widths_are_still_errors() -> None:
+    row = "<tr><td>a</td><td>b</td></tr>"
+    ok = f'<table widths="30,70">{row}</table>'
+    data = render(f"<document>{ok}<p/>{ok}</document>")
+    grids = body(data).findall("w:tbl/w:tblGrid", NS)
+    assert len(grids) == 2
+    assert etree.tostring(grids[0]) == etree.tostring(grids[1])
+    for widths in ("30,70,10", "30,x", "0,100", "-5,105"):
+        with pytest.raises(TemplateError, match="widths must be 2 positive percentages"):
+            render(f'<document><table widths="{widths}">{row}</table></document>')
+
+
 def test_a_very_long_string_survives() -> None:
     long = "Paul will go to school. " * 500 + "🙂" * 100
     d = doc(f"<document><p>{long}</p></document>")

@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import importlib.resources
 import io
@@ -111,7 +112,9 @@ def clean_text(s: str) -> str:
     Returns:
         The text without those characters.
     """
-    return _ILLEGAL_XML.sub("", s)
+    # Every one of those characters is unprintable, and isprintable() is much faster than a
+    # regular expression.
+    return s if s.isprintable() else _ILLEGAL_XML.sub("", s)
 
 
 def normalize_space(s: str) -> str:
@@ -124,6 +127,8 @@ def normalize_space(s: str) -> str:
         Runs of spaces, tabs, newlines and carriage returns as one space, without leading or
         trailing space. Other characters (no-break space, em space, ...) are content and stay.
     """
+    if "\n" not in s and "  " not in s and "\t" not in s and "\r" not in s:
+        return s.strip(" ")  # nothing to collapse: the usual case, and faster than the regex
     return _WS_IRREGULAR.sub(" ", s).strip(" ")
 
 
@@ -132,7 +137,11 @@ def _collapse(s: str) -> str:
 
     Parsed text cannot hold the ASCII controls that ``str.split`` also splits on, so for ASCII
     text its split is exactly the XML whitespace split, and several times faster than a regex.
+    Most text needs no more than its edge spaces stripped, and four substring tests (each a
+    memchr-speed scan) find that out faster still than splitting it into words.
     """
+    if "\n" not in s and "  " not in s and "\t" not in s and "\r" not in s:
+        return s.strip(" ")  # as in normalize_space
     if s.isascii():
         return " ".join(s.split())
     return _WS_IRREGULAR.sub(" ", s).strip(" ")
@@ -147,7 +156,21 @@ def _escape(s: str) -> str:
     # Every illegal character is unprintable, and isprintable() is much faster than a search.
     if not s.isprintable() and _ILLEGAL_XML.search(s) is not None:
         s = _ILLEGAL_XML.sub("", s)
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return _escape_parsed(s)
+
+
+def _escape_parsed(s: str) -> str:
+    """:func:`_escape` for text that came out of the XML parser.
+
+    The parser rejects every character XML cannot hold (raw or as a character reference), so
+    only the markup characters are left to escape. Most text holds none of them, and ``in`` is
+    cheaper than a replace that finds nothing.
+    """
+    if "&" in s or "<" in s or ">" in s or '"' in s:
+        return (
+            s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        )
+    return s
 
 
 # --------------------------------------------------------------------------------------------
@@ -261,8 +284,7 @@ def _entry(name: str, data: bytes, *, deflate: bool = True, level: int = _FAST) 
     payload = data
     # Setting up deflate for a small part costs more than the bytes it saves.
     if deflate and (level == _BEST or len(data) > _STORE_BELOW):
-        comp = zlib.compressobj(level, zlib.DEFLATED, -15)
-        packed = comp.compress(data) + comp.flush()
+        packed = zlib.compress(data, level, -15)
         if len(packed) < len(data):
             method, payload = 8, packed
     raw = name.encode("utf-8")
@@ -991,6 +1013,12 @@ class _MarkupError(Exception):
 
 
 class _Ctx(NamedTuple):
+    """What text inherits from the elements around it.
+
+    Text with the same context gets the same run properties, so a context also serves as the
+    key of its runs (pstyle and box never change inside one paragraph).
+    """
+
     lang: str
     rtl: bool
     bold: bool = False
@@ -1000,8 +1028,7 @@ class _Ctx(NamedTuple):
     box: bool = False
 
 
-_RunKey = tuple[bool, bool, bool, str, bool]
-_Seg = tuple[str, "_RunKey | None"]  # (text, run key); a key of None is a line break
+_Seg = tuple[str, "_Ctx | None"]  # (text, its context); a context of None is a line break
 
 _BLOCK_ATTRS: Final = frozenset({"style", "lang", "dir", "align"})
 _ALLOWED_ATTRS: Final[Mapping[str, frozenset[str]]] = {
@@ -1045,6 +1072,31 @@ _DOC_OPEN: Final = (
 )
 
 
+@functools.lru_cache(maxsize=256)
+def _table_grid(
+    widths: str | None, ncols: int, text_width: int
+) -> tuple[str, tuple[str, ...]] | None:
+    """A table's ``w:tblGrid`` and each column's cell opening, or None for invalid widths.
+
+    Layouts set out the same few tables in every document, so the arithmetic is cached.
+    """
+    if widths is None:
+        weights = [1.0] * ncols
+    else:
+        try:
+            weights = [float(w) for w in widths.split(",")]
+        except ValueError:
+            return None
+        if len(weights) != ncols or any(w <= 0 for w in weights):
+            return None
+    total = sum(weights)
+    cols = [int(text_width * w / total) for w in weights]
+    cols[-1] += text_width - sum(cols)
+    grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
+    tcs = tuple(f'<w:tc><w:tcPr><w:tcW w:w="{c}" w:type="dxa"/></w:tcPr>' for c in cols)
+    return f"<w:tblGrid>{grid}</w:tblGrid>", tcs
+
+
 def _png_size(data: bytes) -> tuple[int, int]:
     if len(data) < 24 or data[:8] != _PNG_SIG or data[12:16] != b"IHDR":
         raise RenderError("an image given to the layout is not a PNG file")
@@ -1062,33 +1114,36 @@ class _Inline:
     def __init__(self) -> None:
         self.segs: list[_Seg] = []
 
-    def text(self, t: str, key: _RunKey) -> None:
+    def text(self, t: str, ctx: _Ctx) -> None:
         if not t:
             return
         core = _collapse(t)
-        if not core:
-            t = " "
-        else:
-            lead = " " if t[0] in " \t\n\r" else ""
-            t = lead + core + " " if t[-1] in " \t\n\r" else lead + core
+        # str.strip returns its own string when there is nothing to strip, so ``core is t``
+        # says cheaply that the text had no whitespace to collapse, at its ends or within.
+        if core is not t:
+            if not core:
+                t = " "
+            else:
+                lead = " " if t[0] in " \t\n\r" else ""
+                t = lead + core + " " if t[-1] in " \t\n\r" else lead + core
         segs = self.segs
-        if t[:1] == " " and (not segs or segs[-1][1] is None or segs[-1][0][-1:] == " "):
+        if t[0] == " " and (not segs or segs[-1][1] is None or segs[-1][0][-1:] == " "):
             t = t[1:]
         if not t:
             return
-        if segs and segs[-1][1] == key:
-            segs[-1] = (segs[-1][0] + t, key)
+        if segs and segs[-1][1] == ctx:
+            segs[-1] = (segs[-1][0] + t, ctx)
         else:
-            segs.append((t, key))
+            segs.append((t, ctx))
 
     def rstrip(self) -> None:
         """Drop a trailing space; one is enough, as a space never follows a space."""
         segs = self.segs
         if segs and segs[-1][1] is not None:
-            last, key = segs[-1]
+            last, ctx = segs[-1]
             if last[-1:] == " ":
                 if len(last) > 1:
-                    segs[-1] = (last[:-1], key)
+                    segs[-1] = (last[:-1], ctx)
                 else:
                     segs.pop()
 
@@ -1097,8 +1152,35 @@ class _Inline:
         self.segs.append(("", None))
 
 
-def _key(ctx: _Ctx) -> _RunKey:
-    return (ctx.bold, ctx.italic, ctx.underline, ctx.lang, ctx.rtl)
+def _p_open(
+    style_id: str,
+    rtl: bool,
+    jc: str | None = None,
+    *,
+    numpr: str = "",
+    tabs: str = "",
+    spacing: str = "",
+    keep: str = "",
+) -> str:
+    """``<w:p>`` with its properties, ready for the runs."""
+    # Children of w:pPr must follow the schema's order: pStyle, keepNext/keepLines, numPr,
+    # tabs, bidi, spacing, ind, jc.
+    ppr = []
+    if style_id:
+        ppr.append(f'<w:pStyle w:val="{style_id}"/>')
+    if keep:
+        ppr.append(keep)
+    if numpr:
+        ppr.append(numpr)
+    if tabs:
+        ppr.append(tabs)
+    if rtl:
+        ppr.append("<w:bidi/>")
+    if spacing:
+        ppr.append(spacing)
+    if jc:
+        ppr.append(f'<w:jc w:val="{jc}"/>')
+    return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>" if ppr else "<w:p>"
 
 
 class _Writer:
@@ -1112,33 +1194,31 @@ class _Writer:
         self.images = images or {}
         self.out: list[str] = []
         self.missing: dict[tuple[str, str], ET.Element | None] = {}
+        # Per-document caches: a document uses a handful of styles, run properties and
+        # paragraph properties hundreds of times.
+        self.style_cache: dict[tuple[str, str], str] = {}
         self.rpr_cache: dict[tuple[bool, bool, bool, str, bool], str] = {}
+        self.run_cache: dict[_Ctx, tuple[str, str]] = {}
+        self.p_cache: dict[tuple[str, bool, str | None], str] = {}
+        self.emphasis_cache: dict[tuple[_Ctx, str], _Ctx] = {}
         self.nums: list[tuple[int, int]] = []  # (abstract id, level to restart or -1)
         self.media: dict[bytes, tuple[str, str, bytes]] = {}  # digest -> (rId, part, data)
         self.next_drawing = ref._first_drawing_id
         self.last_block = ""
-        self.handlers: dict[str, Callable[[ET.Element, _Ctx], None]] = {
-            "title": self.heading,
-            "h1": self.heading,
-            "h2": self.heading,
-            "h3": self.heading,
-            "p": self.paragraph,
-            "list": self.list_,
-            "table": self.table,
-            "image": self.image,
-            "box": self.box,
-            "signature": self.signature,
-            "pagebreak": self.pagebreak,
-        }
 
     # -- helpers ------------------------------------------------------------------------------
 
     def style(self, name: str, kind: str, el: ET.Element | None) -> str:
-        styles = self.ref._styles
-        sid = styles.get((kind, name)) or styles.get((kind, "\0" + name.casefold()))
+        sid = self.style_cache.get((name, kind))
         if sid is None:
-            self.missing.setdefault((name, kind), el)
-            return ""
+            styles = self.ref._styles
+            sid = styles.get((kind, name)) or styles.get((kind, "\0" + name.casefold()))
+            if sid is None:
+                # Only the first element that names a missing style is reported, so caching
+                # the miss loses nothing.
+                self.missing.setdefault((name, kind), el)
+                sid = ""
+            self.style_cache[(name, kind)] = sid
         return sid
 
     @staticmethod
@@ -1146,9 +1226,10 @@ class _Writer:
         allowed = _ALLOWED_ATTRS.get(el.tag)
         if allowed is None:
             raise _MarkupError(f"unknown element <{el.tag}>", el)
-        for name in el.attrib:
-            if name not in allowed:
-                raise _MarkupError(f"<{el.tag}> has no attribute {name!r}", el)
+        if not allowed.issuperset(el.attrib):
+            for name in el.attrib:
+                if name not in allowed:
+                    raise _MarkupError(f"<{el.tag}> has no attribute {name!r}", el)
 
     @staticmethod
     def ctx_for(el: ET.Element, ctx: _Ctx) -> _Ctx:
@@ -1191,34 +1272,70 @@ class _Writer:
             cached = self.rpr_cache[key] = "".join(parts)
         return cached
 
-    def text_runs(self, text: str, key: _RunKey) -> str:
-        """The runs for one stretch of normalised text with one set of properties."""
-        b, i, u, lang, rtl = key
-        if not rtl and (text.isascii() or _HAS_RTL.search(text) is None):
-            space = ' xml:space="preserve"' if text[0] == " " or text[-1] == " " else ""
-            return f"<w:r>{self.rpr(b, i, u, lang, False)}<w:t{space}>{_escape(text)}</w:t></w:r>"
+    def run_open(self, ctx: _Ctx, rtl: bool) -> tuple[str, str]:
+        """``<w:r>``, its properties and ``<w:t>``: plain, and keeping edge spaces."""
+        head = "<w:r>" + self.rpr(ctx.bold, ctx.italic, ctx.underline, ctx.lang, rtl)
+        return head + "<w:t>", head + '<w:t xml:space="preserve">'
+
+    def ltr_run_open(self, ctx: _Ctx) -> tuple[str, str]:
+        """:meth:`run_open` for left-to-right runs in ``ctx``, cached."""
+        opens = self.run_cache[ctx] = self.run_open(ctx, False)
+        return opens
+
+    def text_runs(self, text: str, ctx: _Ctx) -> str:
+        """The runs for one stretch of normalised (so non-empty) text in one context."""
+        if ctx.rtl or not (text.isascii() or _HAS_RTL.search(text) is None):
+            return self.split_runs(text, ctx)
+        # Nearly every text is left-to-right without a right-to-left letter: one run, whose
+        # opening is looked up once per document and context.
+        opens = self.run_cache.get(ctx) or self.ltr_run_open(ctx)
+        start = opens[1] if text[0] == " " or text[-1] == " " else opens[0]
+        return f"{start}{_escape_parsed(text)}</w:t></w:r>"
+
+    def split_runs(self, text: str, ctx: _Ctx) -> str:
+        """Runs for text that mixes directions: each stretch in its own direction."""
         out = []
-        for chunk, is_rtl in _split_direction(text, rtl):
-            space = ' xml:space="preserve"' if chunk[0] == " " or chunk[-1] == " " else ""
-            out.append(
-                f"<w:r>{self.rpr(b, i, u, lang, is_rtl)}<w:t{space}>{_escape(chunk)}</w:t></w:r>"
-            )
+        for chunk, is_rtl in _split_direction(text, ctx.rtl):
+            opens = self.run_open(ctx, is_rtl)
+            start = opens[1] if chunk[0] == " " or chunk[-1] == " " else opens[0]
+            out.append(f"{start}{_escape_parsed(chunk)}</w:t></w:r>")
         return "".join(out)
 
     def runs(self, segs: list[_Seg]) -> str:
-        return "".join(
-            "<w:r><w:br/></w:r>" if key is None else self.text_runs(text, key) for text, key in segs
-        )
+        out = []
+        for text, ctx in segs:
+            out.append("<w:r><w:br/></w:r>" if ctx is None else self.text_runs(text, ctx))
+        return "".join(out)
+
+    def plain_runs(self, text: str | None, ctx: _Ctx) -> str:
+        """The runs for the text of an element that holds no inline elements.
+
+        Most blocks, cells and items are like that, so they skip the general collector.
+        """
+        if not text:
+            return ""
+        # Collapsing whitespace neither adds nor removes a right-to-left letter, so the text
+        # can be tested before it is collapsed.
+        if ctx.rtl or not (text.isascii() or _HAS_RTL.search(text) is None):
+            text = _collapse(text)
+            return self.split_runs(text, ctx) if text else ""
+        # The writer's hottest path, so _collapse and _escape_parsed are inlined. Collapsed
+        # text has no space at either end, so its run never needs xml:space.
+        if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+            text = " ".join(text.split()) if text.isascii() else _collapse(text)
+        else:
+            text = text.strip(" ")
+        if not text:
+            return ""
+        if "&" in text or "<" in text or ">" in text or '"' in text:
+            text = _escape_parsed(text)
+        opens = self.run_cache.get(ctx) or self.ltr_run_open(ctx)
+        return f"{opens[0]}{text}</w:t></w:r>"
 
     def content(self, el: ET.Element, ctx: _Ctx) -> str:
         """The runs for all the inline content of ``el``."""
         if not len(el):
-            # Most blocks hold plain text: skip the general collector.
-            text = el.text
-            if not text:
-                return ""
-            text = _collapse(text)
-            return self.text_runs(text, _key(ctx)) if text else ""
+            return self.plain_runs(el.text, ctx)
         inl = _Inline()
         self.inline(el, ctx, inl)
         inl.rstrip()
@@ -1230,27 +1347,34 @@ class _Writer:
             if tag in _ALLOWED_ATTRS:
                 raise _MarkupError(f"<{tag}> is a block and cannot be inside text", child)
             raise _MarkupError(f"unknown element <{tag}>", child)
-        self.check_attrs(child)
+        if child.attrib:
+            self.check_attrs(child)
         if tag == "br":
             if len(child) or (child.text and child.text.strip()):
                 raise _MarkupError("<br/> must be empty", child)
             inl.br()
         else:
-            if tag == "b":
-                sub = ctx._replace(bold=True)
-            elif tag == "i":
-                sub = ctx._replace(italic=True)
-            elif tag == "u":
-                sub = ctx._replace(underline=True)
-            else:
+            if tag == "span":
                 sub = self.ctx_for(child, ctx)
+            else:
+                # NamedTuple._replace is slow, and a document emphasises in few contexts.
+                cached = self.emphasis_cache.get((ctx, tag))
+                if cached is None:
+                    if tag == "b":
+                        cached = ctx._replace(bold=True)
+                    elif tag == "i":
+                        cached = ctx._replace(italic=True)
+                    else:
+                        cached = ctx._replace(underline=True)
+                    self.emphasis_cache[(ctx, tag)] = cached
+                sub = cached
             self.inline(child, sub, inl)
         if child.tail:
-            inl.text(child.tail, _key(ctx))
+            inl.text(child.tail, ctx)
 
     def inline(self, el: ET.Element, ctx: _Ctx, inl: _Inline) -> None:
         if el.text:
-            inl.text(el.text, _key(ctx))
+            inl.text(el.text, ctx)
         for child in el:
             self.inline_child(child, ctx, inl)
 
@@ -1266,28 +1390,17 @@ class _Writer:
         spacing: str = "",
         keep: str = "",
     ) -> None:
-        # Children of w:pPr must follow the schema's order: pStyle, keepNext/keepLines, numPr,
-        # tabs, bidi, spacing, ind, jc.
-        ppr = []
-        if style_id:
-            ppr.append(f'<w:pStyle w:val="{style_id}"/>')
-        if keep:
-            ppr.append(keep)
-        if numpr:
-            ppr.append(numpr)
-        if tabs:
-            ppr.append(tabs)
-        if ctx.rtl:
-            ppr.append("<w:bidi/>")
-        if spacing:
-            ppr.append(spacing)
-        if jc:
-            ppr.append(f'<w:jc w:val="{jc}"/>')
-        if ppr:
-            self.out.append(f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{content}</w:p>")
-        else:
-            self.out.append(f"<w:p>{content}</w:p>")
+        head = _p_open(style_id, ctx.rtl, jc, numpr=numpr, tabs=tabs, spacing=spacing, keep=keep)
+        self.out.append(head + content + "</w:p>")
         self.last_block = "p"
+
+    def p_open(self, style_id: str, rtl: bool, jc: str | None) -> str:
+        """:func:`_p_open` for the common paragraph, cached."""
+        key = (style_id, rtl, jc)
+        head = self.p_cache.get(key)
+        if head is None:
+            head = self.p_cache[key] = _p_open(style_id, rtl, jc)
+        return head
 
     @staticmethod
     def jc(el: ET.Element) -> str | None:
@@ -1303,27 +1416,43 @@ class _Writer:
 
     def blocks(self, parent: ET.Element, ctx: _Ctx, allowed: frozenset[str]) -> None:
         self.no_text(parent)
-        handlers = self.handlers
+        handlers = _HANDLERS
         for child in parent:
             tag = child.tag
             if tag not in allowed:
                 if tag in _ALLOWED_ATTRS:
                     raise _MarkupError(f"<{tag}> is not allowed inside <{parent.tag}>", child)
                 raise _MarkupError(f"unknown element <{tag}>", child)
-            self.check_attrs(child)
-            handlers[tag](child, ctx)
+            if child.attrib:  # the tag is known, so only attributes need checking
+                self.check_attrs(child)
+            handlers[tag](self, child, ctx)
 
     def paragraph(self, el: ET.Element, ctx: _Ctx) -> None:
-        style = el.get("style")
-        style_id = self.style(style, "paragraph", el) if style is not None else ctx.pstyle
-        pctx = self.ctx_for(el, ctx)
-        self.emit_paragraph(style_id, self.content(el, pctx), pctx, jc=self.jc(el))
+        if el.attrib:
+            style = el.get("style")
+            style_id = self.style(style, "paragraph", el) if style is not None else ctx.pstyle
+            ctx = self.ctx_for(el, ctx)
+            content = self.content(el, ctx)
+            head = self.p_open(style_id, ctx.rtl, self.jc(el))
+        else:
+            content = self.content(el, ctx)
+            head = self.p_open(ctx.pstyle, ctx.rtl, None)
+        self.out.append(head + content + "</w:p>")
+        self.last_block = "p"
 
     def heading(self, el: ET.Element, ctx: _Ctx) -> None:
-        style = el.get("style") or _HEADING_STYLES[el.tag]
-        style_id = self.style(style, "paragraph", el)
-        pctx = self.ctx_for(el, ctx)
-        self.emit_paragraph(style_id, self.content(el, pctx), pctx, jc=self.jc(el))
+        if el.attrib:
+            style = el.get("style") or _HEADING_STYLES[el.tag]
+            style_id = self.style(style, "paragraph", el)
+            ctx = self.ctx_for(el, ctx)
+            content = self.content(el, ctx)
+            head = self.p_open(style_id, ctx.rtl, self.jc(el))
+        else:
+            style_id = self.style(_HEADING_STYLES[el.tag], "paragraph", el)
+            head = self.p_open(style_id, ctx.rtl, None)
+            content = self.content(el, ctx)
+        self.out.append(head + content + "</w:p>")
+        self.last_block = "p"
 
     def new_num(self, kind: str, level: int) -> int:
         bullet, number = self.ref._abstract_ids
@@ -1356,22 +1485,25 @@ class _Writer:
             hang = 360 * (depth + 1)
             ind = f'<w:ind w:left="{left + hang}" w:right="{right}" w:hanging="{hang}"/>'
         self.no_text(el)
+        out = self.out
+        # Every item of the list opens the same paragraph, unless an item changes direction.
+        head = _p_open(style_id, lctx.rtl, numpr=numpr, spacing=ind)
         for item in el:
             if item.tag != "item":
                 raise _MarkupError(f"<list> holds <item> elements, not <{item.tag}>", item)
             if item.attrib:
                 self.check_attrs(item)
                 ictx = self.ctx_for(item, lctx)
+                ihead = _p_open(style_id, ictx.rtl, numpr=numpr, spacing=ind)
             else:
-                ictx = lctx
+                ictx, ihead = lctx, head
+            self.last_block = "p"
             if not len(item):
-                self.emit_paragraph(
-                    style_id, self.content(item, ictx), ictx, numpr=numpr, spacing=ind
-                )
+                out.append(f"{ihead}{self.plain_runs(item.text, ictx)}</w:p>")
                 continue
-            inl = _Inline()
-            if item.text:
-                inl.text(item.text, _key(ictx))
+            # The collector is made only for inline elements: an item often holds just text
+            # and a nested list.
+            inl: _Inline | None = None
             nested: list[ET.Element] = []
             for child in item:
                 if child.tag == "list":
@@ -1382,9 +1514,17 @@ class _Writer:
                 elif nested:
                     raise _MarkupError("nothing may follow a nested <list> in an <item>", child)
                 else:
+                    if inl is None:
+                        inl = _Inline()
+                        if item.text:
+                            inl.text(item.text, ictx)
                     self.inline_child(child, ictx, inl)
-            inl.rstrip()
-            self.emit_paragraph(style_id, self.runs(inl.segs), ictx, numpr=numpr, spacing=ind)
+            if inl is None:
+                runs = self.plain_runs(item.text, ictx)
+            else:
+                inl.rstrip()
+                runs = self.runs(inl.segs)
+            out.append(f"{ihead}{runs}</w:p>")
             for child in nested:
                 self.list_(child, ictx, depth + 1)
 
@@ -1393,7 +1533,8 @@ class _Writer:
         return len(el) > 0 and any(child.tag not in _INLINE_TAGS for child in el)
 
     def table(self, el: ET.Element, ctx: _Ctx) -> None:
-        tctx = self.ctx_for(el, ctx)._replace(pstyle="", box=False)
+        tctx = self.ctx_for(el, ctx)
+        tctx = _Ctx(tctx.lang, tctx.rtl, tctx.bold, tctx.italic, tctx.underline)  # no pstyle, box
         style_id = self.style(el.get("style") or "Table Grid", "table", el)
         header_attr = el.get("header")
         if header_attr not in (None, "0", "1", "true", "false"):
@@ -1403,13 +1544,15 @@ class _Writer:
         for tr in el:
             if tr.tag != "tr":
                 raise _MarkupError(f"<table> holds <tr> rows, not <{tr.tag}>", tr)
-            self.check_attrs(tr)
+            if tr.attrib:
+                self.check_attrs(tr)
             self.no_text(tr)
             cells = list(tr)
             for cell in cells:
                 if cell.tag not in ("th", "td"):
                     raise _MarkupError(f"<tr> holds <th> and <td> cells, not <{cell.tag}>", cell)
-                self.check_attrs(cell)
+                if cell.attrib:
+                    self.check_attrs(cell)
             rows.append(cells)
         if not rows or not rows[0]:
             raise _MarkupError("a <table> needs at least one row with a cell", el)
@@ -1423,22 +1566,12 @@ class _Writer:
             header = all(cell.tag == "th" for cell in rows[0])
         else:
             header = header_attr in ("1", "true")
-        widths_attr = el.get("widths")
-        if widths_attr is None:
-            weights = [1.0] * ncols
-        else:
-            try:
-                weights = [float(w) for w in widths_attr.split(",")]
-            except ValueError:
-                weights = []
-            if len(weights) != ncols or any(w <= 0 for w in weights):
-                raise _MarkupError(
-                    f"<table> widths must be {ncols} positive percentages, like '30,70'", el
-                )
-        total = sum(weights)
-        tw = self.ref._text_width
-        cols = [int(tw * w / total) for w in weights]
-        cols[-1] += tw - sum(cols)
+        grid = _table_grid(el.get("widths"), ncols, self.ref._text_width)
+        if grid is None:
+            raise _MarkupError(
+                f"<table> widths must be {ncols} positive percentages, like '30,70'", el
+            )
+        grid_xml, tcs = grid
 
         if self.last_block == "tbl":
             # Word would join two adjacent tables into one.
@@ -1451,11 +1584,11 @@ class _Writer:
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{style_id}"/>{bidi}<w:tblW w:w="5000" '
             'w:type="pct"/><w:tblLayout w:type="fixed"/>'
             f'<w:tblLook w:val="{look}" w:firstRow="{first}" w:lastRow="0" w:firstColumn="0" '
-            'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>'
-            + "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
-            + "</w:tblGrid>"
+            f'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>{grid_xml}'
         )
-        bold_ctx = tctx._replace(bold=True)
+        bold_ctx = _Ctx(tctx.lang, tctx.rtl, True, tctx.italic, tctx.underline)
+        # What container() writes for a cell of plain text (no attributes, no elements).
+        plain = self.p_open(tctx.pstyle, tctx.rtl, None)
         for r, cells in enumerate(rows):
             is_header = header and r == 0
             out.append(
@@ -1463,13 +1596,16 @@ class _Writer:
                 if is_header
                 else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             )
-            for cell, width in zip(cells, cols, strict=True):
+            for cell, tc in zip(cells, tcs, strict=True):
                 cctx = bold_ctx if is_header or cell.tag == "th" else tctx
-                if cell.attrib:
-                    cctx = self.ctx_for(cell, cctx)
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
-                self.container(cell, cctx, _CELL_BLOCKS)
-                out.append("</w:tc>")
+                if cell.attrib or len(cell):
+                    if cell.attrib:
+                        cctx = self.ctx_for(cell, cctx)
+                    out.append(tc)
+                    self.container(cell, cctx, _CELL_BLOCKS)
+                    out.append("</w:tc>")
+                else:
+                    out.append(f"{tc}{plain}{self.plain_runs(cell.text, cctx)}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.last_block = "tbl"
@@ -1559,9 +1695,8 @@ class _Writer:
         if label is None:
             raise _MarkupError("<signature> needs a label", el)
         sctx = self.ctx_for(el, ctx)
-        key = _key(sctx)
         inl = _Inline()
-        inl.text(label, key)
+        inl.text(label, sctx)
         inl.rstrip()
         tab = "<w:r><w:tab/></w:r>"
         tw = self.ref._text_width
@@ -1575,9 +1710,9 @@ class _Writer:
                 f'<w:tab w:val="right" w:leader="underscore" w:pos="{tw}"/>'
             )
             dinl = _Inline()
-            dinl.text(date, key)
+            dinl.text(date, sctx)
             dinl.rstrip()
-            content = f"{self.runs(inl.segs)}{tab}{self.text_runs(' ', key)}"
+            content = f"{self.runs(inl.segs)}{tab}{self.text_runs(' ', sctx)}"
             content += self.runs(dinl.segs) + tab
         self.emit_paragraph(
             ctx.pstyle,
@@ -1605,7 +1740,8 @@ class _Writer:
         try:
             rpr = self.rpr(False, False, False, ctx.lang, False)
             for line in lines:
-                pieces = _FIELD_RE.split(normalize_space(clean_text(line)))
+                line = normalize_space(clean_text(line))
+                pieces = _FIELD_RE.split(line) if "{" in line else [line]
                 content = []
                 for n, piece in enumerate(pieces):
                     if n % 2:
@@ -1617,7 +1753,7 @@ class _Writer:
                             f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
                         )
                     elif piece:
-                        content.append(self.runs([(piece, _key(ctx))]))
+                        content.append(self.runs([(piece, ctx)]))
                 self.emit_paragraph(style_id, "".join(content), ctx)
             return "".join(self.out)
         finally:
@@ -1630,6 +1766,21 @@ class _Writer:
             body = "<w:p/>"
         return (head + body + tail).encode("utf-8")
 
+
+# The block handlers, by tag: one table for the class rather than bound methods per document.
+_HANDLERS: Final[Mapping[str, Callable[[_Writer, ET.Element, _Ctx], None]]] = {
+    "title": _Writer.heading,
+    "h1": _Writer.heading,
+    "h2": _Writer.heading,
+    "h3": _Writer.heading,
+    "p": _Writer.paragraph,
+    "list": _Writer.list_,
+    "table": _Writer.table,
+    "image": _Writer.image,
+    "box": _Writer.box,
+    "signature": _Writer.signature,
+    "pagebreak": _Writer.pagebreak,
+}
 
 # --------------------------------------------------------------------------------------------
 # Entry point
