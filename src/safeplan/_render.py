@@ -347,22 +347,29 @@ class LangText(str):
         return text
 
 
-@jinja2.pass_context
-def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
-    # None prints as nothing (layouts test for it); text loses the characters XML cannot hold;
-    # case text in another language than the copy's is tagged with its language. Escaping
-    # happens after this, by autoescape (Markup.format escapes its arguments).
-    if value is None:
-        return ""
-    if isinstance(value, markupsafe.Markup):  # already escaped (translated strings)
-        return markupsafe.Markup(clean_text(str(value)))
-    if isinstance(value, LangText) and primary(value.lang) != primary(
-        context.get("language", SOURCE_LANGUAGE)
-    ):
-        return markupsafe.Markup('<span lang="{}">{}</span>').format(value.lang, clean_text(value))
-    if isinstance(value, str):
-        return clean_text(value)
-    return value
+def _make_finalize(language: str) -> Callable[[Any], Any]:
+    """What every printed value passes through, for an environment of one language.
+
+    None prints as nothing (layouts test for it); text loses the characters XML cannot hold;
+    case text written in another language than the copy's is tagged with its language.
+    Escaping happens after this, by autoescape (Markup.format escapes its arguments).
+    """
+    copy_language = primary(language)
+    markup = markupsafe.Markup
+    span = markup('<span lang="{}">{}</span>')
+
+    def finalize(value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, markup):  # already escaped (translated strings)
+            return markup(clean_text(str(value)))
+        if isinstance(value, LangText) and primary(value.lang) != copy_language:
+            return span.format(value.lang, clean_text(value))
+        if isinstance(value, str):
+            return clean_text(value)
+        return value
+
+    return finalize
 
 
 @functools.lru_cache(maxsize=64)
@@ -384,7 +391,7 @@ def _environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Envi
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=True,
-        finalize=_finalize,
+        finalize=_make_finalize(language),
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
@@ -413,8 +420,14 @@ def _gettext_functions(
     translations: gettext_module.NullTranslations,
 ) -> tuple[Callable[..., markupsafe.Markup], Callable[..., markupsafe.Markup]]:
     found: dict[str, markupsafe.Markup] = {}
+    plain: dict[str, markupsafe.Markup] = {}
 
     def gettext(message: str, **variables: Any) -> markupsafe.Markup:
+        if not variables:  # most strings: translated and formatted once, then reused
+            text = plain.get(message)
+            if text is None:
+                text = plain[message] = markupsafe.Markup(translations.gettext(message)) % {}
+            return text
         text = found.get(message)
         if text is None:
             text = found[message] = markupsafe.Markup(translations.gettext(message))
