@@ -185,8 +185,9 @@ class CaseResult:
         outputs: The documents' file names (written, up to date, or those a dry run would
             write), in copy order.
         problems: Why it was refused or failed.
-        findings: What a social worker should know about a rendered case, such as a child's
-            copy the case asks for that is withheld, and why.
+        findings: What a social worker should know about a rendered case: a child's copy the
+            case asks for that is withheld (and why), easy-read problems in a child's text, a
+            translation that awaits review.
     """
 
     source: str
@@ -495,7 +496,9 @@ def render_case(
 
 
 def _findings(renderer: Renderer, agreement: WrittenAgreement) -> tuple[Problem, ...]:
-    return tuple(problem for _, problem in renderer.withheld(agreement))
+    # Children's copies withheld (and why), easy-read problems in children's text, and
+    # translations that await a qualified translator's review.
+    return renderer.findings(agreement)
 
 
 def _pick(available: tuple[Copy, ...], recipient: str | None) -> Copy:
