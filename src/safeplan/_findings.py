@@ -53,7 +53,7 @@ from ._problems import Problem, Severity
 from ._profiles import Profile, load_profile, nation_profile
 from ._readability import acronyms, passive_phrases, reading_grade, sentences, words
 from ._rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
-from ._schedule import due_dates, format_date
+from ._schedule import DueDate, due_dates, format_date
 
 __all__ = [
     "Deadline",
@@ -372,26 +372,15 @@ def _has_time(text: str) -> bool:
 
 
 @attrs.frozen(kw_only=True)
-class Deadline:
-    """A statutory due date and the date the case gives for that meeting, if any.
+class Deadline(DueDate):
+    """A statutory due date (see :class:`DueDate`) and the date the case gives for that
+    meeting, if any.
 
     Attributes:
-        kind: ``first-conference``, ``first-core-group``, ``first-review`` or ``later-review``.
-        meeting: The meeting that is due, in the nation's words.
-        due: The last day it may be held.
-        counted_from: The day the timescale is counted from.
-        rule: The rule in plain English.
-        source: The guidance the rule comes from.
         booked: The case's date for this meeting (held or planned), or ``None``.
         path: Where that date is in the case file, such as ``$.reviews[2].date``.
     """
 
-    kind: str
-    meeting: str
-    due: dt.date
-    counted_from: dt.date
-    rule: str
-    source: str
     booked: dt.date | None = None
     path: str | None = None
 
@@ -400,15 +389,10 @@ class Deadline:
         """Whether the booked date meets the due date; ``None`` when nothing is booked."""
         return None if self.booked is None else self.booked <= self.due
 
-    def to_dict(self) -> dict[str, str | bool | None]:
+    def to_dict(self) -> dict[str, str | bool | None]:  # type: ignore[override]
         """Return the deadline as JSON-ready data (dates in ISO format)."""
         return {
-            "kind": self.kind,
-            "meeting": self.meeting,
-            "due": self.due.isoformat(),
-            "counted_from": self.counted_from.isoformat(),
-            "rule": self.rule,
-            "source": self.source,
+            **super().to_dict(),
             "booked": None if self.booked is None else self.booked.isoformat(),
             "path": self.path,
             "met": self.met,
@@ -471,18 +455,7 @@ def deadlines(
             if later < len(conferences):
                 booked, index = conferences[later]
                 path = f"$.reviews[{index}].date"
-        result.append(
-            Deadline(
-                kind=item.kind,
-                meeting=item.meeting,
-                due=item.due,
-                counted_from=item.counted_from,
-                rule=item.rule,
-                source=item.source,
-                booked=booked,
-                path=path,
-            )
-        )
+        result.append(Deadline(**attrs.asdict(item, recurse=False), booked=booked, path=path))
     return tuple(result)
 
 
