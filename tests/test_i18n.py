@@ -276,3 +276,13 @@ def test_helplines_are_in_the_copys_language_when_the_profile_has_them(
     data["people"][0]["preferred_language"] = "ur-GB"
     urdu = text_of(renderer.render(safeplan.from_dict(data), "mum"))
     assert "999، پھر 55 دبائیں" in urdu
+
+
+def test_a_childs_plan_written_in_welsh_gives_an_all_welsh_copy(renderer: Renderer) -> None:
+    jones = safeplan.load(ROOT / "examples" / "jones-unborn-wales.yaml")
+    out = renderer.render(jones, "osian")
+    langs = {lang for _, lang, _ in runs(out)}
+    assert langs == {"cy-GB"}, langs  # no English anywhere: not the plan, not a helpline
+    text = text_of(out)
+    assert "Gwnaeth Rhys frifo Mam" in text
+    assert "Tŷ Taid" in text

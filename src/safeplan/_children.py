@@ -60,6 +60,7 @@ class ChildView:
         code_word: The code word, only when the plan allows it to be printed.
         social_worker: The name of the lead practitioner.
         helplines: Helplines for children, from the profile.
+        written_in: The language the plan's words are written in.
     """
 
     name: str
@@ -76,6 +77,7 @@ class ChildView:
     code_word: str | None
     social_worker: str
     helplines: tuple[Helpline, ...]
+    written_in: str = "en-GB"
 
 
 def _plan_for(agreement: WrittenAgreement, child_id: str) -> tuple[int, ChildSafetyPlan] | None:
@@ -201,6 +203,7 @@ def child_view(agreement: WrittenAgreement, copy: Copy, profile: Profile) -> Chi
         code_word=plan.code_word if plan.print_code_word else None,
         social_worker=lead.name if lead is not None else "",
         helplines=profile.helplines_for("children"),
+        written_in=plan.language or agreement.language,
     )
 
 
@@ -215,7 +218,8 @@ def easy_read_findings(agreement: WrittenAgreement, profile: Profile) -> list[Pr
     """Easy-read findings on every child-facing string the case supplies.
 
     Checked: the explanation, safe places, what to do, and what the grown-ups will do, in every
-    child's safety plan. The child's own words are never checked: they are theirs. Each finding
+    child's safety plan written in English (the measures are English ones). The child's own
+    words are never checked: they are theirs. Each finding
     names the field and the rule; the words that broke it are not quoted (they may name people).
     """
     from ._readability import acronyms, long_words, passive_phrases, sentences, words
@@ -230,6 +234,8 @@ def easy_read_findings(agreement: WrittenAgreement, profile: Profile) -> list[Pr
     names = {w.casefold() for n in called for w in words(n)}
     out: list[Problem] = []
     for i, plan in enumerate(agreement.safety_plans):
+        if (plan.language or agreement.language).split("-")[0].lower() != "en":
+            continue  # the measures (syllables, passive voice) are for English text
         fields: list[tuple[str, str]] = [(f"$.safety_plans[{i}].explanation", plan.explanation)]
         for name in ("safe_places", "what_to_do", "grown_ups_will"):
             fields += [

@@ -531,6 +531,8 @@ class ChildSafetyPlan:
             ``print_code_word`` is true.
         age_band: Overrides the band worked out from the child's age (for additional needs).
         print_override: Allows a printed plan that would otherwise be refused.
+        language: The language this plan's words are written in, when it is not the case's
+            (a Welsh-speaking child's plan written in Welsh in an English-language case).
     """
 
     child: str
@@ -545,6 +547,7 @@ class ChildSafetyPlan:
     print_code_word: bool = False
     age_band: str | None = None
     print_override: Override | None = None
+    language: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -189,7 +189,8 @@ class Renderer:
             find_leak(agreement, view, chosen)
         parts = []
         for language in chosen.languages:
-            shown = _tagged(view, agreement.language, language)
+            written_in = view.written_in if chosen.kind is CopyKind.CHILD else agreement.language
+            shown = _tagged(view, written_in, language)
             if chosen.kind is CopyKind.CHILD:
                 shown = attrs.evolve(
                     shown, helplines=tuple(_helpline(h, language) for h in view.helplines)
