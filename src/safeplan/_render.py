@@ -37,7 +37,7 @@ import markupsafe
 from ._children import child_view, easy_read_findings, withheld_reason
 from ._copies import Copy, check_output, copies, find_leak, find_leak_in, redact
 from ._docx import DocumentInfo, Reference, clean_text, render_docx
-from ._errors import RefusedError, RenderError, SafeplanError, TemplateError
+from ._errors import ConfidentialLeakError, RefusedError, RenderError, SafeplanError, TemplateError
 from ._i18n import SOURCE_LANGUAGE, catalog, is_rtl, primary
 from ._model import CopyKind, Role, WrittenAgreement, unchecked_evolve
 from ._problems import Problem
@@ -45,8 +45,6 @@ from ._profiles import Helpline, Profile, load_profile, nation_profile
 from ._templates import LayoutEnvironment, LayoutLoader, folder_reference
 
 __all__ = ["RenderConfig", "Renderer", "render", "render_all"]
-
-_TAGS = re.compile(r"<[^>]*>")
 
 _LAYOUTS = {
     CopyKind.ADULT: "agreement.xml.j2",
@@ -183,10 +181,8 @@ class Renderer:
                 if found:
                     raise RefusedError(found)
             view: Any = child_view(agreement, chosen, profile)
-            find_leak_in(agreement, _strings(view), chosen)
         else:
             view = redact(agreement, chosen)
-            find_leak(agreement, view, chosen)
         parts = []
         for language in chosen.languages:
             written_in = view.written_in if chosen.kind is CopyKind.CHILD else agreement.language
@@ -207,12 +203,22 @@ class Renderer:
             parts.append(self._markup(context, chosen, language))
         markup = parts[0] if len(parts) == 1 else _interleave(parts, chosen.languages)
         info = _info(agreement, chosen, profile, self.config)
-        printed = html.unescape(_TAGS.sub(" ", markup))
-        check_output(
-            "\n".join((printed, info.title, *info.header_lines, *info.footer_lines)),
-            agreement,
-            chosen,
-        )
+        # Everything the copy would print (attribute values such as alt text included) is
+        # searched for every detail hidden from its recipient. On a hit, the case's own text is
+        # searched field by field, so the error names the field to correct.
+        printed = html.unescape(markup)
+        try:
+            check_output(
+                "\n".join((printed, info.title, *info.header_lines, *info.footer_lines)),
+                agreement,
+                chosen,
+            )
+        except ConfidentialLeakError:
+            if chosen.kind is CopyKind.CHILD:
+                find_leak_in(agreement, _strings(view), chosen)
+            else:
+                find_leak(agreement, view, chosen)
+            raise
         return render_docx(
             markup,
             reference=self._reference,
