@@ -286,3 +286,26 @@ def test_bundled_childrens_plans_are_easy_read(renderer: Renderer) -> None:
         agreement = safeplan.load(path)
         easy = [p for p in renderer.findings(agreement) if p.code.startswith("SP-EASY-READ")]
         assert easy == [], (path.name, easy)
+
+
+def test_cli_render_strict_refuses_a_case_whose_childrens_text_is_not_easy_read(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from safeplan.cli import main
+
+    data = example_data()
+    data["safety_plans"][0]["what_to_do"] = ["You will be collected by Nan."]
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out"
+    strict = CliRunner().invoke(main, ["render", str(case), "--out", str(out), "--strict"])
+    assert strict.exit_code == 1
+    assert "SP-EASY-READ-PASSIVE" in strict.output
+    assert not out.exists() or not any(out.rglob("*.docx"))
+    relaxed = CliRunner().invoke(main, ["render", str(case), "--out", str(out), "--jobs", "1"])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert any(out.rglob("*child-sam.docx"))

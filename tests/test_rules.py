@@ -461,3 +461,17 @@ def test_only_the_right_people_get_each_copy() -> None:
     data["recipients"].append({"person": "dad", "copy": "professional"})
     data["recipients"].append({"person": "mum", "copy": "child"})
     assert codes(data) == ["SP-RECIPIENT-COPY", "SP-RECIPIENT-COPY"]
+
+
+def test_an_unknown_category_is_refused_and_the_nations_own_accepted() -> None:
+    data = example_data()
+    data["plan"]["categories"] = ["emotinal"]
+    err = refused(data)
+    assert err.codes == ("SP-CATEGORY-UNKNOWN",)
+    assert "emotional" in err.problems[0].message  # lists the allowed ones, not the typo
+    assert "emotinal" not in err.problems[0].message
+    data["plan"]["categories"] = ["emotional", "neglect"]
+    assert codes(data) == []
+    data["plan"]["nation"] = "wales"
+    data["plan"]["categories"] = ["financial"]
+    assert codes(data) == []

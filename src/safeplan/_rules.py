@@ -408,6 +408,18 @@ def _reviews(a: WrittenAgreement) -> Iterator[Problem]:
     from ._profiles import nation_profile
     from ._schedule import review_date_problems
 
+    if a.plan.profile is None:
+        # A council profile may add categories; with none named, the nation's list applies.
+        known = nation_profile(a.plan.nation).categories
+        for i, category in enumerate(a.plan.categories):
+            if category not in known:
+                yield _p(
+                    "SP-CATEGORY-UNKNOWN",
+                    f"$.plan.categories[{i}]",
+                    f"This is not a category of concern in this nation. Use one of: "
+                    f"{', '.join(known)}.",
+                    WORKING_TOGETHER,
+                )
     if not a.reviews:
         yield _p(
             "SP-REVIEW-MISSING",

@@ -77,6 +77,12 @@ _HEADINGS = {
 )
 @click.option("--profile", help="A council profile (a name or a YAML file).")
 @click.option("--marking", help="The protective marking (default: the profile's).")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse a case whose children's text has easy-read findings (long sentences, long "
+    "words, acronyms, passive voice) instead of rendering it.",
+)
 def render(
     inputs: tuple[str, ...],
     out: str,
@@ -89,8 +95,9 @@ def render(
     reference: Path | None,
     profile: str | None,
     marking: str | None,
+    strict: bool,
 ) -> None:
-    """Render every copy of each case (adults' and the professional copy) to DOCX.
+    """Render every copy of each case (adults', children's and the professional copy) to DOCX.
 
     CASES are files (.json, .yaml, .yml), folders (searched recursively), globs (quote them:
     "cases/**/*.yaml"), JSON Lines files (.jsonl: one case a line, written to
@@ -114,7 +121,11 @@ def render(
     if out != "-" and Path(out).exists() and not Path(out).is_dir():
         raise click.BadParameter("is a file, not a folder", param_hint="--out")
     config = RenderConfig(
-        templates=template_dirs, reference=reference, profile=profile, protective_marking=marking
+        templates=template_dirs,
+        reference=reference,
+        profile=profile,
+        protective_marking=marking,
+        strict=strict,
     )
     try:
         Renderer(config)
