@@ -274,25 +274,22 @@ class _Matcher:
 
     def find(self, text: str) -> ContactKind | None:
         """The kind of the first hidden value in ``text``, or ``None``."""
-        if self.phrase_kinds:
-            # Each phrase's longest word is a plain substring of the case-folded text wherever
-            # the phrase appears, so the text is normalised only when one of those words is
-            # there; then substring search on normalised words, bounded by spaces.
-            folded = text.casefold()
-            if any(word in folded for word in self.key_words):
-                norm = f" {_norm(text)} "
-                for phrase, phrase_kind in self.phrase_kinds.items():
-                    if f" {phrase} " in norm:
-                        return phrase_kind
-        if self.postcodes:
-            # The regular expression runs only when an outward code (the "NX4" of "NX4 7QP")
-            # is in the text at all.
-            folded = text.casefold()
-            if any(code[:-3].casefold() in folded for code in self.postcodes):
-                for a, b in _POSTCODE.findall(text):
-                    kind = self.postcodes.get((a + b).upper())
-                    if kind is not None:
-                        return kind
+        folded = text.casefold()
+        # Each phrase's longest word is a plain substring of the case-folded text wherever the
+        # phrase appears, so the text is normalised only when one of those words is there; then
+        # substring search on normalised words, bounded by spaces.
+        if any(word in folded for word in self.key_words):
+            norm = f" {_norm(text)} "
+            for phrase, phrase_kind in self.phrase_kinds.items():
+                if f" {phrase} " in norm:
+                    return phrase_kind
+        # The postcode expression runs only when an outward code (the "NX4" of "NX4 7QP") is
+        # in the text at all.
+        if any(code[:-3].casefold() in folded for code in self.postcodes):
+            for a, b in _POSTCODE.findall(text):
+                kind = self.postcodes.get((a + b).upper())
+                if kind is not None:
+                    return kind
         if self.digits:
             # Likewise, numbers are parsed only when the digits appear somewhere, spacing aside.
             run_together = _NOT_DIGIT.sub("", text)
