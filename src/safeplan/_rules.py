@@ -11,9 +11,11 @@ the refusal into a finding that every copy must show.
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # type: ignore[import-not-found]  # no stubs; the parser's own
+import re._parser as _sre_parse  # type: ignore[import-not-found]
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._problems import Problem, Severity
 
@@ -176,18 +178,115 @@ _OUTLIVES_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
-# Each list as one expression: one scan of the text instead of one per pattern.
+# Each list as one expression (the plain definition of a match; tests compare against it).
 _POLICING = re.compile("|".join(f"(?:{p.pattern})" for p in _POLICING_PATTERNS), re.IGNORECASE)
 _OUTLIVES = re.compile("|".join(f"(?:{p.pattern})" for p in _OUTLIVES_PATTERNS), re.IGNORECASE)
+
+# Characters outside ASCII that IGNORECASE matches with an ASCII letter (İ ı ſ K); the keyword
+# pre-filter below lowercases the text, which would not map these, so a text holding one is
+# searched without it. tests/test_rules.py checks this list against every code point.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _required(items: Any) -> list[frozenset[str]]:
+    """What any match of a parsed pattern (a sequence) must contain: a list of sets of
+    lowercase ASCII words; every match contains at least one word of every set.
+
+    Only literal runs of ASCII letters the match must pass through count: optional parts,
+    classes, lookarounds and anchors contribute nothing and split runs, so each word is a
+    substring of every match (up to case). An alternation counts only if every branch
+    requires something (the union of each branch's best set).
+    """
+    needs: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            needs.append(frozenset({"".join(run)}))
+            run.clear()
+
+    for op, av in items:
+        if op is _sre.LITERAL and chr(av).isascii() and chr(av).isalpha():
+            run.append(chr(av).lower())
+            continue
+        flush()
+        if op is _sre.SUBPATTERN:
+            needs += _required(av[-1])
+        elif op is _sre.BRANCH:
+            branches = [_best(_required(b)) for b in av[1]]
+            if all(b is not None for b in branches):
+                needs.append(frozenset().union(*(b for b in branches if b is not None)))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            needs += _required(av[2])
+    flush()
+    return needs
+
+
+# Words too common to be worth checking first (a choice of speed only, never of the answer).
+_COMMON = frozenset(
+    (
+        *("a", "an", "and", "any", "are", "as", "at", "be", "can", "for", "has", "have"),
+        *("her", "his", "if", "in", "is", "it", "no", "not", "of", "on", "or", "that"),
+        *("the", "their", "them", "they", "this", "to", "was", "when", "will", "with"),
+    )
+)
+
+
+def _rank(words: frozenset[str]) -> tuple[int, int, int]:
+    # The most selective set first: no common words, longest shortest word, fewest words.
+    return (-len(words & _COMMON), min(map(len, words)), -len(words))
+
+
+def _best(needs: list[frozenset[str]]) -> frozenset[str] | None:
+    return max(needs, key=_rank, default=None)
+
+
+class _Wording:
+    """Patterns searched as one alternation, behind a keyword pre-filter that never changes the
+    answer: a pattern is searched only when the (lowercased) text holds a word from each of its
+    required sets (see :func:`_required`); a text no pattern could match is not searched."""
+
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        self.patterns = patterns
+        self.needs = tuple(
+            (
+                p,
+                # The most selective set first: most patterns are ruled out at once.
+                tuple(
+                    sorted(_required(_sre_parse.parse(p.pattern, p.flags)), key=_rank, reverse=True)
+                ),
+            )
+            for p in patterns
+        )
+
+    def __call__(self, text: str) -> bool:
+        if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
+            return any(p.search(text) is not None for p in self.patterns)
+        low = text.lower()
+        for pattern, needs in self.needs:
+            for words in needs:
+                for word in words:
+                    if word in low:
+                        break
+                else:
+                    break  # this set has no word in the text: the pattern cannot match
+            else:
+                if pattern.search(text) is not None:
+                    return True
+        return False
+
+
+_policing_wording = _Wording(_POLICING_PATTERNS)
+_outlives = _Wording(_OUTLIVES_PATTERNS)
 
 
 def policing_wording(text: str) -> bool:
     """Whether wording would make its holder exclude, supervise, restrict or police someone."""
-    return _POLICING.search(text) is not None
+    return _policing_wording(text)
 
 
 def _outlives_wording(text: str) -> bool:
-    return _OUTLIVES.search(text) is not None
+    return _outlives(text)
 
 
 def refusals(a: WrittenAgreement) -> tuple[list[Problem], list[Problem]]:
@@ -244,10 +343,15 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
     pros = set(groups["professionals"])
     agencies = set(groups["agencies"])
     anyone = people | children | pros
+    # Unions used in loops, built once.
+    family = people | children
+    pros_or_agencies = pros | agencies
+    people_or_pros = people | pros
 
-    def need(ref: str | None, allowed: set[str], path: str, what: str) -> Iterator[Problem]:
-        if ref is not None and ref not in allowed:
-            yield _p("SP-REF-UNKNOWN", path, f"This must be the id of {what} in this case file.")
+    def need(ref: str | None, allowed: set[str], path: str, what: str) -> tuple[Problem, ...]:
+        if ref is None or ref in allowed:
+            return ()
+        return (_p("SP-REF-UNKNOWN", path, f"This must be the id of {what} in this case file."),)
 
     yield from need(a.plan.lead_practitioner, pros, "$.plan.lead_practitioner", "a professional")
     for i, pro in enumerate(a.professionals):
@@ -295,15 +399,15 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
                 )
     for i, con in enumerate(a.concerns):
         for j, ref in enumerate(con.by):
-            yield from need(ref, people | children, f"$.concerns[{i}].by[{j}]", "a person")
+            yield from need(ref, family, f"$.concerns[{i}].by[{j}]", "a person")
     for i, strength in enumerate(a.strengths):
-        yield from need(strength.person, people | children, f"$.strengths[{i}].person", "a person")
+        yield from need(strength.person, family, f"$.strengths[{i}].person", "a person")
     for i, e in enumerate(a.expectations):
         yield from need(e.who, people, f"$.expectations[{i}].who", "an adult in the family")
-        yield from need(e.about, people | children, f"$.expectations[{i}].about", "a person")
+        yield from need(e.about, family, f"$.expectations[{i}].about", "a person")
         yield from need(
             e.checked_by,
-            pros | agencies,
+            pros_or_agencies,
             f"$.expectations[{i}].checked_by",
             "a professional or an agency",
         )
@@ -316,7 +420,7 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
         yield from need(ca.adult, people, f"$.contact_arrangements[{i}].adult", "an adult")
         yield from need(
             ca.supervised_by,
-            people | pros,
+            people_or_pros,
             f"$.contact_arrangements[{i}].supervised_by",
             "an adult or a professional",
         )
@@ -334,9 +438,9 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
     for j, ref in enumerate(a.participation.drafted_with):
         yield from need(ref, anyone, f"$.participation.drafted_with[{j}]", "a person")
     for i, v in enumerate(a.views):
-        yield from need(v.person, people | children | pros, f"$.views[{i}].person", "a person")
+        yield from need(v.person, anyone, f"$.views[{i}].person", "a person")
     for i, sig in enumerate(a.signatures):
-        yield from need(sig.person, people | pros, f"$.signatures[{i}].person", "an adult")
+        yield from need(sig.person, people_or_pros, f"$.signatures[{i}].person", "an adult")
     for i, rec in enumerate(a.recipients):
         yield from need(
             rec.person, anyone, f"$.recipients[{i}].person", "a person, child or professional"
@@ -387,7 +491,7 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
         for j, ci in enumerate(sp.check_ins):
             yield from need(
                 ci.who,
-                people | pros,
+                people_or_pros,
                 f"$.safety_plans[{i}].check_ins[{j}].who",
                 "a professional or an adult",
             )
