@@ -250,6 +250,23 @@ def _specific(phrase: str) -> bool:
     return sum(1 for w in phrase.split() if len(w) >= 3 and not w.isdigit()) >= 2
 
 
+# Every ASCII byte that is not a digit. UTF-8 keeps other characters' bytes >= 0x80.
+_ASCII_NOT_DIGITS = bytes(b for b in range(128) if not chr(b).isdigit())
+
+
+def _all_digits(text: str) -> str:
+    """``_NOT_DIGIT.sub("", text)``: every digit of ``text``, in order, run together.
+
+    Bytes do the bulk of it: the ASCII characters that are not digits are deleted from the
+    UTF-8 bytes, which leaves the ASCII digits and, whole, every other character; only those
+    few are then searched for digits (``\\d`` takes any script's).
+    """
+    kept = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_DIGITS)
+    if kept.isascii():
+        return kept.decode("ascii")
+    return _NOT_DIGIT.sub("", kept.decode("utf-8", "surrogatepass"))
+
+
 def _phone_digits(text: str) -> str:
     digits = re.sub(r"\D", "", text)
     return "0" + digits[2:] if digits.startswith("44") and len(digits) > 10 else digits
@@ -292,7 +309,7 @@ class _Matcher:
                     return kind
         if self.digits:
             # Likewise, numbers are parsed only when the digits appear somewhere, spacing aside.
-            run_together = _NOT_DIGIT.sub("", text)
+            run_together = _all_digits(text)
             if any(d[1:] in run_together for d in self.digits):
                 for run in _DIGITS.findall(text):
                     number = _phone_digits(run)

@@ -115,15 +115,20 @@ def _tuple_hook(
 ) -> Callable[[type], Callable[[object, type], tuple[Any, ...]]]:
     def factory(cl: type) -> Callable[[object, type], tuple[Any, ...]]:
         inner = get_args(cl)[0]
+        hooks: list[Callable[[Any, Any], Any]] = []  # the item hook, found on first use
 
         def structure(value: object, _: type) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
                 raise _ShapeError(f"Must be a list, but is {_describe(value)}.")
+            if not hooks:
+                # What converter.structure(item, inner) would dispatch to, every time.
+                hooks.append(converter.get_structure_hook(inner))
+            hook = hooks[0]
             items: list[Any] = []
             errors: list[Exception] = []
             for i, item in enumerate(value):
                 try:
-                    items.append(converter.structure(item, inner))
+                    items.append(hook(item, inner))
                 except Exception as err:  # collected, re-raised as a group with the index
                     err.__notes__ = [*getattr(err, "__notes__", []), _IndexNote(i)]
                     errors.append(err)
@@ -158,7 +163,7 @@ def _class_hook(
         inner = base(cl)
 
         def structure(value: Any, t: type) -> Any:
-            if not isinstance(value, Mapping):
+            if type(value) is not dict and not isinstance(value, Mapping):
                 raise _ShapeError(f"Must be a set of fields, but is {_describe(value)}.")
             return inner(value, t)
 

@@ -32,6 +32,8 @@ import babel
 import babel.dates
 import babel.lists
 import jinja2
+import jinja2.ext
+import jinja2.lexer
 import markupsafe
 
 from ._children import child_view, easy_read_findings, withheld_reason
@@ -394,6 +396,11 @@ def _environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Envi
     # and are trusted like it, so without user folders the sandbox's per-attribute checks
     # (about a third of the layout's time) are skipped. Case data is never template code either way.
     env_class = LayoutEnvironment if folders else jinja2.Environment
+    # Only the built-in layouts (trusted, and known not to rebind ``_``) get their fixed
+    # strings translated once, when compiled; see _FixedStrings.
+    extensions: list[type[jinja2.ext.Extension]] = [jinja2.ext.i18n]
+    if not folders:
+        extensions.append(_FixedStrings)
     env = env_class(
         loader=loader,
         undefined=jinja2.StrictUndefined,
@@ -402,7 +409,7 @@ def _environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Envi
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
-        extensions=["jinja2.ext.i18n"],
+        extensions=extensions,
     )
     translations = catalog(language).translations
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
@@ -421,6 +428,52 @@ def _environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Envi
     env.filters["join_words"] = lambda items, locale="en-GB": _join_words(items, locale)
     env.filters["category"] = lambda slug, words: words.get(slug, slug.replace("-", " "))
     return env
+
+
+class _FixedStrings(jinja2.ext.Extension):
+    """Prints ``{{ _("a fixed string") }}`` as template data, translated when the layout is
+    compiled: the very text the call would print at every render (gettext, finalize, escape),
+    without the call. An environment serves one language, so its compiled layouts may hold its
+    translations. Only calls with one string literal and nothing else in the tag are folded,
+    and only in a template that never uses ``_`` as anything but such a call's name (never
+    assigned, imported, a macro or an argument).
+    """
+
+    def filter_stream(self, stream: jinja2.lexer.TokenStream) -> jinja2.lexer.TokenStream:
+        tokens = list(stream)
+        if not _only_called(tokens):
+            return jinja2.lexer.TokenStream(iter(tokens), stream.name, stream.filename)
+        gettext: Callable[[str], markupsafe.Markup] = self.environment.globals["_"]  # type: ignore[assignment]
+        finalize = self.environment.finalize
+        assert finalize is not None
+        out: list[jinja2.lexer.Token] = []
+        i = 0
+        while i < len(tokens):
+            window = tokens[i : i + 6]
+            if [t.type for t in window] == _FIXED and window[1].value == "_":
+                text = str(markupsafe.escape(finalize(gettext(window[3].value))))
+                out.append(jinja2.lexer.Token(window[0].lineno, "data", text))
+                i += 6
+            else:
+                out.append(tokens[i])
+                i += 1
+        return jinja2.lexer.TokenStream(iter(out), stream.name, stream.filename)
+
+
+_FIXED = ["variable_begin", "name", "lparen", "string", "rparen", "variable_end"]
+
+
+def _only_called(tokens: Sequence[jinja2.lexer.Token]) -> bool:
+    """Whether every ``_`` in a template is the name of a call, never bound to anything else."""
+    for i, t in enumerate(tokens):
+        if t.type == "name" and t.value == "_":
+            following = tokens[i + 1].type if i + 1 < len(tokens) else None
+            before = tokens[i - 1] if i else None
+            if following != "lparen" or (
+                before is not None and before.type == "name" and before.value == "macro"
+            ):
+                return False
+    return True
 
 
 def _gettext_functions(
@@ -460,7 +513,18 @@ def _babel_locale(tag: str) -> babel.Locale:
 
 
 def _long_date(value: dt.date, locale: str) -> str:
+    if type(value) is dt.date:
+        # What babel's format_date(value, "d MMMM y") prints ("d" and "y" are the plain
+        # numbers, "MMMM" the locale's wide month name), without parsing the pattern each time.
+        return f"{value.day} {_month_names(locale)[value.month]} {value.year}"
     return babel.dates.format_date(value, "d MMMM y", locale=_babel_locale(locale))
+
+
+@functools.cache
+def _month_names(locale: str) -> tuple[str, ...]:
+    """The wide month names of a locale in the "format" context, indexed 1 to 12."""
+    names = babel.dates.get_month_names("wide", "format", _babel_locale(locale))
+    return ("", *(str(names[m]) for m in range(1, 13)))
 
 
 def _join_words(items: Iterable[Any], locale: str) -> str:
@@ -487,25 +551,34 @@ _ROLE_ORDER = {
 }
 
 
-@attrs.frozen(kw_only=True)
 class _Lookup:
-    """Names by id, for layouts: ``name("sally")``, ``names(["mia", "leo"])``."""
+    """Names by id, for layouts: ``name("sally")``, ``names(["mia", "leo"])``.
 
-    agreement: WrittenAgreement
+    The first adult with the id, else the first child, professional, then agency; else "".
+    The table is built for one render and dropped with its context.
+    """
+
+    __slots__ = ("_names",)
+
+    def __init__(self, agreement: WrittenAgreement) -> None:
+        names: dict[str, str] = {}
+        a = agreement
+        for group in (a.people, a.children, a.professionals, a.agencies):
+            for found in group:
+                names.setdefault(found.id, str(found.name))
+        self._names = names
 
     def name(self, ref: str | None) -> str:
         if ref is None:
             return ""
-        a = self.agreement
-        found = a.person(ref) or a.child(ref) or a.professional(ref)
-        if found is not None:
-            return str(found.name)
-        agency = a.agency(ref)
-        return str(agency.name) if agency is not None else ""
+        try:
+            return self._names.get(ref, "")
+        except TypeError:  # unhashable: equal to no id
+            return ""
 
 
 def _context(a: WrittenAgreement, copy: Copy, profile: Profile, language: str) -> dict[str, Any]:
-    lookup = _Lookup(agreement=a)
+    lookup = _Lookup(a)
     recipient = a.person(copy.recipient) or a.professional(copy.recipient)
     people_in_order = sorted(a.people, key=lambda p: _ROLE_ORDER[p.role])
     holders = [p for p in people_in_order if a.expectations_of(p.id)]

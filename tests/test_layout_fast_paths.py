@@ -1,0 +1,106 @@
+"""The layout's fast paths print exactly what the plain paths print.
+
+Fixed strings translated when the built-in layout is compiled, long dates formatted without
+babel's pattern parser, and names looked up in a table: each is compared with the plain way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import babel.dates
+import jinja2
+import pytest
+
+import safeplan
+from safeplan import _render
+from safeplan._copies import Copy
+from safeplan._i18n import available_languages
+from safeplan._model import CopyKind
+from safeplan.testing import example_agreement
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
+LOCALES = sorted({*available_languages(), "en-GB", "cy-GB", "ur-GB", "ur-PK", "xx"})
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_long_dates_are_babels(locale: str) -> None:
+    babel_locale = _render._babel_locale(locale)
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+    days += [dt.date(1, 1, 1), dt.date(999, 12, 31), dt.date(9999, 12, 31)]
+    for day in days:
+        plain = babel.dates.format_date(day, "d MMMM y", locale=babel_locale)
+        assert _render._long_date(day, locale) == plain
+
+
+def test_a_datetime_still_goes_through_babel() -> None:
+    moment = dt.datetime(2024, 3, 5, 10, 30)
+    assert _render._long_date(moment, "en") == "5 March 2024"
+
+
+def _plain_environment(language: str) -> jinja2.Environment:
+    # The built-in layouts' environment without _FixedStrings: every _() is called at render.
+    env = _render._environment.__wrapped__((), language)
+    env.extensions = {
+        k: v for k, v in env.extensions.items() if not isinstance(v, _render._FixedStrings)
+    }
+    assert len(env.extensions) == 1  # i18n
+    return env
+
+
+def _both(agreement: safeplan.WrittenAgreement, copy: Copy) -> tuple[str, str]:
+    renderer = safeplan.Renderer()
+    language = copy.languages[-1]
+    shown = _render._tagged(_render.redact(agreement, copy), agreement.language, language)
+    context = _render._context(shown, copy, renderer.profile(agreement), language)
+    name = _render._LAYOUTS[copy.kind]
+    folded = _render._environment((), _render.primary(language)).get_template(name)
+    plain_env = _plain_environment(_render.primary(language))
+    source = (_render._builtin_templates() / name).read_text(encoding="utf-8")
+    assert "{{ _(" in source
+    return folded.render(context), plain_env.from_string(source).render(context)
+
+
+@pytest.mark.parametrize("path", [*EXAMPLES, None], ids=lambda p: p.stem if p else "testing")
+def test_fixed_strings_print_as_the_calls_did(path: Path | None) -> None:
+    agreement = safeplan.load(path) if path is not None else example_agreement()
+    renderer = safeplan.Renderer()
+    checked = 0
+    for copy in renderer.copies(agreement):
+        if copy.kind is CopyKind.CHILD:
+            continue
+        folded, plain = _both(agreement, copy)
+        assert folded == plain
+        checked += 1
+    assert checked
+
+
+def test_only_templates_that_never_rebind_underscore_are_folded() -> None:
+    env = _render._environment((), "en")
+    folded = env.from_string('{{ _("Name") }}|{{ _("Name", x=1) }}')
+    assert "_(" not in _compiled(env, '{{ _("Name") }}')
+    assert folded.render() == "Name|Name"
+    for source in (
+        '{% set _ = "x" %}{{ _("Name") }}',
+        '{% macro _(s) %}m{% endmacro %}{{ _("Name") }}',
+        '{% for _ in [1] %}{% endfor %}{{ _("Name") }}',
+        '{% macro m(_) %}{% endmacro %}{{ _("Name") }}',
+    ):
+        assert "'Name'" in _compiled(env, source), source
+
+
+def _compiled(env: jinja2.Environment, source: str) -> str:
+    return str(env.compile(source, raw=True))
+
+
+def test_name_lookup_order_and_misses() -> None:
+    a = example_agreement()
+    lookup = _render._Lookup(a)
+    for group in (a.people, a.children, a.professionals, a.agencies):
+        for found in group:
+            expected = a.person(found.id) or a.child(found.id) or a.professional(found.id) or found
+            assert lookup.name(found.id) == str(expected.name)
+    assert lookup.name(None) == ""
+    assert lookup.name("nobody-has-this-id") == ""
+    assert lookup.name(["unhashable"]) == ""  # type: ignore[arg-type]
