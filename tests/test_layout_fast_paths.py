@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import babel.dates
+import babel.lists
 import jinja2
 import pytest
 
@@ -104,3 +105,18 @@ def test_name_lookup_order_and_misses() -> None:
     assert lookup.name(None) == ""
     assert lookup.name("nobody-has-this-id") == ""
     assert lookup.name(["unhashable"]) == ""  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_joined_words_are_babels(locale: str) -> None:
+    words = ["Mia", "Leo", "Sam", "Ava", "Zoë"]
+    for n in range(len(words) + 1):
+        expected = (
+            babel.lists.format_list(
+                words[:n], style="standard", locale=_render._babel_locale(locale)
+            )
+            if _render.primary(locale) != "cy" or n < 2
+            else None
+        )
+        if expected is not None:
+            assert _render._join_words(words[:n], locale) == expected

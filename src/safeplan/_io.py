@@ -15,6 +15,8 @@ import enum
 import json
 import os
 import re
+import types
+import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
@@ -102,6 +104,10 @@ def _structure_date(value: object, _: type) -> dt.date:
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     if isinstance(value, str):
+        # The member cls(value) returns first looks up (the enum's own value table).
+        member = cls._value2member_map_.get(value)
+        if member is not None:
+            return member
         try:
             return cls(value)
         except ValueError:
@@ -156,6 +162,37 @@ def _is_tuple(cl: Any) -> bool:
     return get_origin(cl) is tuple
 
 
+def _is_optional(cl: Any) -> bool:
+    # ``X | None`` (or ``Optional[X]``), as cattrs tells them apart.
+    args = get_args(cl)
+    return (
+        get_origin(cl) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args
+    )
+
+
+def _optional_hook(
+    converter: cattrs.Converter,
+) -> Callable[[type], Callable[[object, type], Any]]:
+    """cattrs' own handling of ``X | None`` (None stays None, else X's hook), with X's hook
+    found once instead of on every value."""
+
+    def factory(cl: type) -> Callable[[object, type], Any]:
+        first, second = get_args(cl)
+        other = first if second is type(None) else second
+        hooks: list[Callable[[Any, Any], Any]] = []
+
+        def structure(value: object, _: type) -> Any:
+            if value is None:
+                return None
+            if not hooks:
+                hooks.append(converter.get_structure_hook(other))
+            return hooks[0](value, other)
+
+        return structure
+
+    return factory
+
+
 def _class_hook(
     converter: cattrs.Converter, base: Callable[[type], Callable[[Any, type], Any]]
 ) -> Callable[[type], Callable[[Any, type], Any]]:
@@ -185,6 +222,7 @@ def _make_converter() -> cattrs.Converter:
         conv.register_structure_hook(base, _structure_enum)
         conv.register_unstructure_hook(base, lambda e: e.value)
     conv.register_structure_hook_factory(_is_tuple, _tuple_hook(conv))
+    conv.register_structure_hook_factory(_is_optional, _optional_hook(conv))
     conv.register_unstructure_hook_factory(
         _is_tuple, lambda t: _unstructure_tuple(conv, get_args(t)[0])
     )

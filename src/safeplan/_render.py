@@ -536,7 +536,26 @@ def _join_words(items: Iterable[Any], locale: str) -> str:
         last = words[-1]
         joiner = "ac" if last[:1].lower() in "aeiouwyâêîôûŵŷ" else "a"
         return f"{', '.join(words[:-1])} {joiner} {last}"
-    return babel.lists.format_list(words, style="standard", locale=_babel_locale(locale))
+    patterns = _list_patterns(locale)
+    if patterns is None or len(words) == 1:
+        return babel.lists.format_list(words, style="standard", locale=_babel_locale(locale))
+    # babel.lists.format_list's own steps, with the locale's patterns looked up once.
+    if len(words) == 2 and "2" in patterns:
+        return patterns["2"].format(*words)
+    result = patterns["start"].format(words[0], words[1])
+    for word in words[2:-1]:
+        result = patterns["middle"].format(result, word)
+    return patterns["end"].format(result, words[-1])
+
+
+@functools.cache
+def _list_patterns(locale: str) -> dict[str, str] | None:
+    """The locale's "standard" list patterns (``start``, ``middle``, ``end``, ``2``), or
+    ``None`` to leave the locale to babel (which would fall back to another style)."""
+    patterns = _babel_locale(locale).list_patterns.get("standard")
+    if patterns is None or not {"start", "middle", "end"} <= set(patterns):
+        return None
+    return {key: str(patterns[key]) for key in patterns}
 
 
 # --- the context a layout sees ----------------------------------------------------------------
