@@ -12,7 +12,10 @@ from pathlib import Path
 import babel.dates
 import babel.lists
 import jinja2
+import markupsafe
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import safeplan
 from safeplan import _render
@@ -120,3 +123,39 @@ def test_joined_words_are_babels(locale: str) -> None:
         )
         if expected is not None:
             assert _render._join_words(words[:n], locale) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.one_of(st.characters(), st.sampled_from("&<>\"'\x00\x0b\ufffe"))),
+    language=st.sampled_from(["en", "cy", "ur"]),
+)
+def test_one_call_output_prints_what_escape_finalize_prints(text: str, language: str) -> None:
+    finalize = _render._make_finalize(language)
+    one_call = _render._make_finalize_escape(finalize)
+    values = [
+        text,
+        markupsafe.Markup(text),
+        markupsafe.Markup("<b>%(x)s</b>") % {"x": text},
+        _render.LangText(text, "en"),
+        _render.LangText(text, "cy-GB"),
+        None,
+        0,
+        7,
+        dt.date(2024, 1, 2),
+    ]
+    for value in values:
+        assert one_call(value) == str(markupsafe.escape(finalize(value)))
+
+
+def test_builtin_layouts_compile_to_one_call_per_printed_value() -> None:
+    env = _render._environment((), "en")
+    code = _compiled(env, "{{ x }}{% autoescape false %}{{ y }}{% endautoescape %}")
+    assert "environment.finalize_escape(" in code
+    assert "escape(environment.finalize(" not in code.replace("finalize_escape(", "")
+    assert (
+        env.from_string("{{ x }}|{% autoescape false %}{{ y }}{% endautoescape %}").render(
+            x="<a>", y="<b>"
+        )
+        == "&lt;a&gt;|<b>"
+    )

@@ -32,6 +32,7 @@ import babel
 import babel.dates
 import babel.lists
 import jinja2
+import jinja2.compiler
 import jinja2.ext
 import jinja2.lexer
 import markupsafe
@@ -395,7 +396,7 @@ def _environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Envi
     # (no files, no internals, no mutating methods). The built-in layouts ship with the code
     # and are trusted like it, so without user folders the sandbox's per-attribute checks
     # (about a third of the layout's time) are skipped. Case data is never template code either way.
-    env_class = LayoutEnvironment if folders else jinja2.Environment
+    env_class: type[jinja2.Environment] = LayoutEnvironment if folders else _BuiltinEnvironment
     # Only the built-in layouts (trusted, and known not to rebind ``_``) get their fixed
     # strings translated once, when compiled; see _FixedStrings.
     extensions: list[type[jinja2.ext.Extension]] = [jinja2.ext.i18n]
@@ -418,6 +419,8 @@ def _environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Envi
     # time went there.
     gettext, ngettext = _gettext_functions(translations)
     env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
+    if isinstance(env, _BuiltinEnvironment):
+        env.finalize_escape = _make_finalize_escape(env.finalize)
     env.filters["date"] = lambda d, locale="en-GB": _long_date(d, locale) if d else ""
     env.filters["month"] = lambda d, locale="en-GB": (
         babel.dates.format_date(d, "MMMM y", locale=_babel_locale(locale)) if d else ""
@@ -428,6 +431,60 @@ def _environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Envi
     env.filters["join_words"] = lambda items, locale="en-GB": _join_words(items, locale)
     env.filters["category"] = lambda slug, words: words.get(slug, slug.replace("-", " "))
     return env
+
+
+class _OneCallOutput(jinja2.compiler.CodeGenerator):
+    """Compiles each printed value as ``environment.finalize_escape(value)``: one call where
+    jinja writes ``escape(environment.finalize(value))``, with the same text (see
+    :func:`_make_finalize_escape`). Anything else (no finalize, no autoescape, autoescape
+    switched inside the template) is compiled as jinja does."""
+
+    def _one_call(self, frame: Any, finalize: Any) -> bool:
+        return bool(
+            not frame.eval_ctx.volatile
+            and frame.eval_ctx.autoescape
+            and finalize.src == "environment.finalize("
+        )
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._one_call(frame, finalize):
+            self.write("environment.finalize_escape(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._one_call(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+class _BuiltinEnvironment(jinja2.Environment):
+    """The environment of the built-in layouts alone (trusted, like the code)."""
+
+    code_generator_class = _OneCallOutput
+    finalize_escape: Callable[[Any], str]
+
+
+def _make_finalize_escape(finalize: Callable[[Any], Any] | None) -> Callable[[Any], str]:
+    """``str(markupsafe.escape(finalize(value)))``, with the common cases in one step: plain
+    text is cleaned and escaped (markupsafe's own escaping, without the Markup wrapper), and
+    translated strings (already escaped) are cleaned."""
+    assert finalize is not None
+    escape = markupsafe.escape
+    markup = markupsafe.Markup
+    # markupsafe's escaping of a plain str, returning a str (what escape() wraps in Markup).
+    inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+
+    def finalize_escape(value: Any) -> str:
+        kind = type(value)
+        if kind is str and inner is not None:
+            return inner(clean_text(value))
+        if kind is markup:
+            return clean_text(str(value))
+        return escape(finalize(value))
+
+    return finalize_escape
 
 
 class _FixedStrings(jinja2.ext.Extension):
