@@ -348,17 +348,21 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
     pros_or_agencies = pros | agencies
     people_or_pros = people | pros
 
-    def need(ref: str | None, allowed: set[str], path: str, what: str) -> tuple[Problem, ...]:
-        if ref is None or ref in allowed:
-            return ()
-        return (_p("SP-REF-UNKNOWN", path, f"This must be the id of {what} in this case file."),)
+    def unknown(path: str, what: str) -> Problem:
+        return _p("SP-REF-UNKNOWN", path, f"This must be the id of {what} in this case file.")
 
-    yield from need(a.plan.lead_practitioner, pros, "$.plan.lead_practitioner", "a professional")
+    # Each reference is checked before its path is built: "if ref is not None and ref not in
+    # allowed: yield unknown(path, what)".
+
+    if a.plan.lead_practitioner is not None and a.plan.lead_practitioner not in pros:
+        yield unknown("$.plan.lead_practitioner", "a professional")
     for i, pro in enumerate(a.professionals):
-        yield from need(pro.agency, agencies, f"$.professionals[{i}].agency", "an agency")
+        if pro.agency is not None and pro.agency not in agencies:
+            yield unknown(f"$.professionals[{i}].agency", "an agency")
     for i, c in enumerate(a.children):
         for j, ref in enumerate(c.lives_with):
-            yield from need(ref, people, f"$.children[{i}].lives_with[{j}]", "an adult")
+            if ref is not None and ref not in people:
+                yield unknown(f"$.children[{i}].lives_with[{j}]", "an adult")
         if c.date_of_birth is None and c.expected_date is None:
             yield _p(
                 "SP-CHILD-DATE",
@@ -379,7 +383,8 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
         for j, d in enumerate(details):
             for k, ref in enumerate(d.visible_to):
                 path = f"$.{group}[{i}].contact_details[{j}].visible_to[{k}]"
-                yield from need(ref, anyone, path, "a person, child or professional")
+                if ref is not None and ref not in anyone:
+                    yield unknown(path, "a person, child or professional")
                 if d.confidential and ref in harmful and owner_id not in harmful:
                     yield _p(
                         "SP-CONFIDENTIAL-SHARED",
@@ -399,52 +404,54 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
                 )
     for i, con in enumerate(a.concerns):
         for j, ref in enumerate(con.by):
-            yield from need(ref, family, f"$.concerns[{i}].by[{j}]", "a person")
+            if ref is not None and ref not in family:
+                yield unknown(f"$.concerns[{i}].by[{j}]", "a person")
     for i, strength in enumerate(a.strengths):
-        yield from need(strength.person, family, f"$.strengths[{i}].person", "a person")
+        if strength.person is not None and strength.person not in family:
+            yield unknown(f"$.strengths[{i}].person", "a person")
     for i, e in enumerate(a.expectations):
-        yield from need(e.who, people, f"$.expectations[{i}].who", "an adult in the family")
-        yield from need(e.about, family, f"$.expectations[{i}].about", "a person")
-        yield from need(
-            e.checked_by,
-            pros_or_agencies,
-            f"$.expectations[{i}].checked_by",
-            "a professional or an agency",
-        )
+        if e.who is not None and e.who not in people:
+            yield unknown(f"$.expectations[{i}].who", "an adult in the family")
+        if e.about is not None and e.about not in family:
+            yield unknown(f"$.expectations[{i}].about", "a person")
+        if e.checked_by is not None and e.checked_by not in pros_or_agencies:
+            yield unknown(f"$.expectations[{i}].checked_by", "a professional or an agency")
     for i, com in enumerate(a.commitments):
-        yield from need(com.agency, agencies, f"$.commitments[{i}].agency", "an agency")
-        yield from need(com.by, pros, f"$.commitments[{i}].by", "a professional")
+        if com.agency is not None and com.agency not in agencies:
+            yield unknown(f"$.commitments[{i}].agency", "an agency")
+        if com.by is not None and com.by not in pros:
+            yield unknown(f"$.commitments[{i}].by", "a professional")
     for i, ca in enumerate(a.contact_arrangements):
         for j, ref in enumerate(ca.children):
-            yield from need(ref, children, f"$.contact_arrangements[{i}].children[{j}]", "a child")
-        yield from need(ca.adult, people, f"$.contact_arrangements[{i}].adult", "an adult")
-        yield from need(
-            ca.supervised_by,
-            people_or_pros,
-            f"$.contact_arrangements[{i}].supervised_by",
-            "an adult or a professional",
-        )
-        yield from need(
-            ca.third_party,
-            people,
-            f"$.contact_arrangements[{i}].third_party",
-            "an adult in the family or network",
-        )
+            if ref is not None and ref not in children:
+                yield unknown(f"$.contact_arrangements[{i}].children[{j}]", "a child")
+        if ca.adult is not None and ca.adult not in people:
+            yield unknown(f"$.contact_arrangements[{i}].adult", "an adult")
+        if ca.supervised_by is not None and ca.supervised_by not in people_or_pros:
+            yield unknown(
+                f"$.contact_arrangements[{i}].supervised_by", "an adult or a professional"
+            )
+        if ca.third_party is not None and ca.third_party not in people:
+            yield unknown(
+                f"$.contact_arrangements[{i}].third_party", "an adult in the family or network"
+            )
     for i, r in enumerate(a.reviews):
-        yield from need(r.chaired_by, pros, f"$.reviews[{i}].chaired_by", "a professional")
-    yield from need(
-        a.participation.drafted_by, pros, "$.participation.drafted_by", "a professional"
-    )
+        if r.chaired_by is not None and r.chaired_by not in pros:
+            yield unknown(f"$.reviews[{i}].chaired_by", "a professional")
+    if a.participation.drafted_by is not None and a.participation.drafted_by not in pros:
+        yield unknown("$.participation.drafted_by", "a professional")
     for j, ref in enumerate(a.participation.drafted_with):
-        yield from need(ref, anyone, f"$.participation.drafted_with[{j}]", "a person")
+        if ref is not None and ref not in anyone:
+            yield unknown(f"$.participation.drafted_with[{j}]", "a person")
     for i, v in enumerate(a.views):
-        yield from need(v.person, anyone, f"$.views[{i}].person", "a person")
+        if v.person is not None and v.person not in anyone:
+            yield unknown(f"$.views[{i}].person", "a person")
     for i, sig in enumerate(a.signatures):
-        yield from need(sig.person, people_or_pros, f"$.signatures[{i}].person", "an adult")
+        if sig.person is not None and sig.person not in people_or_pros:
+            yield unknown(f"$.signatures[{i}].person", "an adult")
     for i, rec in enumerate(a.recipients):
-        yield from need(
-            rec.person, anyone, f"$.recipients[{i}].person", "a person, child or professional"
-        )
+        if rec.person is not None and rec.person not in anyone:
+            yield unknown(f"$.recipients[{i}].person", "a person, child or professional")
         if rec.copy is CopyKind.CHILD and rec.person not in children:
             yield _p(
                 "SP-RECIPIENT-COPY",
@@ -465,11 +472,14 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
                 "An adult's copy goes to an adult in the family or network.",
             )
     for i, o in enumerate(a.overrides):
-        yield from need(o.authorised_by, pros, f"$.overrides[{i}].authorised_by", "a professional")
+        if o.authorised_by is not None and o.authorised_by not in pros:
+            yield unknown(f"$.overrides[{i}].authorised_by", "a professional")
     for i, sp in enumerate(a.safety_plans):
-        yield from need(sp.child, children, f"$.safety_plans[{i}].child", "a child")
+        if sp.child is not None and sp.child not in children:
+            yield unknown(f"$.safety_plans[{i}].child", "a child")
         for j, ref in enumerate(sp.safe_adults):
-            yield from need(ref, people, f"$.safety_plans[{i}].safe_adults[{j}]", "an adult")
+            if ref is not None and ref not in people:
+                yield unknown(f"$.safety_plans[{i}].safe_adults[{j}]", "an adult")
             adult = a.person(ref)
             if adult is not None and adult.role is Role.PERSON_CAUSING_HARM:
                 yield _p(
@@ -489,19 +499,14 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
                     "(agreed: true) or take them off the plan.",
                 )
         for j, ci in enumerate(sp.check_ins):
-            yield from need(
-                ci.who,
-                people_or_pros,
-                f"$.safety_plans[{i}].check_ins[{j}].who",
-                "a professional or an adult",
-            )
-        if sp.print_override is not None:
-            yield from need(
-                sp.print_override.authorised_by,
-                pros,
-                f"$.safety_plans[{i}].print_override.authorised_by",
-                "a professional",
-            )
+            if ci.who is not None and ci.who not in people_or_pros:
+                yield unknown(
+                    f"$.safety_plans[{i}].check_ins[{j}].who", "a professional or an adult"
+                )
+        override = sp.print_override
+        authorised_by = override.authorised_by if override is not None else None
+        if authorised_by is not None and authorised_by not in pros:
+            yield unknown(f"$.safety_plans[{i}].print_override.authorised_by", "a professional")
 
 
 # --- rule 1: reviews ------------------------------------------------------------------------
