@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -168,6 +168,9 @@ def _carers(agreement: WrittenAgreement, owner: Person | Child) -> frozenset[str
     )
 
 
+_Owner = TypeVar("_Owner", Person, Child)
+
+
 def redact(agreement: WrittenAgreement, copy: Copy) -> WrittenAgreement:
     """The agreement as this copy's recipient may see it.
 
@@ -180,13 +183,10 @@ def redact(agreement: WrittenAgreement, copy: Copy) -> WrittenAgreement:
         views = agreement.views
     else:
         people = tuple(
-            attrs.evolve(p, contact_details=_visible(copy, p.id, p.contact_details))
-            for p in agreement.people
+            _with_details(p, _visible(copy, p.id, p.contact_details)) for p in agreement.people
         )
         children = tuple(
-            attrs.evolve(
-                c, contact_details=_visible(copy, c.id, c.contact_details, _carers(agreement, c))
-            )
+            _with_details(c, _visible(copy, c.id, c.contact_details, _carers(agreement, c)))
             for c in agreement.children
         )
         views = tuple(
@@ -208,6 +208,14 @@ def redact(agreement: WrittenAgreement, copy: Copy) -> WrittenAgreement:
     return unchecked_evolve(
         agreement, people=people, children=children, views=views, safety_plans=plans
     )
+
+
+def _with_details(owner: _Owner, visible: tuple[ContactDetail, ...]) -> _Owner:
+    # ``visible`` is a selection of the owner's details: when it holds them all, the owner
+    # is already what attrs.evolve would build (an equal object), so it is kept.
+    if len(visible) == len(owner.contact_details):
+        return owner
+    return attrs.evolve(owner, contact_details=visible)
 
 
 def _visible(

@@ -256,15 +256,20 @@ class Renderer:
     # -- internals ---------------------------------------------------------------------------
 
     def _choose(self, agreement: WrittenAgreement, copy: Copy | str | None) -> Copy:
-        available = self.copies(agreement)
         if isinstance(copy, Copy):
             if copy.kind not in _LAYOUTS:
                 raise RenderError(f"There is no layout for {copy.kind.value} copies yet.")
             return copy
+        profile = self.profile(agreement)
+        # self.copies(agreement) without the withheld check on children's copies not asked for
+        # (only children's copies are ever withheld).
+        available = copies(agreement, language_order=profile.language_order)
         if copy is None:
             return next(c for c in available if c.kind is CopyKind.PROFESSIONAL)
         for c in available:
-            if c.recipient == copy:
+            if c.recipient == copy and (
+                c.kind is not CopyKind.CHILD or withheld_reason(agreement, c, profile) is None
+            ):
                 return c
         for c, reason in self.withheld(agreement):
             if c.recipient == copy:
