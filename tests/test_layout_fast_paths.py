@@ -159,3 +159,27 @@ def test_builtin_layouts_compile_to_one_call_per_printed_value() -> None:
         )
         == "&lt;a&gt;|<b>"
     )
+
+
+def test_builtin_context_calls_like_jinjas() -> None:
+    env = _render._environment((), "en")
+
+    @jinja2.pass_context
+    def with_context(context: jinja2.runtime.Context, x: int) -> str:
+        return f"{x}:{context['tag']}"
+
+    class Holder:
+        def method(self, x: int) -> str:
+            return f"m{x}"
+
+    def stops() -> str:
+        raise StopIteration
+
+    template = env.from_string(
+        "{{ plain(1) }}|{{ bound(2) }}|{{ ctx(3) }}|{% for i in [4] %}{{ plain(i) }}{% endfor %}"
+        "|{{ stops() is undefined }}|{{ dict(a=1)['a'] }}"
+    )
+    rendered = template.render(
+        plain=lambda x: f"p{x}", bound=Holder().method, ctx=with_context, tag="t", stops=stops
+    )
+    assert rendered == "p1|m2|3:t|p4|True|1"

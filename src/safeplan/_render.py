@@ -35,6 +35,8 @@ import jinja2
 import jinja2.compiler
 import jinja2.ext
 import jinja2.lexer
+import jinja2.runtime
+import jinja2.utils
 import markupsafe
 
 from ._children import child_view, easy_read_findings, withheld_reason
@@ -464,10 +466,35 @@ class _OneCallOutput(jinja2.compiler.CodeGenerator):
             super()._output_child_post(node, frame, finalize)
 
 
+class _BuiltinContext(jinja2.runtime.Context):
+    """Calls plain Python functions and bound methods (the layout's ``_``, ``name``,
+    ``names`` ...) without looking for jinja's pass_context-style markers they cannot have;
+    anything else is called as jinja calls it."""
+
+    @jinja2.utils.internalcode  # hidden from template tracebacks, like jinja's own call
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if (kind is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__) or (
+            kind is types.MethodType
+            and type(__obj.__func__) is types.FunctionType
+            and "jinja_pass_arg" not in __obj.__func__.__dict__
+        ):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
+
 class _BuiltinEnvironment(jinja2.Environment):
     """The environment of the built-in layouts alone (trusted, like the code)."""
 
     code_generator_class = _OneCallOutput
+    context_class = _BuiltinContext
     finalize_escape: Callable[[Any], str]
 
 
