@@ -501,3 +501,22 @@ def test_context_is_not_leaking_through_any_dict(renderer: Renderer) -> None:
     data: Any = renderer.render(agreement, "dad")
     assert leaks(data, "Flat 2, 9 Birch Road") == []
     assert leaks(data, "Birch Road") == []
+
+
+def test_a_support_contact_for_one_role_is_printed_only_for_that_role(renderer: Renderer) -> None:
+    data = example_data()
+    data["support_contacts"] = [
+        {
+            "name": "Northtown Refuge Outreach",
+            "phone": "01632 960 777",
+            "for_roles": ["adult-at-risk"],
+        },
+        {"name": "Northtown Family Hub", "phone": "01632 960 888"},
+    ]
+    agreement = safeplan.from_dict(data)
+    victim = text_of(renderer.render(agreement, "mum"))
+    harmful = text_of(renderer.render(agreement, "dad"))
+    professional = text_of(renderer.render(agreement, None))
+    assert "Northtown Refuge Outreach" in victim and "Northtown Refuge Outreach" in professional
+    assert "Northtown Refuge Outreach" not in harmful
+    assert "Northtown Family Hub" in harmful and "Northtown Family Hub" in victim

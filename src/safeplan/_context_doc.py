@@ -28,7 +28,7 @@ import attrs
 
 from ._children import ChildView
 from ._copies import Copy
-from ._model import Agency, Person, Professional, Review, WrittenAgreement
+from ._model import Agency, Person, Professional, Review, SupportContact, WrittenAgreement
 from ._profiles import Helpline, Profile
 
 __all__ = [
@@ -125,6 +125,14 @@ AGREEMENT_CONTEXT: tuple[ContextName, ...] = (
         "professional copy; in an adult's copy, those for everyone, for parents, and for the "
         "reader's own role.",
         example="{% for h in helplines %}{{ h.number }}{% endfor %}",
+    ),
+    ContextName(
+        name="support_contacts",
+        type=tuple[SupportContact, ...],
+        description="The case's local support contacts for this copy's reader: all of them in "
+        "the professional copy; in an adult's copy, those with no `for_roles` and those for "
+        "the reader's own role.",
+        example="{% for s in support_contacts %}{{ s.name }}: {{ s.phone }}{% endfor %}",
     ),
     ContextName(
         name="name",

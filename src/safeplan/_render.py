@@ -702,6 +702,16 @@ def _context(a: WrittenAgreement, copy: Copy, profile: Profile, language: str) -
         else:
             audiences.add("adult-at-risk")
     helplines = [_helpline(h, language) for h in profile.helplines if h.audience in audiences]
+    # A local service kept for one role (a refuge's outreach line for the adult at risk, say)
+    # is printed only in that role's copies and the professional copy.
+    reader_role = getattr(recipient, "role", None)
+    support = [
+        s
+        for s in a.support_contacts
+        if copy.kind is CopyKind.PROFESSIONAL
+        or not s.for_roles
+        or (reader_role is not None and reader_role.value in s.for_roles)
+    ]
     reviews = sorted(a.reviews, key=lambda r: (r.date, r.kind.value))
     lead = a.professional(a.plan.lead_practitioner)
     return {
@@ -715,6 +725,7 @@ def _context(a: WrittenAgreement, copy: Copy, profile: Profile, language: str) -
         "holders": holders,
         "reviews": reviews,
         "helplines": helplines,
+        "support_contacts": support,
         "name": lookup.name,
         "names": lambda refs: _join_words([lookup.name(r) for r in refs], language),
         "language": language,
