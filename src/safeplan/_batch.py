@@ -216,6 +216,16 @@ class CaseResult:
         }
 
     @classmethod
+    def of(cls, case: BatchCase, status: Status, **details: Any) -> CaseResult:
+        """The result for ``case``: its source, line and folder, a status and any details."""
+        return cls(source=case.source, line=case.line, folder=case.folder, status=status, **details)
+
+    @classmethod
+    def failed(cls, case: BatchCase, code: str, message: str) -> CaseResult:
+        """A case that failed for a reason of the batch's own (not a refusal)."""
+        return cls.of(case, "failed", problems=(_problem(code, message),))
+
+    @classmethod
     def from_error(cls, case: BatchCase, err: BaseException) -> CaseResult:
         """The result for a case stopped by ``err``: ``refused`` for a safety rule or a
         confidential-leak refusal, ``failed`` for anything else. Never quotes case data."""
@@ -247,13 +257,7 @@ class CaseResult:
                     "new was written for it. Please report this as a safeplan bug.",
                 ),
             )
-        return cls(
-            source=case.source,
-            line=case.line,
-            folder=case.folder,
-            status=status,
-            problems=tuple(problems),
-        )
+        return cls.of(case, status, problems=tuple(problems))
 
 
 def _problem(code: str, message: str, *, path: str = "$") -> Problem:
@@ -484,11 +488,9 @@ def render_case(
         data = renderer.render(agreement, chosen)
     except Exception as err:
         return CaseResult.from_error(case, err), None
-    result = CaseResult(
-        source=case.source,
-        line=case.line,
-        folder=case.folder,
-        status="rendered",
+    result = CaseResult.of(
+        case,
+        "rendered",
         outputs=(file_name(agreement, chosen),),
         findings=_findings(renderer, agreement),
     )
@@ -524,34 +526,20 @@ def _collect(case: BatchCase, entry: Future[CaseResult] | CaseResult) -> CaseRes
 
 
 def _worker_failed(case: BatchCase, err: BaseException) -> CaseResult:
-    return CaseResult(
-        source=case.source,
-        line=case.line,
-        folder=case.folder,
-        status="failed",
-        problems=(
-            _problem(
-                "SP-BATCH-WORKER",
-                f"The worker rendering this case stopped ({type(err).__name__}). Run the batch "
-                "again with --resume to retry it.",
-            ),
-        ),
+    return CaseResult.failed(
+        case,
+        "SP-BATCH-WORKER",
+        f"The worker rendering this case stopped ({type(err).__name__}). Run the batch again "
+        "with --resume to retry it.",
     )
 
 
 def _collision(case: BatchCase, other: str) -> CaseResult:
-    return CaseResult(
-        source=case.source,
-        line=case.line,
-        folder=case.folder,
-        status="failed",
-        problems=(
-            _problem(
-                "SP-BATCH-COLLISION",
-                f"Another case in this batch ({other}) writes to the same output folder "
-                f"'{case.folder}', so this one was not rendered. Rename one of the files.",
-            ),
-        ),
+    return CaseResult.failed(
+        case,
+        "SP-BATCH-COLLISION",
+        f"Another case in this batch ({other}) writes to the same output folder "
+        f"'{case.folder}', so this one was not rendered. Rename one of the files.",
     )
 
 
@@ -583,14 +571,7 @@ def _render_into_folder(job: _Job) -> CaseResult:
     findings = _findings(renderer, agreement)
 
     def result(status: Status) -> CaseResult:
-        return CaseResult(
-            source=case.source,
-            line=case.line,
-            folder=case.folder,
-            status=status,
-            outputs=names,
-            findings=findings,
-        )
+        return CaseResult.of(case, status, outputs=names, findings=findings)
 
     if job.resume and _up_to_date(folder, key, names):
         return result("up-to-date")
