@@ -58,8 +58,8 @@ from docxtpl import DocxTemplate
 
 import safeplan
 from safeplan import Copy
+from safeplan._case.kinds import CopyKind
 from safeplan._copies import redact  # the docxtpl side renders the same redacted view
-from safeplan._model import CopyKind
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from docxtpl_template.agreement_template import (

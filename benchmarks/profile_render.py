@@ -30,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import safeplan
-from safeplan import _copies, _docx, _io, _render, _rules
+from safeplan import _copies, _docx, _render
+from safeplan._case import io as _io
+from safeplan._case import rules as _rules
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "green-reid-england.yaml"
 

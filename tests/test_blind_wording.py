@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
+from safeplan._case.rules import policing_wording
 from safeplan._findings import policing_suspected, vague_wording
 from safeplan._profiles import nation_profile
-from safeplan._rules import policing_wording
 
 DATA = Path(__file__).parent / "data" / "expectations_blind.yaml"
 

@@ -237,7 +237,7 @@ def test_schema_accepts_the_example_and_rejects_unknown_keys() -> None:
 
 
 def test_schema_accepts_every_bundled_example() -> None:
-    from safeplan._io import read_case_data
+    from safeplan._case.io import read_case_data
 
     jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(safeplan.json_schema())

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import safeplan
 from safeplan import _render
+from safeplan._case.kinds import CopyKind
 from safeplan._copies import Copy
 from safeplan._i18n import available_languages
-from safeplan._model import CopyKind
 from safeplan.testing import example_agreement
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))

@@ -22,9 +22,9 @@ import pytest
 import yaml
 
 import safeplan
+from safeplan._case.rules import policing_wording
 from safeplan._findings import vague_wording
 from safeplan._profiles import nation_profile
-from safeplan._rules import policing_wording
 from safeplan.testing import example_data
 
 DATA = Path(__file__).parent / "data" / "expectations.yaml"

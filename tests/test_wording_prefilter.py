@@ -17,7 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeplan import _rules
+from safeplan._case import rules as _rules
 
 DATA = Path(__file__).parent / "data" / "expectations.yaml"
 SENTENCES = [s["text"] for s in yaml.safe_load(DATA.read_text(encoding="utf-8"))["sentences"]]

@@ -12,6 +12,7 @@ from ._batch import (
     render_batch,
     render_case,
 )
+from ._case import WrittenAgreement, dump, dumps, from_dict, json_schema, load, loads, validate
 from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
@@ -24,11 +25,8 @@ from ._errors import (
     TemplateError,
 )
 from ._findings import Deadline, check, deadlines
-from ._io import dump, dumps, from_dict, load, loads, validate
-from ._model import WrittenAgreement
 from ._problems import Problem, Severity
 from ._render import RenderConfig, Renderer, render, render_all
-from ._schema import json_schema
 from ._templates import check_templates, init_templates
 
 __all__ = [

@@ -48,6 +48,7 @@ from typing import IO, Any, Literal
 
 import attrs
 
+from ._case import CopyKind, Format, WrittenAgreement, format_of, loads
 from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
@@ -58,8 +59,6 @@ from ._errors import (
     RenderError,
     TemplateError,
 )
-from ._io import Format, format_of, loads
-from ._model import CopyKind, WrittenAgreement
 from ._problems import Problem
 from ._render import RenderConfig, Renderer, file_name, write_atomic
 

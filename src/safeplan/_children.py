@@ -17,8 +17,8 @@ import datetime as dt
 
 import attrs
 
+from ._case import Child, ChildSafetyPlan, CopyKind, Person, Role, WrittenAgreement
 from ._copies import Copy
-from ._model import Child, ChildSafetyPlan, CopyKind, Person, Role, WrittenAgreement
 from ._problems import Problem, Severity
 from ._profiles import AgeBand, Helpline, Profile
 

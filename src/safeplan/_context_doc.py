@@ -26,9 +26,9 @@ from typing import Any, Literal
 
 import attrs
 
+from ._case import Agency, Person, Professional, Review, SupportContact, WrittenAgreement
 from ._children import ChildView
 from ._copies import Copy
-from ._model import Agency, Person, Professional, Review, SupportContact, WrittenAgreement
 from ._profiles import Helpline, Profile
 
 __all__ = [

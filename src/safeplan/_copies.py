@@ -19,8 +19,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._errors import ConfidentialLeakError
-from ._model import (
+from ._case import (
     Child,
     ChildSafetyPlan,
     ContactDetail,
@@ -31,6 +30,7 @@ from ._model import (
     WrittenAgreement,
     unchecked_evolve,
 )
+from ._errors import ConfidentialLeakError
 
 __all__ = ["Copy", "copies", "find_leak", "redact"]
 

@@ -38,8 +38,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from ._children import easy_read_findings
-from ._model import (
+from ._case import (
+    FAMILY_RIGHTS,
+    OFSTED,
+    SAFE_AND_TOGETHER,
+    WORKING_TOGETHER,
     AgencyKind,
     ExpectationKind,
     Interpreter,
@@ -49,10 +52,10 @@ from ._model import (
     SignatureStatus,
     WrittenAgreement,
 )
+from ._children import easy_read_findings
 from ._problems import Problem, Severity
 from ._profiles import Profile, load_profile, nation_profile
 from ._readability import acronyms, passive_phrases, reading_grade, sentences, words
-from ._rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
 from ._schedule import DueDate, due_dates, format_date
 
 __all__ = [

@@ -39,12 +39,12 @@ import jinja2.runtime
 import jinja2.utils
 import markupsafe
 
+from ._case import CopyKind, Role, WrittenAgreement, unchecked_evolve
 from ._children import child_view, easy_read_findings, withheld_reason
 from ._copies import Copy, check_output, copies, find_leak, find_leak_in, redact
 from ._docx import DocumentInfo, Reference, clean_text, render_docx
 from ._errors import ConfidentialLeakError, RefusedError, RenderError, SafeplanError, TemplateError
 from ._i18n import SOURCE_LANGUAGE, catalog, is_rtl, primary
-from ._model import CopyKind, Role, WrittenAgreement, unchecked_evolve
 from ._problems import Problem
 from ._profiles import Helpline, Profile, load_profile, nation_profile
 from ._templates import LayoutEnvironment, LayoutLoader, folder_reference

@@ -1,6 +1,6 @@
 """The case model: every type a case file is made of. See :class:`WrittenAgreement`."""
 
-from ._model import (
+from ._case import (
     Agency,
     AgencyKind,
     CheckIn,
@@ -16,7 +16,6 @@ from ._model import (
     Expectation,
     ExpectationKind,
     Interpreter,
-    Nation,
     Override,
     Participation,
     Person,
@@ -35,6 +34,7 @@ from ._model import (
     View,
     WrittenAgreement,
 )
+from ._profiles import Nation
 
 __all__ = [
     "Agency",

@@ -17,8 +17,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ._io import from_dict
-from ._model import WrittenAgreement
+from ._case import WrittenAgreement, from_dict
 
 __all__ = ["example_agreement", "example_data"]
 

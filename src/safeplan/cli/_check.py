@@ -17,9 +17,9 @@ from typing import Literal
 import attrs
 import click
 
+from .._case import load
 from .._errors import InvalidCaseError, ProfileError, RefusedError
 from .._findings import check as findings_of
-from .._io import load
 from .._problems import Problem, Severity
 from .._profiles import Profile
 from ._options import expand_paths, format_option, paths_argument, profile_option

@@ -15,9 +15,9 @@ from typing import Literal
 import attrs
 import click
 
+from .._case import load
 from .._errors import InvalidCaseError, ProfileError, RefusedError
 from .._findings import Deadline, deadlines, resolve_profile
-from .._io import load
 from .._problems import Problem
 from .._profiles import Profile
 from .._schedule import format_date

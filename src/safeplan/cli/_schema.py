@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .._schema import json_schema
+from .._case import json_schema
 
 __all__ = ["schema"]
 

@@ -17,10 +17,13 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ._problems import Problem, Severity
+from .._problems import Problem, Severity
+from .._profiles import nation_profile
+from .._schedule import review_date_problems
+from .kinds import CopyKind, PlanType, ReviewKind, Role, SignatureStatus
 
 if TYPE_CHECKING:
-    from ._model import ContactDetail, WrittenAgreement
+    from .model import ContactDetail, WrittenAgreement
 
 __all__ = ["OVERRIDABLE", "policing_wording", "refusals"]
 
@@ -317,7 +320,6 @@ def _p(code: str, path: str, message: str, source: str = SAFEPLAN) -> Problem:
 
 def _references(a: WrittenAgreement) -> Iterator[Problem]:
     """Ids are unique, and every reference points at something of the right kind."""
-    from ._model import CopyKind, Role
 
     groups = {
         "people": [p.id for p in a.people],
@@ -513,9 +515,6 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _reviews(a: WrittenAgreement) -> Iterator[Problem]:
-    from ._model import PlanType, ReviewKind
-    from ._profiles import nation_profile
-    from ._schedule import review_date_problems
 
     if a.plan.profile is None:
         # A council profile may add categories; with none named, the nation's list applies.
@@ -645,7 +644,6 @@ def _end(a: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _person_causing_harm(a: WrittenAgreement) -> Iterator[Problem]:
-    from ._model import Role
 
     harmful = a.people_in_role(Role.PERSON_CAUSING_HARM)
     if not harmful:
@@ -673,7 +671,6 @@ def _person_causing_harm(a: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _policing(a: WrittenAgreement) -> Iterator[Problem]:
-    from ._model import Role
 
     at_risk = {p.id for p in a.people_in_role(Role.ADULT_AT_RISK)}
     harmful = {p.id for p in a.people_in_role(Role.PERSON_CAUSING_HARM)}
@@ -703,7 +700,6 @@ def _policing(a: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _third_parties(a: WrittenAgreement) -> Iterator[Problem]:
-    from ._model import Role
 
     for i, ca in enumerate(a.contact_arrangements):
         path = f"$.contact_arrangements[{i}]"
@@ -791,7 +787,6 @@ def _children_and_plans(a: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _signatures_and_versions(a: WrittenAgreement) -> Iterator[Problem]:
-    from ._model import SignatureStatus
 
     for i, s in enumerate(a.signatures):
         if s.status is not SignatureStatus.NOT_YET_ASKED and s.date is None:

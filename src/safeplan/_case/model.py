@@ -2,25 +2,39 @@
 
 A :class:`WrittenAgreement` is the whole case file: the people, the plan it belongs to, what each
 person and agency will do, how it is reviewed, when it ends, and one :class:`ChildSafetyPlan` per
-child. Constructing one runs every safety rule (see ``_rules``) and raises one
+child. Constructing one runs every safety rule (see :mod:`.rules`) and raises one
 :class:`~safeplan.RefusedError` listing every problem. ``attrs.evolve`` re-runs them.
 
 People, children, professionals and agencies carry an ``id`` (a short key such as ``"mum"`` or
 ``"sw1"``) that the rest of the file uses to refer to them. Free text and names are personal data:
 they are left out of every ``repr``.
+
+Imports: _profiles, _errors, _problems.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
-from ._problems import Problem
-from ._profiles import Nation
+from .._errors import RefusedError
+from .._problems import Problem
+from .._profiles import Nation
+from .kinds import (
+    AgencyKind,
+    ContactKind,
+    CopyKind,
+    ExpectationKind,
+    Interpreter,
+    PlanType,
+    ReviewKind,
+    Role,
+    SignatureStatus,
+)
+from .rules import refusals
 
 __all__ = [
     "Agency",
@@ -71,122 +85,6 @@ def _private(**kwargs: Any) -> Any:
 
 def _many(*, private: bool = False) -> Any:
     return attrs.field(factory=tuple, converter=_tuple, repr=not private)
-
-
-class PlanType(enum.StrEnum):
-    """The kind of plan the agreement belongs to."""
-
-    CHILD_PROTECTION = "child-protection"
-    CHILD_IN_NEED = "child-in-need"
-    PRE_PROCEEDINGS = "pre-proceedings"
-
-
-class Role(enum.StrEnum):
-    """What part an adult plays in the agreement.
-
-    ``PERSON_CAUSING_HARM`` is the person whose behaviour is the source of risk. In some families
-    this is not a partner: a mother, a grandparent, an older sibling.
-    """
-
-    ADULT_AT_RISK = "adult-at-risk"
-    PERSON_CAUSING_HARM = "person-causing-harm"
-    PARENT_OR_CARER = "parent-or-carer"
-    SAFE_ADULT = "safe-adult"
-    NETWORK_MEMBER = "network-member"
-
-
-class ContactKind(enum.StrEnum):
-    """What a contact detail is. Address, phone, school, GP and workplace can locate a person."""
-
-    ADDRESS = "address"
-    PHONE = "phone"
-    EMAIL = "email"
-    SCHOOL = "school"
-    GP = "gp"
-    WORKPLACE = "workplace"
-    OTHER = "other"
-
-
-class AgencyKind(enum.StrEnum):
-    """The kind of agency making commitments."""
-
-    CHILDRENS_SERVICES = "childrens-services"
-    POLICE = "police"
-    HEALTH = "health"
-    EDUCATION = "education"
-    DOMESTIC_ABUSE_SERVICE = "domestic-abuse-service"
-    BEHAVIOUR_CHANGE_SERVICE = "behaviour-change-service"
-    PROBATION = "probation"
-    HOUSING = "housing"
-    OTHER = "other"
-
-
-class ExpectationKind(enum.StrEnum):
-    """What an expectation asks a person to do, in structured form.
-
-    ``EXCLUDE``, ``SUPERVISE``, ``RESTRICT`` and ``MONITOR`` describe one person controlling
-    another. Given to the adult at risk about the person causing harm, they are refused.
-    """
-
-    ACTION = "action"
-    ATTEND = "attend"
-    STOP = "stop"
-    EXCLUDE = "exclude"
-    SUPERVISE = "supervise"
-    RESTRICT = "restrict"
-    MONITOR = "monitor"
-
-    @property
-    def polices(self) -> bool:
-        """Whether the kind makes its holder control someone else."""
-        return self in _POLICING_KINDS
-
-
-_POLICING_KINDS = frozenset(
-    {
-        ExpectationKind.EXCLUDE,
-        ExpectationKind.SUPERVISE,
-        ExpectationKind.RESTRICT,
-        ExpectationKind.MONITOR,
-    }
-)
-
-
-class ReviewKind(enum.StrEnum):
-    """The meetings at which the agreement is checked."""
-
-    CORE_GROUP = "core-group"
-    REVIEW_CONFERENCE = "review-conference"
-    AGREEMENT_REVIEW = "agreement-review"
-    CHILD_IN_NEED_REVIEW = "child-in-need-review"
-    PRE_PROCEEDINGS_REVIEW = "pre-proceedings-review"
-
-
-class Interpreter(enum.StrEnum):
-    """Whether an interpreter was needed, offered and used."""
-
-    NOT_NEEDED = "not-needed"
-    OFFERED = "offered"
-    USED = "used"
-    DECLINED = "declined"
-    NOT_RECORDED = "not-recorded"
-
-
-class SignatureStatus(enum.StrEnum):
-    """How a person responded to the agreement. There is deliberately no "reluctant"."""
-
-    SIGNED = "signed"
-    SIGNED_WITH_RESERVATIONS = "signed-with-reservations"
-    DECLINED = "declined"
-    NOT_YET_ASKED = "not-yet-asked"
-
-
-class CopyKind(enum.StrEnum):
-    """Which copy a recipient receives."""
-
-    ADULT = "adult"
-    CHILD = "child"
-    PROFESSIONAL = "professional"
 
 
 @attrs.frozen(kw_only=True)
@@ -591,9 +489,6 @@ class WrittenAgreement:
     overridden: tuple[Problem, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        from ._errors import RefusedError
-        from ._rules import refusals
-
         refused, overridden = refusals(self)
         if refused:
             raise RefusedError(refused)

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from ._model import WrittenAgreement
+from .model import WrittenAgreement
 
 __all__ = ["json_schema"]
 

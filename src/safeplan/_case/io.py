@@ -32,9 +32,9 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ._errors import InvalidCaseError, ProblemsError, RefusedError
-from ._model import WrittenAgreement
-from ._problems import Problem
+from .._errors import InvalidCaseError, ProblemsError, RefusedError
+from .._problems import Problem
+from .model import WrittenAgreement
 
 __all__ = ["Format", "dump", "dumps", "from_dict", "load", "loads", "validate"]
 

@@ -1,0 +1,98 @@
+"""The case room: what a case file is (kinds and model), what it must never be (the refusal
+rules), how it is read and written (io) and described (schema).
+
+The rest of safeplan imports the case room through this module only.
+
+Imports: _profiles, _strict, _errors, _problems.
+"""
+
+from .io import Format, dump, dumps, format_of, from_dict, load, loads, read_case_data, validate
+from .kinds import (
+    AgencyKind,
+    ContactKind,
+    CopyKind,
+    ExpectationKind,
+    Interpreter,
+    PlanType,
+    ReviewKind,
+    Role,
+    SignatureStatus,
+)
+from .model import (
+    Agency,
+    CheckIn,
+    Child,
+    ChildSafetyPlan,
+    Commitment,
+    Concern,
+    ContactArrangement,
+    ContactDetail,
+    End,
+    Expectation,
+    Override,
+    Participation,
+    Person,
+    Plan,
+    Professional,
+    Recipient,
+    Review,
+    Signature,
+    Strength,
+    SupportContact,
+    Version,
+    View,
+    WrittenAgreement,
+    unchecked_evolve,
+)
+from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
+from .schema import json_schema
+
+__all__ = [
+    "FAMILY_RIGHTS",
+    "OFSTED",
+    "SAFE_AND_TOGETHER",
+    "WORKING_TOGETHER",
+    "Agency",
+    "AgencyKind",
+    "CheckIn",
+    "Child",
+    "ChildSafetyPlan",
+    "Commitment",
+    "Concern",
+    "ContactArrangement",
+    "ContactDetail",
+    "ContactKind",
+    "CopyKind",
+    "End",
+    "Expectation",
+    "ExpectationKind",
+    "Format",
+    "Interpreter",
+    "Override",
+    "Participation",
+    "Person",
+    "Plan",
+    "PlanType",
+    "Professional",
+    "Recipient",
+    "Review",
+    "ReviewKind",
+    "Role",
+    "Signature",
+    "SignatureStatus",
+    "Strength",
+    "SupportContact",
+    "Version",
+    "View",
+    "WrittenAgreement",
+    "dump",
+    "dumps",
+    "format_of",
+    "from_dict",
+    "json_schema",
+    "load",
+    "loads",
+    "read_case_data",
+    "unchecked_evolve",
+    "validate",
+]

@@ -1,0 +1,139 @@
+"""The kinds a case file chooses from: plan types, roles, contact kinds and the other enumerations.
+
+A leaf of the case room: the model, the rules and the copies all name these, and none of them is
+needed to say what a kind is.
+
+Imports: nothing of safeplan.
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = [
+    "AgencyKind",
+    "ContactKind",
+    "CopyKind",
+    "ExpectationKind",
+    "Interpreter",
+    "PlanType",
+    "ReviewKind",
+    "Role",
+    "SignatureStatus",
+]
+
+
+class PlanType(enum.StrEnum):
+    """The kind of plan the agreement belongs to."""
+
+    CHILD_PROTECTION = "child-protection"
+    CHILD_IN_NEED = "child-in-need"
+    PRE_PROCEEDINGS = "pre-proceedings"
+
+
+class Role(enum.StrEnum):
+    """What part an adult plays in the agreement.
+
+    ``PERSON_CAUSING_HARM`` is the person whose behaviour is the source of risk. In some families
+    this is not a partner: a mother, a grandparent, an older sibling.
+    """
+
+    ADULT_AT_RISK = "adult-at-risk"
+    PERSON_CAUSING_HARM = "person-causing-harm"
+    PARENT_OR_CARER = "parent-or-carer"
+    SAFE_ADULT = "safe-adult"
+    NETWORK_MEMBER = "network-member"
+
+
+class ContactKind(enum.StrEnum):
+    """What a contact detail is. Address, phone, school, GP and workplace can locate a person."""
+
+    ADDRESS = "address"
+    PHONE = "phone"
+    EMAIL = "email"
+    SCHOOL = "school"
+    GP = "gp"
+    WORKPLACE = "workplace"
+    OTHER = "other"
+
+
+class AgencyKind(enum.StrEnum):
+    """The kind of agency making commitments."""
+
+    CHILDRENS_SERVICES = "childrens-services"
+    POLICE = "police"
+    HEALTH = "health"
+    EDUCATION = "education"
+    DOMESTIC_ABUSE_SERVICE = "domestic-abuse-service"
+    BEHAVIOUR_CHANGE_SERVICE = "behaviour-change-service"
+    PROBATION = "probation"
+    HOUSING = "housing"
+    OTHER = "other"
+
+
+class ExpectationKind(enum.StrEnum):
+    """What an expectation asks a person to do, in structured form.
+
+    ``EXCLUDE``, ``SUPERVISE``, ``RESTRICT`` and ``MONITOR`` describe one person controlling
+    another. Given to the adult at risk about the person causing harm, they are refused.
+    """
+
+    ACTION = "action"
+    ATTEND = "attend"
+    STOP = "stop"
+    EXCLUDE = "exclude"
+    SUPERVISE = "supervise"
+    RESTRICT = "restrict"
+    MONITOR = "monitor"
+
+    @property
+    def polices(self) -> bool:
+        """Whether the kind makes its holder control someone else."""
+        return self in _POLICING_KINDS
+
+
+_POLICING_KINDS = frozenset(
+    {
+        ExpectationKind.EXCLUDE,
+        ExpectationKind.SUPERVISE,
+        ExpectationKind.RESTRICT,
+        ExpectationKind.MONITOR,
+    }
+)
+
+
+class ReviewKind(enum.StrEnum):
+    """The meetings at which the agreement is checked."""
+
+    CORE_GROUP = "core-group"
+    REVIEW_CONFERENCE = "review-conference"
+    AGREEMENT_REVIEW = "agreement-review"
+    CHILD_IN_NEED_REVIEW = "child-in-need-review"
+    PRE_PROCEEDINGS_REVIEW = "pre-proceedings-review"
+
+
+class Interpreter(enum.StrEnum):
+    """Whether an interpreter was needed, offered and used."""
+
+    NOT_NEEDED = "not-needed"
+    OFFERED = "offered"
+    USED = "used"
+    DECLINED = "declined"
+    NOT_RECORDED = "not-recorded"
+
+
+class SignatureStatus(enum.StrEnum):
+    """How a person responded to the agreement. There is deliberately no "reluctant"."""
+
+    SIGNED = "signed"
+    SIGNED_WITH_RESERVATIONS = "signed-with-reservations"
+    DECLINED = "declined"
+    NOT_YET_ASKED = "not-yet-asked"
+
+
+class CopyKind(enum.StrEnum):
+    """Which copy a recipient receives."""
+
+    ADULT = "adult"
+    CHILD = "child"
+    PROFESSIONAL = "professional"
