@@ -13,12 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safeplan._problems import Severity
-from safeplan._profiles import Nation, Period, load_profile, nation_profile
-from safeplan._schedule import (
+from safeplan._profiles import (
+    Nation,
+    Period,
     WorkingCalendar,
     add_months,
     due_dates,
     format_date,
+    load_profile,
+    nation_profile,
     review_date_problems,
     working_calendar,
 )

@@ -1,6 +1,6 @@
 """Findings: what would make an agreement better, as opposed to what stops it being issued.
 
-A refusal (``_rules``) stops an agreement that must never be issued; it is raised when the
+A refusal (``_case/rules.py``) stops an agreement that must never be issued; it is raised when the
 agreement is built. A *finding* is softer: the agreement may be issued, but a careful reviewer
 would ask for a change. :func:`check` returns the findings of a built agreement as
 :class:`~safeplan.Problem` records with severity ``WARNING`` (a reviewer would ask for it to be
@@ -54,16 +54,14 @@ from ._case import (
 )
 from ._children import easy_read_findings
 from ._problems import Problem, Severity
-from ._profiles import Profile, load_profile, nation_profile
+from ._profiles import DueDate, Profile, due_dates, format_date, resolve_profile
 from ._readability import acronyms, passive_phrases, reading_grade, sentences, words
-from ._schedule import DueDate, due_dates, format_date
 
 __all__ = [
     "Deadline",
     "check",
     "deadlines",
     "policing_suspected",
-    "resolve_profile",
     "vague_wording",
 ]
 
@@ -83,29 +81,6 @@ _ADVICE = Severity.ADVICE
 
 def _f(code: str, path: str, message: str, source: str, severity: Severity = _WARNING) -> Problem:
     return Problem(code=code, path=path, message=message, source=source, severity=severity)
-
-
-# --- the profile ------------------------------------------------------------------------------
-
-
-def resolve_profile(
-    agreement: WrittenAgreement, profile: Profile | str | os.PathLike[str] | None = None
-) -> Profile:
-    """The profile that applies: the one given, else the case's council profile, else the nation's.
-
-    Args:
-        agreement: The case.
-        profile: A :class:`Profile`, a profile name, or the path of a council's YAML file.
-
-    Raises:
-        ProfileError: The named profile cannot be found or read.
-    """
-    if isinstance(profile, Profile):
-        return profile
-    name = profile if profile is not None else agreement.plan.profile
-    if name is None:
-        return nation_profile(agreement.plan.nation)
-    return load_profile(name)
 
 
 # --- matching terms ---------------------------------------------------------------------------

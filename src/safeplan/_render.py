@@ -46,7 +46,7 @@ from ._docx import DocumentInfo, Reference, clean_text, render_docx
 from ._errors import ConfidentialLeakError, RefusedError, RenderError, SafeplanError, TemplateError
 from ._i18n import SOURCE_LANGUAGE, catalog, is_rtl, primary
 from ._problems import Problem
-from ._profiles import Helpline, Profile, load_profile, nation_profile
+from ._profiles import Helpline, Profile, resolve_profile
 from ._templates import LayoutEnvironment, LayoutLoader, folder_reference
 
 __all__ = ["RenderConfig", "Renderer", "render", "render_all"]
@@ -154,10 +154,7 @@ class Renderer:
     def profile(self, agreement: WrittenAgreement) -> Profile:
         """The profile that applies: the configured council profile, else the case's, else the
         nation's."""
-        name = self.config.profile or agreement.plan.profile
-        if name is None:
-            return nation_profile(agreement.plan.nation)
-        return load_profile(name)
+        return resolve_profile(agreement, self.config.profile)
 
     def render(self, agreement: WrittenAgreement, copy: Copy | str | None = None) -> bytes:
         """Render one copy to DOCX bytes.

@@ -18,8 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .._problems import Problem, Severity
-from .._profiles import nation_profile
-from .._schedule import review_date_problems
+from .._profiles import nation_profile, review_date_problems
 from .kinds import CopyKind, PlanType, ReviewKind, Role, SignatureStatus
 
 if TYPE_CHECKING:

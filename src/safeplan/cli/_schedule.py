@@ -17,10 +17,9 @@ import click
 
 from .._case import load
 from .._errors import InvalidCaseError, ProfileError, RefusedError
-from .._findings import Deadline, deadlines, resolve_profile
+from .._findings import Deadline, deadlines
 from .._problems import Problem
-from .._profiles import Profile
-from .._schedule import format_date
+from .._profiles import Profile, format_date, resolve_profile
 from ._options import expand_paths, format_option, paths_argument, profile_option
 
 __all__ = ["schedule"]

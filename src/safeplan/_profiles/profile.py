@@ -2,7 +2,7 @@
 
 A profile holds the statutory timescales, the categories of concern, the helplines, the word lists
 the quality checks use, the easy-read and plain-English limits, the language order and the local
-closure days. Four built-in profiles ship as YAML beside this module (``profiles/england.yaml``
+closure days. Four built-in profiles ship as YAML in the package (``safeplan/profiles/england.yaml``
 and so on). A council writes its own YAML file that ``extends`` one of them and changes any value:
 
 .. code-block:: yaml
@@ -23,12 +23,13 @@ a value ending in ``.yaml``/``.yml`` or holding a ``/`` is a path relative to th
 Every error is a :class:`~safeplan.ProfileError` naming the file and the key path
 (``council.yaml: timescales.first_review.unit: must be one of ...``): unknown keys, wrong types,
 YAML syntax errors (with the line), an unknown or cyclic ``extends``.
+
+Imports: _errors.
 """
 
 from __future__ import annotations
 
 import difflib
-import enum
 import functools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -48,10 +49,14 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from ._errors import ProfileError
+from .._errors import ProfileError
+from .calendar import working_calendar
+from .nation import NATION_VALUES, Nation
 
 if TYPE_CHECKING:
-    from ._schedule import WorkingCalendar
+    # For type checking only: the template context is documented from these annotations, and a
+    # layout has no use for the calendar (see _layout/docs.py).
+    from .calendar import WorkingCalendar
 
 __all__ = [
     "AgeBand",
@@ -72,29 +77,6 @@ __all__ = [
     "nation_profile",
 ]
 
-
-class Nation(enum.StrEnum):
-    """A UK nation: each has its own child protection guidance and bank holidays."""
-
-    ENGLAND = "england"
-    WALES = "wales"
-    SCOTLAND = "scotland"
-    NORTHERN_IRELAND = "northern-ireland"
-
-    @property
-    def display_name(self) -> str:
-        """The nation's name as written in a sentence, e.g. ``Northern Ireland``."""
-        return _DISPLAY_NAMES[self]
-
-
-_DISPLAY_NAMES = {
-    Nation.ENGLAND: "England",
-    Nation.WALES: "Wales",
-    Nation.SCOTLAND: "Scotland",
-    Nation.NORTHERN_IRELAND: "Northern Ireland",
-}
-
-_NATION_VALUES = tuple(nation.value for nation in Nation)
 
 Unit: TypeAlias = Literal["working-days", "calendar-days", "weeks", "months"]
 Audience: TypeAlias = Literal[
@@ -447,9 +429,6 @@ class Profile:
     @property
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar: the nation's bank holidays plus ``closure_days``."""
-        # Imported here because _schedule imports this module at load time.
-        from ._schedule import working_calendar
-
         return working_calendar(self.nation, frozenset(self.closure_days))
 
     @property
@@ -503,9 +482,9 @@ def _structure_date(value: object, _type: object) -> date:
 
 
 def _structure_nation(value: object, _type: object) -> Nation:
-    if isinstance(value, str) and value in _NATION_VALUES:
+    if isinstance(value, str) and value in NATION_VALUES:
         return Nation(value)
-    raise _InvalidValue((), f"must be one of {', '.join(_NATION_VALUES)}")
+    raise _InvalidValue((), f"must be one of {', '.join(NATION_VALUES)}")
 
 
 def _is_literal(type_: object) -> bool:
