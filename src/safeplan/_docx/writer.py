@@ -86,7 +86,7 @@ from typing import Final, NamedTuple
 import attrs
 from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
-from ._errors import RenderError, TemplateError
+from .._errors import RenderError, TemplateError
 
 __all__ = ["DocumentInfo", "Reference", "clean_text", "normalize_space", "render_docx"]
 
