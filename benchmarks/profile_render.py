@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import safeplan
-from safeplan import _copies, _docx, _render
+from safeplan import _copies, _render
 from safeplan._case import io as _io
 from safeplan._case import rules as _rules
+from safeplan._docx import document as _document
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "green-reid-england.yaml"
 
@@ -54,8 +55,8 @@ STAGES: list[tuple[int, str, Any, str]] = [
     (1, "_norm, both leak checks", _copies, "_norm"),
     (0, "writer: render_docx", _render, "render_docx"),
     (1, "parse markup (ElementTree)", ET, "fromstring"),
-    (1, "zip entries (deflate, level 1)", _docx, "_entry"),
-    (1, "zip assembly", _docx, "_zip"),
+    (1, "zip entries (deflate, level 1)", _document, "zip_entry"),
+    (1, "zip assembly", _document, "zip_package"),
 ]
 
 

@@ -35,7 +35,7 @@ import zipfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from safeplan._docx import _abstract_num_xml  # noqa: E402
+from safeplan._docx import abstract_num_xml  # noqa: E402
 
 OUT = ROOT / "src" / "safeplan" / "templates" / "reference.docx"
 
@@ -278,8 +278,8 @@ STYLES = (
 
 NUMBERING = (
     f'{DECL}<w:numbering xmlns:w="{W}">'
-    + _abstract_num_xml(0, "bullet").replace(f' xmlns:w="{W}"', "")
-    + _abstract_num_xml(1, "number").replace(f' xmlns:w="{W}"', "")
+    + abstract_num_xml(0, "bullet").replace(f' xmlns:w="{W}"', "")
+    + abstract_num_xml(1, "number").replace(f' xmlns:w="{W}"', "")
     + '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
     + '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
     + "</w:numbering>"

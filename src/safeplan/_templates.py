@@ -46,7 +46,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ._context_doc import FUNCTIONS, LAYOUT_CONTEXTS, MISSING, ContextName, Method, member_type
-from ._docx import _ALLOWED_ATTRS, Reference
+from ._docx import Reference, markup
 from ._errors import ProfileError, TemplateError
 from ._problems import Problem, Severity
 from ._profiles import builtin_profile_names, load_profile
@@ -215,17 +215,10 @@ _FORMAT_FIELD = re.compile(r"\{([^{}!:]*)")
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:.-]*)")
 _ATTR = re.compile(r"\s([A-Za-z_][\w:.-]*)\s*=")
 _LITERAL = re.compile(r"""\b(style|src)\s*=\s*"([^"{}]*)\"""")
-# The styles the writer uses when the markup names none (see _docx).
-_DEFAULT_STYLES: Final = {
-    "title": ("Title", "paragraph"),
-    "h1": ("Heading 1", "paragraph"),
-    "h2": ("Heading 2", "paragraph"),
-    "h3": ("Heading 3", "paragraph"),
-    "list": ("List Paragraph", "paragraph"),
-    "table": ("Table Grid", "table"),
-    "box": ("Note", "paragraph"),
-}
-_PAGE_STYLES: Final = (("Marking", "the header lines"), ("Footer", "the footer lines"))
+_PAGE_STYLES: Final = (
+    (markup.HEADER_STYLE, "the header lines"),
+    (markup.FOOTER_STYLE, "the footer lines"),
+)
 
 
 def _problem(file: str, line: int | None, code: str, message: str, *, warning: bool = False,
@@ -713,13 +706,13 @@ class _FileCheck:
             for tag in _TAG.finditer(text):
                 line = data.lineno + text[: tag.start()].count("\n")
                 closing, element = tag.group(1), tag.group(2)
-                allowed = _ALLOWED_ATTRS.get(element)
+                allowed = markup.ALLOWED_ATTRS.get(element)
                 if allowed is None and not closing:
                     self.add(
                         line,
                         "SP-TEMPLATE-MARKUP",
                         f"unknown element <{element}>: the block markup has "
-                        f"{', '.join(f'<{t}>' for t in sorted(_ALLOWED_ATTRS))}",
+                        f"{', '.join(f'<{t}>' for t in sorted(markup.ALLOWED_ATTRS))}",
                     )
                     continue
                 if closing or allowed is None:
@@ -755,7 +748,7 @@ class _FileCheck:
                             "folder's icons/ folder",
                         )
                 styled = styled or re.search(r"\bstyle\s*=", inside) is not None
-                default = _DEFAULT_STYLES.get(element)
+                default = markup.DEFAULT_STYLES.get(element)
                 complete = end >= 0
                 if default and complete and not styled and ref is not None:
                     style, kind = default

@@ -1,21 +1,36 @@
-"""The Word room (being split into one module per stage)."""
+"""The Word room: block markup in, ``.docx`` bytes out. The only room that touches
+WordprocessingML.
 
-from .writer import (
-    _ALLOWED_ATTRS,
-    DocumentInfo,
-    Reference,
-    _abstract_num_xml,
-    clean_text,
-    normalize_space,
-    render_docx,
-)
+Layouts (jinja templates with autoescaping) render a small XML *block markup* whose vocabulary is
+:mod:`.markup`; :func:`render_docx` turns it into a DOCX package. Static parts (styles, theme,
+fonts, settings, header and footer media) come from a :class:`Reference` DOCX that is read and
+compressed once, then reused for every document.
+
+::
+
+    markup.py      the vocabulary: elements, attributes, where blocks stand, default styles
+    text.py        cleaning, escaping, whitespace, mixed-direction runs
+    package.py     namespaces, relationships, zip writing
+    reference.py   the reference DOCX, prepared once
+    writer.py      the walk over the markup that writes the body's XML
+    document.py    DocumentInfo and render_docx: one document, assembled
+
+The rest of safeplan imports this room through this module only.
+
+Imports: _errors, _resources.
+"""
+
+from . import markup
+from .document import DocumentInfo, render_docx
+from .reference import Reference, abstract_num_xml
+from .text import clean_text, normalize_space
 
 __all__ = [
-    "_ALLOWED_ATTRS",
     "DocumentInfo",
     "Reference",
-    "_abstract_num_xml",
+    "abstract_num_xml",
     "clean_text",
+    "markup",
     "normalize_space",
     "render_docx",
 ]
