@@ -21,7 +21,8 @@ from docx.shared import RGBColor
 
 import safeplan
 from safeplan import RenderConfig, Renderer, TemplateError, check_templates, init_templates
-from safeplan._context_doc import (
+from safeplan._layout.checker import _declared
+from safeplan._layout.docs import (
     AGREEMENT_CONTEXT,
     CHILD_CONTEXT,
     FILTERS,
@@ -30,7 +31,6 @@ from safeplan._context_doc import (
     context_markdown,
 )
 from safeplan._render import _environment
-from safeplan._templates import _declared
 from safeplan.cli import main
 from safeplan.model import CopyKind
 from safeplan.testing import example_agreement
@@ -602,7 +602,7 @@ def test_every_name_the_builtin_layouts_use_is_documented() -> None:
         # them as undeclared; they are not the renderer's.
         used = jinja2.meta.find_undeclared_variables(tree) - _declared(tree)
         missing = used - {n.name for n in documented} - functions
-        assert not missing, f"{name} uses names not in _context_doc: {sorted(missing)}"
+        assert not missing, f"{name} uses names not in _layout/docs.py: {sorted(missing)}"
 
 
 def test_the_renderer_passes_exactly_the_documented_names() -> None:

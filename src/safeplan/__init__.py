@@ -25,9 +25,9 @@ from ._errors import (
     TemplateError,
 )
 from ._findings import Deadline, check, deadlines
+from ._layout import check_templates, init_templates
 from ._problems import Problem, Severity
 from ._render import RenderConfig, Renderer, render, render_all
-from ._templates import check_templates, init_templates
 
 __all__ = [
     "BatchCase",

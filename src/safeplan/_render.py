@@ -45,9 +45,9 @@ from ._copies import Copy, check_output, copies, find_leak, find_leak_in, redact
 from ._docx import DocumentInfo, Reference, clean_text, render_docx
 from ._errors import ConfidentialLeakError, RefusedError, RenderError, SafeplanError, TemplateError
 from ._i18n import SOURCE_LANGUAGE, catalog, is_rtl, primary
+from ._layout import LayoutEnvironment, LayoutLoader, folder_reference
 from ._problems import Problem
 from ._profiles import Helpline, Profile, resolve_profile
-from ._templates import LayoutEnvironment, LayoutLoader, folder_reference
 
 __all__ = ["RenderConfig", "Renderer", "render", "render_all"]
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import click
 
-from .._context_doc import context_markdown
+from .._layout import check_templates, context_markdown, init_templates, template_files
 from .._problems import Problem, Severity
 from .._profiles import builtin_profile_names
-from .._templates import check_templates, init_templates, template_files
 from ._options import format_option
 
 __all__ = ["templates"]

@@ -45,11 +45,11 @@ from jinja2.ext import extract_from_ast
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ._context_doc import FUNCTIONS, LAYOUT_CONTEXTS, MISSING, ContextName, Method, member_type
-from ._docx import Reference, markup
-from ._errors import ProfileError, TemplateError
-from ._problems import Problem, Severity
-from ._profiles import builtin_profile_names, load_profile
+from .._docx import Reference, markup
+from .._errors import ProfileError, TemplateError
+from .._problems import Problem, Severity
+from .._profiles import builtin_profile_names, load_profile
+from .docs import FUNCTIONS, LAYOUT_CONTEXTS, MISSING, ContextName, Method, member_type
 
 __all__ = [
     "BUILTIN_PREFIX",
@@ -270,7 +270,7 @@ def check_templates(
     Raises:
         ValueError: A language has no catalog in safeplan.
     """
-    from ._render import _environment  # _render imports this module
+    from .._render import _environment  # _render imports this module
 
     paths = tuple(Path(f) for f in folders)
     env = _environment(paths)

@@ -26,10 +26,10 @@ from typing import Any, Literal
 
 import attrs
 
-from ._case import Agency, Person, Professional, Review, SupportContact, WrittenAgreement
-from ._children import ChildView
-from ._copies import Copy
-from ._profiles import Helpline, Profile
+from .._case import Agency, Person, Professional, Review, SupportContact, WrittenAgreement
+from .._children import ChildView
+from .._copies import Copy
+from .._profiles import Helpline, Profile
 
 __all__ = [
     "AGREEMENT_CONTEXT",
