@@ -90,7 +90,9 @@ def _agreement() -> tuple[str, Callable[[], bytes]]:
     # calls the writer, so only the writer is timed.
     import safeplan
     from safeplan._copies import redact
-    from safeplan._render import Renderer, _context, _environment, _info
+    from safeplan._layout.context import agreement_context
+    from safeplan._layout.environment import layout_environment
+    from safeplan._render import Renderer, _info
 
     root = Path(__file__).resolve().parent.parent
     agreement = safeplan.load(root / "examples" / "green-reid-england.yaml")
@@ -98,8 +100,8 @@ def _agreement() -> tuple[str, Callable[[], bytes]]:
     copy = next(c for c in renderer.copies(agreement) if c.recipient == "paul")
     view = redact(agreement, copy)
     profile = renderer.profile(agreement)
-    template = _environment((), "en").get_template("agreement.xml.j2")
-    markup = template.render(_context(view, copy, profile, "en-GB"))
+    template = layout_environment((), "en").get_template("agreement.xml.j2")
+    markup = template.render(agreement_context(view, copy, profile, "en-GB"))
     info = _info(agreement, copy, profile, renderer.config)
     ref, images = renderer._reference, renderer._images
 

@@ -32,8 +32,9 @@ from typing import Any
 import safeplan
 from safeplan import _copies, _render
 from safeplan._case import io as _io
-from safeplan._case import rules as _rules
+from safeplan._case import model as _model
 from safeplan._docx import document as _document
+from safeplan._layout import environment as _environment
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "green-reid-england.yaml"
 
@@ -41,14 +42,14 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "green-reid-engl
 STAGES: list[tuple[int, str, Any, str]] = [
     (0, "json parse", _io, "_parse"),
     (0, "structuring + refusal rules (from_dict)", _io, "from_dict"),
-    (1, "refusal rules (all constructions)", _rules, "refusals"),
+    (1, "refusal rules (all constructions)", _model, "refusals"),
     (0, "choose the copy", safeplan.Renderer, "_choose"),
     (0, "profile lookup", safeplan.Renderer, "profile"),
     (0, "redact (attrs.evolve: rules run again)", _render, "redact"),
     (0, "find_leak: free text of the view", _render, "find_leak"),
-    (0, "layout context", _render, "_context"),
+    (0, "layout context", _render, "agreement_context"),
     (0, "jinja layout (sandboxed, i18n)", safeplan.Renderer, "_markup"),
-    (1, "babel date formatting", _render, "_long_date"),
+    (1, "babel date formatting", _environment, "long_date"),
     (0, "document info", _render, "_info"),
     (0, "html.unescape of the markup", html, "unescape"),
     (0, "check_output: everything printed", _render, "check_output"),

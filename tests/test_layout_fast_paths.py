@@ -18,10 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import safeplan
-from safeplan import _render
 from safeplan._case.kinds import CopyKind
-from safeplan._copies import Copy
-from safeplan._i18n import available_languages
+from safeplan._copies import Copy, redact
+from safeplan._i18n import available_languages, primary
+from safeplan._layout import context as layout_context
+from safeplan._layout import environment
+from safeplan._resources import builtin_templates
 from safeplan.testing import example_agreement
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
@@ -30,24 +32,24 @@ LOCALES = sorted({*available_languages(), "en-GB", "cy-GB", "ur-GB", "ur-PK", "x
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_long_dates_are_babels(locale: str) -> None:
-    babel_locale = _render._babel_locale(locale)
+    babel_locale = layout_context.babel_locale(locale)
     days = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(366)]
     days += [dt.date(1, 1, 1), dt.date(999, 12, 31), dt.date(9999, 12, 31)]
     for day in days:
         plain = babel.dates.format_date(day, "d MMMM y", locale=babel_locale)
-        assert _render._long_date(day, locale) == plain
+        assert layout_context.long_date(day, locale) == plain
 
 
 def test_a_datetime_still_goes_through_babel() -> None:
     moment = dt.datetime(2024, 3, 5, 10, 30)
-    assert _render._long_date(moment, "en") == "5 March 2024"
+    assert layout_context.long_date(moment, "en") == "5 March 2024"
 
 
 def _plain_environment(language: str) -> jinja2.Environment:
     # The built-in layouts' environment without _FixedStrings: every _() is called at render.
-    env = _render._environment.__wrapped__((), language)
+    env = environment.layout_environment.__wrapped__((), language)
     env.extensions = {
-        k: v for k, v in env.extensions.items() if not isinstance(v, _render._FixedStrings)
+        k: v for k, v in env.extensions.items() if not isinstance(v, environment._FixedStrings)
     }
     assert len(env.extensions) == 1  # i18n
     return env
@@ -56,12 +58,12 @@ def _plain_environment(language: str) -> jinja2.Environment:
 def _both(agreement: safeplan.WrittenAgreement, copy: Copy) -> tuple[str, str]:
     renderer = safeplan.Renderer()
     language = copy.languages[-1]
-    shown = _render._tagged(_render.redact(agreement, copy), agreement.language, language)
-    context = _render._context(shown, copy, renderer.profile(agreement), language)
-    name = _render._LAYOUTS[copy.kind]
-    folded = _render._environment((), _render.primary(language)).get_template(name)
-    plain_env = _plain_environment(_render.primary(language))
-    source = (_render._builtin_templates() / name).read_text(encoding="utf-8")
+    shown = layout_context.tagged(redact(agreement, copy), agreement.language, language)
+    context = layout_context.agreement_context(shown, copy, renderer.profile(agreement), language)
+    name = layout_context.LAYOUTS[copy.kind]
+    folded = environment.layout_environment((), primary(language)).get_template(name)
+    plain_env = _plain_environment(primary(language))
+    source = (builtin_templates() / name).read_text(encoding="utf-8")
     assert "{{ _(" in source
     return folded.render(context), plain_env.from_string(source).render(context)
 
@@ -81,7 +83,7 @@ def test_fixed_strings_print_as_the_calls_did(path: Path | None) -> None:
 
 
 def test_only_templates_that_never_rebind_underscore_are_folded() -> None:
-    env = _render._environment((), "en")
+    env = environment.layout_environment((), "en")
     folded = env.from_string('{{ _("Name") }}|{{ _("Name", x=1) }}')
     assert "_(" not in _compiled(env, '{{ _("Name") }}')
     assert folded.render() == "Name|Name"
@@ -100,7 +102,7 @@ def _compiled(env: jinja2.Environment, source: str) -> str:
 
 def test_name_lookup_order_and_misses() -> None:
     a = example_agreement()
-    lookup = _render._Lookup(a)
+    lookup = layout_context._Lookup(a)
     for group in (a.people, a.children, a.professionals, a.agencies):
         for found in group:
             expected = a.person(found.id) or a.child(found.id) or a.professional(found.id) or found
@@ -116,13 +118,13 @@ def test_joined_words_are_babels(locale: str) -> None:
     for n in range(len(words) + 1):
         expected = (
             babel.lists.format_list(
-                words[:n], style="standard", locale=_render._babel_locale(locale)
+                words[:n], style="standard", locale=layout_context.babel_locale(locale)
             )
-            if _render.primary(locale) != "cy" or n < 2
+            if primary(locale) != "cy" or n < 2
             else None
         )
         if expected is not None:
-            assert _render._join_words(words[:n], locale) == expected
+            assert layout_context.join_words(words[:n], locale) == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -131,14 +133,14 @@ def test_joined_words_are_babels(locale: str) -> None:
     language=st.sampled_from(["en", "cy", "ur"]),
 )
 def test_one_call_output_prints_what_escape_finalize_prints(text: str, language: str) -> None:
-    finalize = _render._make_finalize(language)
-    one_call = _render._make_finalize_escape(finalize)
+    finalize = environment._make_finalize(language)
+    one_call = environment._make_finalize_escape(finalize)
     values = [
         text,
         markupsafe.Markup(text),
         markupsafe.Markup("<b>%(x)s</b>") % {"x": text},
-        _render.LangText(text, "en"),
-        _render.LangText(text, "cy-GB"),
+        layout_context.LangText(text, "en"),
+        layout_context.LangText(text, "cy-GB"),
         None,
         0,
         7,
@@ -149,7 +151,7 @@ def test_one_call_output_prints_what_escape_finalize_prints(text: str, language:
 
 
 def test_builtin_layouts_compile_to_one_call_per_printed_value() -> None:
-    env = _render._environment((), "en")
+    env = environment.layout_environment((), "en")
     code = _compiled(env, "{{ x }}{% autoescape false %}{{ y }}{% endautoescape %}")
     assert "environment.finalize_escape(" in code
     assert "escape(environment.finalize(" not in code.replace("finalize_escape(", "")
@@ -162,7 +164,7 @@ def test_builtin_layouts_compile_to_one_call_per_printed_value() -> None:
 
 
 def test_builtin_context_calls_like_jinjas() -> None:
-    env = _render._environment((), "en")
+    env = environment.layout_environment((), "en")
 
     @jinja2.pass_context
     def with_context(context: jinja2.runtime.Context, x: int) -> str:

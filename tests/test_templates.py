@@ -30,7 +30,7 @@ from safeplan._layout.docs import (
     LAYOUT_CONTEXTS,
     context_markdown,
 )
-from safeplan._render import _environment
+from safeplan._layout.environment import layout_environment as _environment
 from safeplan.cli import main
 from safeplan.model import CopyKind
 from safeplan.testing import example_agreement

@@ -41,7 +41,6 @@ import threading
 import time
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
@@ -59,8 +58,10 @@ from ._errors import (
     RenderError,
     TemplateError,
 )
+from ._output import file_name, write_atomic
 from ._problems import Problem
-from ._render import RenderConfig, Renderer, file_name, write_atomic
+from ._render import RenderConfig, Renderer
+from ._resources import package_root
 
 __all__ = [
     "BatchCase",
@@ -644,7 +645,7 @@ def _run_key(config: RenderConfig) -> str:
     """What every case's output depends on besides the case and its profile. Computed afresh
     for each batch: a layout edited between two batches must be noticed."""
     h = hashlib.sha256(b"safeplan-batch-1\0")
-    _hash_tree(h, Path(str(resources.files("safeplan"))))
+    _hash_tree(h, package_root())
     for folder in config.templates:
         h.update(b"templates\0")
         _hash_tree(h, folder)

@@ -32,7 +32,7 @@ from ._case import (
 )
 from ._errors import ConfidentialLeakError
 
-__all__ = ["Copy", "copies", "find_leak", "redact"]
+__all__ = ["Copy", "check_output", "copies", "find_leak", "find_leak_in", "free_text", "redact"]
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -371,17 +371,18 @@ def _matcher(agreement: WrittenAgreement, copy: Copy) -> _Matcher | None:
     return _Matcher(phrase_kinds, postcodes, digits)
 
 
-def _free_text(value: Any, path: str) -> Iterator[tuple[str, str]]:
+def free_text(value: Any, path: str = "$") -> Iterator[tuple[str, str]]:
+    """Every string in a case or a view object (contact details aside), with its path."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, tuple):
         for i, item in enumerate(value):
-            yield from _free_text(item, f"{path}[{i}]")
+            yield from free_text(item, f"{path}[{i}]")
     elif attrs.has(type(value)):
         for f in attrs.fields(type(value)):
             if not f.init or f.name == "contact_details":
                 continue
-            yield from _free_text(getattr(value, f.name), f"{path}.{f.name}")
+            yield from free_text(getattr(value, f.name), f"{path}.{f.name}")
 
 
 def find_leak(agreement: WrittenAgreement, redacted: WrittenAgreement, copy: Copy) -> None:
@@ -400,11 +401,11 @@ def find_leak(agreement: WrittenAgreement, redacted: WrittenAgreement, copy: Cop
     if matcher is None:
         return
     if matcher.find("\n".join(_strings_in(redacted))) is not None:
-        _raise_at(matcher, _free_text(redacted, "$"), copy)
+        _raise_at(matcher, free_text(redacted), copy)
 
 
 def _strings_in(value: Any) -> Iterator[str]:
-    # The same walk as _free_text without building paths: the common case finds nothing.
+    # The same walk as free_text without building paths: the common case finds nothing.
     if isinstance(value, str):
         yield value
     elif isinstance(value, tuple):

@@ -7,6 +7,8 @@ needed, so there is no compile step to forget. English is the layouts' source la
 A requested language with no complete catalog is an error, never silent English. A catalog whose
 header comment says ``# Review-Status: awaiting-review`` (drafted without a qualified
 translator) renders, and every copy in it carries a finding that the translation awaits review.
+
+Imports: _errors, _problems, _resources.
 """
 
 from __future__ import annotations
@@ -15,17 +17,18 @@ import functools
 import gettext
 import io
 import re
-from importlib import resources
-from pathlib import Path
+from collections.abc import Iterable
 
 import attrs
 import babel
+from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from ._errors import RenderError
 from ._problems import Problem, Severity
+from ._resources import locales
 
 __all__ = [
     "SOURCE_LANGUAGE",
@@ -33,7 +36,9 @@ __all__ = [
     "available_languages",
     "catalog",
     "is_rtl",
+    "language_name",
     "primary",
+    "translated_ids",
 ]
 
 SOURCE_LANGUAGE = "en-GB"
@@ -55,13 +60,17 @@ def is_rtl(tag: str) -> bool:
         return False
 
 
-def _locales_dir() -> Path:
-    return Path(str(resources.files("safeplan") / "locales"))
+def language_name(tag: str) -> str:
+    """The language's name in English (``Welsh`` for ``cy``), or the tag when babel has none."""
+    try:
+        return babel.Locale.parse(primary(tag)).get_display_name("en") or tag
+    except (babel.UnknownLocaleError, ValueError):
+        return tag
 
 
 def available_languages() -> tuple[str, ...]:
     """The languages with a catalog shipped in the package (``cy``, ``ur`` ...), plus English."""
-    found = sorted(p.parent.parent.name for p in _locales_dir().glob("*/LC_MESSAGES/messages.po"))
+    found = sorted(p.parent.parent.name for p in locales().glob("*/LC_MESSAGES/messages.po"))
     return ("en", *found)
 
 
@@ -83,7 +92,7 @@ class Catalog:
         """The finding every copy in this language carries while the translation awaits review."""
         if self.reviewed:
             return None
-        name = babel.Locale.parse(self.language).get_display_name("en") or self.language
+        name = language_name(self.language)
         return Problem(
             code="SP-TRANSLATION-UNREVIEWED",
             path="$.recipients",
@@ -99,7 +108,7 @@ class Catalog:
 
 @functools.cache
 def _source_ids() -> frozenset[str]:
-    with (_locales_dir() / "messages.pot").open("rb") as fh:
+    with (locales() / "messages.pot").open("rb") as fh:
         pot = read_po(fh)
     return frozenset(_msgid(m.id) for m in pot if m.id)
 
@@ -119,7 +128,7 @@ def catalog(tag: str) -> Catalog:
     lang = primary(tag)
     if lang == "en":
         return Catalog(language="en", translations=gettext.NullTranslations(), reviewed=True)
-    path = _locales_dir() / lang / "LC_MESSAGES" / "messages.po"
+    path = locales() / lang / "LC_MESSAGES" / "messages.po"
     if not path.is_file():
         shipped = ", ".join(available_languages())
         raise RenderError(
@@ -129,7 +138,7 @@ def catalog(tag: str) -> Catalog:
         )
     raw = path.read_bytes()
     po = read_po(io.BytesIO(raw), locale=lang)
-    done = {_msgid(m.id) for m in po if m.id and _complete(m.string) and not m.fuzzy}
+    done = _translated(po)
     missing = _source_ids() - done
     if missing:
         raise RenderError(
@@ -143,6 +152,17 @@ def catalog(tag: str) -> Catalog:
     status = _REVIEW.search(raw.decode("utf-8", errors="replace"))
     reviewed = status is None or status.group(1) != "awaiting-review"
     return Catalog(language=lang, translations=Translations(mo), reviewed=reviewed)
+
+
+def translated_ids(lang: str) -> frozenset[str]:
+    """The msgids the shipped catalog of ``lang`` (a primary subtag) translates: complete and
+    not fuzzy. ``templates check`` warns about a layout's strings that are not among them."""
+    with (locales() / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return _translated(read_po(fh, locale=lang))
+
+
+def _translated(po: Iterable[Message]) -> frozenset[str]:
+    return frozenset(_msgid(m.id) for m in po if m.id and _complete(m.string) and not m.fuzzy)
 
 
 def _complete(value: str | tuple[str, ...] | list[str] | None) -> bool:

@@ -22,6 +22,7 @@ Imports: _errors, _resources.
 
 from . import markup
 from .document import DocumentInfo, render_docx
+from .markup import interleave
 from .reference import Reference, abstract_num_xml
 from .text import clean_text, normalize_space
 
@@ -30,6 +31,7 @@ __all__ = [
     "Reference",
     "abstract_num_xml",
     "clean_text",
+    "interleave",
     "markup",
     "normalize_space",
     "render_docx",

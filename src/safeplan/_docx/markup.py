@@ -66,7 +66,9 @@ Imports: nothing of safeplan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 __all__ = [
@@ -80,6 +82,8 @@ __all__ = [
     "HEADER_STYLE",
     "HEADING_STYLES",
     "INLINE_TAGS",
+    "SECTION_STARTS",
+    "interleave",
 ]
 
 _BLOCK_ATTRS: Final = frozenset({"style", "lang", "dir", "align"})
@@ -129,3 +133,30 @@ HEADING_STYLES: Final = {tag: DEFAULT_STYLES[tag][0] for tag in ("title", "h1", 
 #: The paragraph styles of the lines in every page's header (the protective marking) and footer.
 HEADER_STYLE: Final = "Marking"
 FOOTER_STYLE: Final = "Footer"
+
+#: The blocks that start a section: a bilingual copy gives each section in both languages
+#: before the next one starts.
+SECTION_STARTS: Final = frozenset({"title", "h1"})
+
+
+def interleave(parts: Sequence[str], languages: Sequence[str]) -> str:
+    """A bilingual document, block by block: each section (from one heading to the next) in
+    the first language, then the same section in the second, every block tagged with its
+    language. Both languages have the same structure and styles, never mixed in one block."""
+    roots = [ET.fromstring(p) for p in parts]
+    sections = [_sections(r, lang) for r, lang in zip(roots, languages, strict=True)]
+    out = ET.Element("document", {"lang": languages[0]})
+    for group in itertools.zip_longest(*sections, fillvalue=[]):
+        for section in group:
+            out.extend(section)
+    return ET.tostring(out, encoding="unicode")
+
+
+def _sections(root: ET.Element, lang: str) -> list[list[ET.Element]]:
+    sections: list[list[ET.Element]] = []
+    for block in root:
+        block.set("lang", block.get("lang", lang))
+        if block.tag in SECTION_STARTS or not sections:
+            sections.append([])
+        sections[-1].append(block)
+    return sections

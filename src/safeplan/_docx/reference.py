@@ -11,7 +11,6 @@ Imports: _errors, _resources.
 from __future__ import annotations
 
 import contextlib
-import importlib.resources
 import io
 import os
 import posixpath
@@ -23,6 +22,7 @@ import attrs
 from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 from .._errors import TemplateError
+from .._resources import builtin_reference
 from .package import (
     BEST,
     CT_NS,
@@ -188,8 +188,7 @@ class Reference:
         """
         if source is None:
             name = "reference.docx (built in)"
-            res = importlib.resources.files("safeplan").joinpath("templates/reference.docx")
-            data = res.read_bytes()
+            data = builtin_reference().read_bytes()
         elif isinstance(source, bytes):
             name, data = "<reference>", source
         else:

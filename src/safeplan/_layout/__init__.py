@@ -1,25 +1,39 @@
-"""The layout room (being gathered): template folders, the checker and the context docs."""
+"""The layout room: everything jinja. How template folders are searched, the one environment
+factory, what a layout sees, the documentation of that, the template checker and the scaffold.
 
-from .checker import (
-    BUILTIN_PREFIX,
-    SUPER_PREFIX,
-    LayoutEnvironment,
-    LayoutLoader,
-    check_templates,
-    folder_reference,
-    init_templates,
-    template_files,
-)
+::
+
+    folders.py       how a layout, a reference DOCX and a picture are found in template folders
+    environment.py   the one factory of jinja environments (sandbox, finalize, gettext, filters)
+                     and running a layout with its errors named by file and line
+    context.py       what a layout sees: its names, case text tagged with its language, dates
+                     and lists in words
+    docs.py          the template context documented from the model (docs/template-context.md)
+    checker.py       safeplan templates check
+    scaffold.py      safeplan templates init
+
+The rest of safeplan imports the layout room through this module only.
+
+Imports: _children, _copies, _case, _profiles, _docx, _i18n, _resources, _errors, _problems.
+"""
+
+from .checker import check_templates
+from .context import LAYOUTS, agreement_context, child_context, tagged
 from .docs import context_markdown
+from .environment import render_layout
+from .folders import folder_reference, icon_files, template_files
+from .scaffold import init_templates
 
 __all__ = [
-    "BUILTIN_PREFIX",
-    "SUPER_PREFIX",
-    "LayoutEnvironment",
-    "LayoutLoader",
+    "LAYOUTS",
+    "agreement_context",
     "check_templates",
+    "child_context",
     "context_markdown",
     "folder_reference",
+    "icon_files",
     "init_templates",
+    "render_layout",
+    "tagged",
     "template_files",
 ]

@@ -1,24 +1,12 @@
-"""Template folders: how layouts are found, a scaffold for a council's folder, and a checker.
+"""The template checker: ``safeplan templates check``, every problem with its file and line,
+before a batch runs and without rendering anything.
 
-How a layout name is found
-==========================
+It parses each layout of the given folders with the same environment the renderer uses, follows
+names and fields through the template context (``_layout/docs.py``), reads the block markup
+against the writer's own vocabulary (``_docx/markup.py``) and the styles against the reference
+DOCX the renderer would use, and checks translations and council profiles.
 
-The renderer searches the template folders it is given, first to last, then the built-in
-layouts, and uses the first file with that name. A folder's ``agreement.xml.j2`` therefore
-replaces the built-in one, and uses jinja inheritance to change only some blocks. Two names
-reach past that search:
-
-``safeplan/agreement.xml.j2``
-    Always the built-in layout, whatever the folders hold.
-``super/agreement.xml.j2``
-    The same layout from the folders *after* the one this template lives in (else the built-in
-    one). With ``--templates team --templates council``, team's layout extends
-    ``super/agreement.xml.j2`` and gets council's, which extends the built-in one; neither needs
-    to know where the other is installed.
-
-A layout that extends its own name (``{% extends "agreement.xml.j2" %}`` inside
-``agreement.xml.j2``) means the same as ``super/``: a template can never extend itself. So
-``safeplan/`` and ``super/`` are reserved: a folder cannot hold subfolders with those names.
+Imports: _docx, _errors, _i18n, _problems, _profiles.
 """
 
 from __future__ import annotations
@@ -28,159 +16,28 @@ import difflib
 import enum
 import os
 import re
-import textwrap
 import types
 import typing
 from collections.abc import Callable, Iterator, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
-import babel
 import jinja2
-from babel.messages.pofile import read_po
 from jinja2 import nodes
 from jinja2.ext import extract_from_ast
-from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .._docx import Reference, markup
 from .._errors import ProfileError, TemplateError
+from .._i18n import available_languages, language_name, primary, translated_ids
 from .._problems import Problem, Severity
-from .._profiles import builtin_profile_names, load_profile
+from .._profiles import load_profile
+from .._resources import builtin_templates
 from .docs import FUNCTIONS, LAYOUT_CONTEXTS, MISSING, ContextName, Method, member_type
+from .environment import layout_environment
+from .folders import LayoutLoader, folder_reference, icon_files
 
-__all__ = [
-    "BUILTIN_PREFIX",
-    "SUPER_PREFIX",
-    "LayoutEnvironment",
-    "LayoutLoader",
-    "check_templates",
-    "folder_reference",
-    "init_templates",
-    "template_files",
-]
-
-BUILTIN_PREFIX = "safeplan/"
-SUPER_PREFIX = "super/"
-
-
-class LayoutLoader(jinja2.BaseLoader):
-    """Template folders over the built-in layouts, with ``safeplan/`` and ``super/`` names.
-
-    A template is known inside the loader by a *canonical* name that says which folder it came
-    from (``@0/agreement.xml.j2`` for the first folder, ``safeplan/agreement.xml.j2`` for the
-    built-in one), so that :meth:`join` can find the layout below any template.
-
-    Args:
-        folders: The caller's template folders, searched first to last.
-        builtin: The folder of built-in layouts, searched last.
-    """
-
-    def __init__(self, folders: Sequence[Path], builtin: Path) -> None:
-        self.layers: tuple[Path, ...] = (*folders, builtin)
-        self._loaders = tuple(jinja2.FileSystemLoader(str(f)) for f in self.layers)
-        self._found: dict[tuple[str, int], int | None] = {}
-
-    @property
-    def builtin(self) -> int:
-        """The index of the built-in layouts among :attr:`layers`."""
-        return len(self.layers) - 1
-
-    def layer_of(self, name: str, start: int = 0) -> int | None:
-        """The first layer at or after ``start`` holding ``name``; ``None`` if none does."""
-        key = (name, start)
-        if key not in self._found:
-            # Remembered: a renderer's folders do not change while it runs (auto_reload is off).
-            self._found[key] = next(
-                (i for i in range(start, len(self.layers)) if self._has(i, name)), None
-            )
-        return self._found[key]
-
-    def _has(self, layer: int, name: str) -> bool:
-        try:
-            pieces = split_template_path(name)
-        except jinja2.TemplateNotFound:  # ".." in the name: never outside a folder
-            return False
-        return os.path.isfile(os.path.join(self.layers[layer], *pieces))
-
-    def canonical(self, layer: int, name: str) -> str:
-        """The name under which ``name`` from ``layer`` is loaded."""
-        if layer == self.builtin:
-            return BUILTIN_PREFIX + name
-        return f"@{layer}/{name}"
-
-    def resolve(self, name: str) -> tuple[int | None, str]:
-        """Which layer a (plain or canonical) name loads from, and the name inside it."""
-        if name.startswith(BUILTIN_PREFIX):
-            return self.builtin, name[len(BUILTIN_PREFIX) :]
-        if name.startswith("@"):
-            index, _, rest = name[1:].partition("/")
-            if index.isdigit() and int(index) < len(self.layers) and rest:
-                return int(index), rest
-            return None, name
-        if name.startswith(SUPER_PREFIX):  # only meaningful inside a template: see join()
-            return None, name
-        return self.layer_of(name), name
-
-    def join(self, template: str, parent: str) -> str:
-        """The name ``template`` means when ``parent`` extends, includes or imports it."""
-        layer, own = self.resolve(parent)
-        if layer is None:
-            return template
-        if template.startswith(SUPER_PREFIX):
-            wanted = template[len(SUPER_PREFIX) :]
-        elif template == own:
-            wanted = template  # a template never extends itself: the one below is meant
-        else:
-            return template
-        below = self.layer_of(wanted, layer + 1)
-        return SUPER_PREFIX + wanted if below is None else self.canonical(below, wanted)
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        layer, name = self.resolve(template)
-        if layer is None:
-            raise jinja2.TemplateNotFound(template)
-        return self._loaders[layer].get_source(environment, name)
-
-    def list_templates(self) -> list[str]:
-        names: set[str] = set()
-        for layer, loader in enumerate(self._loaders):
-            for name in loader.list_templates():
-                names.add(name)
-                if layer == self.builtin:
-                    names.add(BUILTIN_PREFIX + name)
-        return sorted(names)
-
-    def files(self, layer: int) -> Iterator[tuple[str, Path]]:
-        """Every layout file of one layer (``*.j2``), by name, in sorted order."""
-        root = self.layers[layer]
-        for name in sorted(self._loaders[layer].list_templates()):
-            if name.endswith(".j2"):
-                yield name, root.joinpath(*name.split("/"))
-
-
-class LayoutEnvironment(ImmutableSandboxedEnvironment):
-    """jinja's immutable sandbox, resolving ``super/`` and self-extending names through a
-    :class:`LayoutLoader`."""
-
-    def join_path(self, template: str, parent: str) -> str:
-        if isinstance(self.loader, LayoutLoader):
-            return self.loader.join(template, parent)
-        return template
-
-
-def folder_reference(folders: Sequence[Path]) -> Path | None:
-    """``reference.docx`` from the first template folder that has one."""
-    return next((f / "reference.docx" for f in folders if (f / "reference.docx").is_file()), None)
-
-
-# ============================================================================================
-# Checking a template folder
-# ============================================================================================
+__all__ = ["check_templates"]
 
 _SOURCE = "safeplan templates check; docs/template-context.md"
 _SANDBOX = "jinja's sandbox: layouts may only read what they are given"
@@ -232,12 +89,6 @@ def _problem(file: str, line: int | None, code: str, message: str, *, warning: b
     )
 
 
-def template_files(folders: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    """Every layout (``*.j2``) in the folders, in the order ``templates check`` reads them."""
-    loader = LayoutLoader([Path(f) for f in folders], _builtin())
-    return [path for layer in range(loader.builtin) for _, path in loader.files(layer)]
-
-
 def check_templates(
     folders: Sequence[str | os.PathLike[str]],
     *,
@@ -270,16 +121,14 @@ def check_templates(
     Raises:
         ValueError: A language has no catalog in safeplan.
     """
-    from .._render import _environment  # _render imports this module
-
     paths = tuple(Path(f) for f in folders)
-    env = _environment(paths)
-    loader = LayoutLoader(paths, _builtin())
+    env = layout_environment(paths)
+    loader = LayoutLoader(paths, builtin_templates())
     problems: list[Problem] = []
     chosen = Path(reference) if reference is not None else folder_reference(paths)
     ref = _load_reference(chosen, problems)
     catalogs = _catalogs(languages)
-    icons = _icon_names(paths)
+    icons = frozenset(icon_files(paths))
     for layer in range(loader.builtin):
         for name, path in loader.files(layer):
             checker = _FileCheck(env, loader, layer, name, path, ref, catalogs, icons)
@@ -293,10 +142,6 @@ def _order(p: Problem) -> tuple[str, int, str]:
     if file and line.isdigit():
         return file, int(line), p.code
     return p.path, 0, p.code
-
-
-def _builtin() -> Path:
-    return Path(str(resources.files("safeplan") / "templates"))
 
 
 def _load_reference(path: Path | None, problems: list[Problem]) -> Reference | None:
@@ -322,50 +167,20 @@ def _load_reference(path: Path | None, problems: list[Problem]) -> Reference | N
 
 def _catalogs(languages: Sequence[str] | None) -> dict[str, frozenset[str]]:
     """The msgids each language's catalog translates, by primary language subtag."""
-    folder = Path(str(resources.files("safeplan") / "locales"))
-    shipped = {p.parent.parent.name: p for p in folder.glob("*/LC_MESSAGES/messages.po")}
+    shipped = available_languages()[1:]  # English is the source language: it needs none
     if languages is None:
-        wanted = sorted(shipped)
+        wanted = list(shipped)
     else:
         wanted = []
         for tag in languages:
-            lang = tag.replace("_", "-").split("-", 1)[0].lower()
+            lang = primary(tag)
             if lang == "en":
                 continue
             if lang not in shipped:
-                known = ", ".join(["en", *sorted(shipped)])
+                known = ", ".join(available_languages())
                 raise ValueError(f"safeplan has no catalog for {tag!r} (languages: {known})")
             wanted.append(lang)
-    out: dict[str, frozenset[str]] = {}
-    for lang in wanted:
-        with shipped[lang].open("rb") as fh:
-            po = read_po(fh, locale=lang)
-        out[lang] = frozenset(
-            _first(m.id) for m in po if m.id and not m.fuzzy and _translated(m.string or "")
-        )
-    return out
-
-
-def _first(value: str | Sequence[str]) -> str:
-    return value if isinstance(value, str) else value[0]
-
-
-def _translated(value: str | Sequence[str]) -> bool:
-    return bool(value) if isinstance(value, str) else all(value)
-
-
-def _language_name(lang: str) -> str:
-    try:
-        return babel.Locale.parse(lang).get_display_name("en") or lang
-    except (babel.UnknownLocaleError, ValueError):
-        return lang
-
-
-def _icon_names(folders: Sequence[Path]) -> frozenset[str]:
-    found: set[str] = set()
-    for folder in (_builtin(), *folders):
-        found.update(p.stem for p in (folder / "icons").glob("*.png"))
-    return frozenset(found)
+    return {lang: translated_ids(lang) for lang in wanted}
 
 
 def _check_profiles(folder: Path) -> list[Problem]:
@@ -770,7 +585,7 @@ class _FileCheck:
                 continue
             for lang, ids in self.catalogs.items():
                 if msgid not in ids:
-                    name = _language_name(lang)
+                    name = language_name(lang)
                     self.add(
                         line,
                         "SP-TEMPLATE-TRANSLATION-MISSING",
@@ -990,204 +805,3 @@ def _item(tp: Any) -> Any:
 def _as_list(tp: Any) -> Any:
     item = _item(tp)
     return None if item is None else tuple[item, ...]  # type: ignore[valid-type]
-
-
-# ============================================================================================
-# A scaffold for a council's folder
-# ============================================================================================
-
-_EXAMPLE_LAYOUT = """\
-{{#-
-  {title}'s written agreement: the adults' copies and the professional copy.
-
-  This file changes ONE part of safeplan's written agreement, the "Help and support" section,
-  and keeps everything else as safeplan prints it.
-
-  How it works
-  - The line {{% extends "safeplan/agreement.xml.j2" %}} below says this layout builds on
-    safeplan's own. Keep it as the first thing in the file. If this folder is used together
-    with another council folder, write "super/agreement.xml.j2" instead: it means the same
-    layout from the folders given after this one.
-  - safeplan's layout is made of named blocks:
-{blocks}
-    To change one, write {{% block NAME %}} ... {{% endblock %}} in this file. A block you do
-    not write here stays as safeplan prints it.
-  - Inside a block, {{{{ super() }}}} prints safeplan's own version of that block, so you can
-    add to it instead of replacing it.
-  - {{{{ ... }}}} prints something from the case, such as {{{{ lead.name }}}}. Every name you
-    can use is in docs/template-context.md (or run: safeplan templates context).
-  - Text you type here is printed exactly as you typed it, in every copy. If you send copies
-    in Welsh, write both:
-        {{% if language.startswith("cy") %}}Welsh words{{% else %}}English words{{% endif %}}
-  - <h2>, <p>, <table>, <tr>, <th> and <td> are the document's headings, paragraphs and
-    tables: see the README.txt beside this file.
-  - A note like this one, from its opening brace and hash to its closing hash and brace,
-    is never printed.
-
-  Check this folder after every change:   safeplan templates check {folder}
--#}}
-{{% extends "safeplan/agreement.xml.j2" %}}
-
-{{% block support %}}
-{{{{ super() }}}}
-<h2>Local help in {title}</h2>
-<table header="1" widths="35,25,40">
-  <tr><th>Who</th><th>Phone</th><th>When and what for</th></tr>
-  <tr>
-    <td>{title} Family Support Hub</td>
-    <td>01632 960000</td>
-    <td>Monday to Friday, 9am to 5pm. Help with parenting, money and housing.</td>
-  </tr>
-</table>
-{{% endblock %}}
-"""
-
-_PROFILE = """\
-# {title}'s council profile. It starts from safeplan's {nation} profile and changes only what
-# is written below. Lines starting with # are notes and are never read.
-#
-# Use it when rendering:
-#   safeplan render CASES --out OUT --templates {folder} --profile {folder}/council.yaml
-#
-# Rules: a value written here replaces safeplan's. A list (such as helplines) replaces the
-# whole list, so copy every entry you want to keep from safeplan's {nation} profile
-# (safeplan/profiles/{nation}.yaml in the installed package). Write dates as YYYY-MM-DD.
-
-extends: {nation}
-name: {name}
-
-# The marking at the top and foot of every page.
-# protective_marking: OFFICIAL-SENSITIVE
-
-# Days the council is closed as well as bank holidays (used to count working days).
-# closure_days: [2026-12-29, 2026-12-30, 2026-12-31]
-
-# Helplines printed in "Help and support". Writing this list replaces safeplan's whole list.
-# audience is who the line is for: children, adult-at-risk, person-causing-harm, parents or
-# everyone. Check every number before you use it.
-# helplines:
-#   - name: {title} Children's Services
-#     number: "01632 960001"
-#     hours: Monday to Friday, 9am to 5pm
-#     audience: everyone
-#     description: Call us about this agreement, or if you are worried about a child.
-"""
-
-_README = """\
-{title}: safeplan layouts and branding
-{underline}
-
-This folder changes how safeplan's documents look and what they say for {title}, without
-changing safeplan itself. Give it to safeplan when you render:
-
-    safeplan render CASES --out OUT --templates {folder} --profile {folder}/council.yaml
-
-What is in this folder
-
-  agreement.xml.j2   The written agreement. It changes one section ("Help and support") and
-                     keeps the rest of safeplan's wording. Open it in a text editor (Notepad,
-                     TextEdit, VS Code), not in Word. The notes at the top say how it works.
-
-  reference.docx     The look of every document: fonts, colours, the logo and the header and
-                     footer. Open it in Word and change the styles (Home > Styles > right-click
-                     a style > Modify), for example "Normal" and "Heading 1". To add a logo,
-                     put it in the header. Do not rename styles: the layouts use them by name.
-                     Text in the body of this file is ignored. safeplan uses this file because
-                     it is in this folder.
-
-  council.yaml       Your council's details: the marking on every page, closure days,
-                     helplines. It builds on safeplan's {nation} profile.
-
-  icons/             (optional) Pictures for the children's versions. A PNG here replaces
-                     safeplan's picture of the same name (phone.png, heart.png, users.png ...).
-
-Changing the children's version
-
-  Make a file called child.xml.j2 in this folder that starts with
-      {{% extends "safeplan/child.xml.j2" %}}
-  and change its blocks the same way (the blocks are listed at the top of safeplan's
-  child.xml.j2, and the names it can use in docs/template-context.md).
-
-The building blocks of a document
-
-  <h1>Heading</h1> <h2>Smaller heading</h2> <p>A paragraph.</p>
-  <list kind="bullet"><item>A point</item></list>    (kind="number" for 1, 2, 3)
-  <table header="1" widths="30,70"><tr><th>Heading</th><th>Heading</th></tr>
-                                   <tr><td>Cell</td><td>Cell</td></tr></table>
-  <b>bold</b> <i>italic</i> <box><p>A shaded box.</p></box> <pagebreak/>
-  style="Style name" uses a style from reference.docx, for example <p style="Note">.
-
-Before you use a change
-
-  Run:   safeplan templates check {folder}
-  It lists every problem with the file and the line (a misspelt name, a style missing from
-  reference.docx, a text with no Welsh translation ...). Fix them until it says "no problems".
-  Then render one case and read the document before you render a batch.
-
-Safety
-
-  Layouts can only print what safeplan gives them. They cannot open files, reach the
-  computer, or see what a copy's reader must not see: confidential details are removed before
-  a layout runs. What people wrote in a case is always printed as text, never run.
-"""
-
-
-def init_templates(
-    folder: str | os.PathLike[str], *, nation: str = "england", name: str | None = None
-) -> list[Path]:
-    """Write a starting point for a council's template folder.
-
-    The folder gets an example layout (``agreement.xml.j2``: the built-in one with a local
-    service added to its support block), a copy of the built-in ``reference.docx`` to rebrand
-    in Word, a council profile (``council.yaml``) extending the nation's, and a ``README.txt`` in
-    plain words. The result passes :func:`check_templates` and renders.
-
-    Args:
-        folder: Where to write; created if missing.
-        nation: The nation profile the council profile extends.
-        name: The council's profile name. Default: the folder's name.
-
-    Returns:
-        The files written.
-
-    Raises:
-        FileExistsError: One of the files is already there; nothing was written.
-        ValueError: ``nation`` is not a built-in nation profile.
-    """
-    target = Path(folder)
-    if nation not in builtin_profile_names():
-        raise ValueError(f"no nation profile {nation!r} ({', '.join(builtin_profile_names())})")
-    slug = re.sub(r"[^a-z0-9]+", "-", (name or target.resolve().name).lower()).strip("-")
-    slug = slug or "council"
-    title = " ".join(w.capitalize() for w in slug.split("-"))
-    shown = str(folder)
-    builtin = _builtin()
-    layout = jinja2.Environment().parse((builtin / "agreement.xml.j2").read_text("utf-8"))
-    blocks = [b.name for b in layout.find_all(nodes.Block)]
-    lines = textwrap.wrap(
-        ", ".join(blocks), 80, initial_indent="      ", subsequent_indent="      "
-    )
-    files = {
-        "agreement.xml.j2": _EXAMPLE_LAYOUT.format(
-            title=title, folder=shown, blocks="\n".join(lines)
-        ).encode("utf-8"),
-        "reference.docx": (builtin / "reference.docx").read_bytes(),
-        "council.yaml": _PROFILE.format(title=title, nation=nation, name=slug, folder=shown).encode(
-            "utf-8"
-        ),
-        "README.txt": _README.format(
-            title=title, underline="=" * (len(title) + 37), nation=nation, folder=shown
-        ).encode("utf-8"),
-    }
-    existing = [target / f for f in files if (target / f).exists()]
-    if existing:
-        raise FileExistsError(
-            f"{existing[0]} already exists; nothing was written (choose an empty folder)"
-        )
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for file, data in files.items():
-        path = target / file
-        path.write_bytes(data)
-        written.append(path)
-    return written

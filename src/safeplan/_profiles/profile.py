@@ -34,7 +34,6 @@ import functools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args, get_origin
 
@@ -50,6 +49,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from .._errors import ProfileError
+from .._resources import builtin_profiles
 from .calendar import working_calendar
 from .nation import NATION_VALUES, Nation
 
@@ -636,7 +636,7 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestam
 
 
 def _builtin_source(name: str) -> _Source:
-    resource = resources.files("safeplan").joinpath("profiles", f"{name}.yaml")
+    resource = builtin_profiles() / f"{name}.yaml"
     return _Source(
         label=f"{name}.yaml (built-in)",
         key=f"builtin:{name}",

@@ -1,0 +1,287 @@
+"""What a layout sees: the names each layout receives, case text tagged with its language,
+and dates and lists in words in the copy's language.
+
+An adult's or the professional copy's layout receives :func:`agreement_context` (the agreement
+as the copy's reader may see it); a child's layout receives :func:`child_context` (a
+:class:`~safeplan._children.ChildView`, never the agreement). ``_layout/docs.py`` documents both.
+
+Imports: _case, _children, _copies, _i18n, _profiles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import babel
+import babel.dates
+import babel.lists
+
+from .._case import CopyKind, Role, WrittenAgreement, unchecked_evolve
+from .._children import ChildView
+from .._copies import Copy
+from .._i18n import SOURCE_LANGUAGE, is_rtl, primary
+from .._profiles import Helpline, Profile
+
+__all__ = [
+    "LAYOUTS",
+    "LangText",
+    "agreement_context",
+    "babel_locale",
+    "child_context",
+    "helpline_for",
+    "join_words",
+    "long_date",
+    "tagged",
+]
+
+#: The built-in layout each kind of copy is rendered with.
+LAYOUTS = {
+    CopyKind.ADULT: "agreement.xml.j2",
+    CopyKind.PROFESSIONAL: "agreement.xml.j2",
+    CopyKind.CHILD: "child.xml.j2",
+}
+
+
+class LangText(str):
+    """Case text that remembers the language it was written in.
+
+    In a copy written in another language (English case text in a Welsh copy), the layout
+    prints it inside a ``<span lang="…">`` so Word, spell-checkers and screen readers read it
+    in its own language.
+    """
+
+    lang: str
+
+    def __new__(cls, value: str, lang: str) -> LangText:
+        text = super().__new__(cls, value)
+        text.lang = lang
+        return text
+
+
+# Free-text fields of the case (and of profile helplines): tagged with the language they were
+# written in. Names, ids, numbers and addresses are left alone: they read the same in any language.
+_FREE_TEXT = frozenset(
+    {
+        "text",
+        "what",
+        "when",
+        "how_checked",
+        "support",
+        "where",
+        "how_often",
+        "notes",
+        "words",
+        "reason",
+        "explanation",
+        "relationship",
+        "description",
+        "hours",
+        "job_title",
+        "label",
+        "contingency",
+        "changes",
+        "safe_places",
+        "what_to_do",
+        "grown_ups_will",
+        "child_words",
+    }
+)
+
+
+def helpline_for(helpline: Helpline, language: str) -> Helpline:
+    """A profile's helpline in the copy's language when the profile has its words in it, else
+    as written (English), tagged as such."""
+    translated = helpline.in_language(language)
+    return translated if translated is not None else tagged(helpline, SOURCE_LANGUAGE, language)
+
+
+def tagged(value: Any, written_in: str, language: str) -> Any:
+    """``value`` with its free text marked as written in ``written_in``, when the copy's
+    ``language`` differs; otherwise ``value`` itself (English copies of English cases pay
+    nothing)."""
+    if primary(written_in) == primary(language):
+        return value
+    return _tag(value, written_in, free=False)
+
+
+def _tag(value: Any, lang: str, *, free: bool) -> Any:
+    if isinstance(value, str):
+        return LangText(value, lang) if free else value
+    if isinstance(value, tuple):
+        return tuple(_tag(v, lang, free=free) for v in value)
+    if attrs.has(type(value)):
+        changes = {}
+        for f in attrs.fields(type(value)):
+            if not f.init:
+                continue
+            old = getattr(value, f.name)
+            new = _tag(old, lang, free=f.name in _FREE_TEXT)
+            if new is not old:
+                changes[f.name] = new
+        if not changes:
+            return value
+        if isinstance(value, WrittenAgreement):
+            return unchecked_evolve(value, **changes)
+        return attrs.evolve(value, **changes)
+    return value
+
+
+_ROLE_ORDER = {
+    Role.PERSON_CAUSING_HARM: 0,
+    Role.ADULT_AT_RISK: 1,
+    Role.PARENT_OR_CARER: 2,
+    Role.SAFE_ADULT: 3,
+    Role.NETWORK_MEMBER: 4,
+}
+
+
+class _Lookup:
+    """Names by id, for layouts: ``name("sally")``, ``names(["mia", "leo"])``.
+
+    The first adult with the id, else the first child, professional, then agency; else "".
+    The table is built for one render and dropped with its context.
+    """
+
+    __slots__ = ("_names",)
+
+    def __init__(self, agreement: WrittenAgreement) -> None:
+        names: dict[str, str] = {}
+        a = agreement
+        for group in (a.people, a.children, a.professionals, a.agencies):
+            for found in group:
+                names.setdefault(found.id, str(found.name))
+        self._names = names
+
+    def name(self, ref: str | None) -> str:
+        if ref is None:
+            return ""
+        try:
+            return self._names.get(ref, "")
+        except TypeError:  # unhashable: equal to no id
+            return ""
+
+
+def agreement_context(
+    a: WrittenAgreement, copy: Copy, profile: Profile, language: str
+) -> dict[str, Any]:
+    lookup = _Lookup(a)
+    recipient = a.person(copy.recipient) or a.professional(copy.recipient)
+    people_in_order = sorted(a.people, key=lambda p: _ROLE_ORDER[p.role])
+    holders = [p for p in people_in_order if a.expectations_of(p.id)]
+    audiences = {"everyone", "parents"}
+    if copy.kind is CopyKind.PROFESSIONAL:
+        audiences |= {"adult-at-risk", "person-causing-harm", "children"}
+    elif isinstance(recipient, type(a.people[0]) if a.people else ()) and recipient is not None:
+        role = getattr(recipient, "role", None)
+        if role is Role.ADULT_AT_RISK:
+            audiences.add("adult-at-risk")
+        elif role is Role.PERSON_CAUSING_HARM:
+            audiences.add("person-causing-harm")
+        else:
+            audiences.add("adult-at-risk")
+    helplines = [helpline_for(h, language) for h in profile.helplines if h.audience in audiences]
+    # A local service kept for one role (a refuge's outreach line for the adult at risk, say)
+    # is printed only in that role's copies and the professional copy.
+    reader_role = getattr(recipient, "role", None)
+    support = [
+        s
+        for s in a.support_contacts
+        if copy.kind is CopyKind.PROFESSIONAL
+        or not s.for_roles
+        or (reader_role is not None and reader_role.value in s.for_roles)
+    ]
+    reviews = sorted(a.reviews, key=lambda r: (r.date, r.kind.value))
+    lead = a.professional(a.plan.lead_practitioner)
+    return {
+        "agreement": a,
+        "copy": copy,
+        "recipient": recipient,
+        "professional_copy": copy.kind is CopyKind.PROFESSIONAL,
+        "profile": profile,
+        "lead": lead,
+        "lead_agency": a.agency(lead.agency) if lead else None,
+        "holders": holders,
+        "reviews": reviews,
+        "helplines": helplines,
+        "support_contacts": support,
+        "name": lookup.name,
+        "names": lambda refs: join_words([lookup.name(r) for r in refs], language),
+        "language": language,
+        "rtl": is_rtl(language),
+    }
+
+
+@functools.cache
+def babel_locale(tag: str) -> babel.Locale:
+    """babel's locale for a language tag; the language alone when the region has no data
+    (``ur-GB`` formats as ``ur``)."""
+    for candidate in (tag.replace("-", "_"), primary(tag)):
+        try:
+            return babel.Locale.parse(candidate)
+        except (babel.UnknownLocaleError, ValueError):
+            continue
+    return babel.Locale.parse("en_GB")
+
+
+def long_date(value: dt.date, locale: str) -> str:
+    if type(value) is dt.date:
+        # What babel's format_date(value, "d MMMM y") prints ("d" and "y" are the plain
+        # numbers, "MMMM" the locale's wide month name), without parsing the pattern each time.
+        return f"{value.day} {_month_names(locale)[value.month]} {value.year}"
+    return babel.dates.format_date(value, "d MMMM y", locale=babel_locale(locale))
+
+
+@functools.cache
+def _month_names(locale: str) -> tuple[str, ...]:
+    """The wide month names of a locale in the "format" context, indexed 1 to 12."""
+    names = babel.dates.get_month_names("wide", "format", babel_locale(locale))
+    return ("", *(str(names[m]) for m in range(1, 13)))
+
+
+def join_words(items: Iterable[Any], locale: str) -> str:
+    words = [str(i) for i in items if i]
+    if not words:
+        return ""
+    if primary(locale) == "cy" and len(words) > 1:
+        # CLDR's Welsh pattern prints "a(c)"; Welsh writes "ac" before a vowel, else "a".
+        last = words[-1]
+        joiner = "ac" if last[:1].lower() in "aeiouwyâêîôûŵŷ" else "a"
+        return f"{', '.join(words[:-1])} {joiner} {last}"
+    patterns = _list_patterns(locale)
+    if patterns is None or len(words) == 1:
+        return babel.lists.format_list(words, style="standard", locale=babel_locale(locale))
+    # babel.lists.format_list's own steps, with the locale's patterns looked up once.
+    if len(words) == 2 and "2" in patterns:
+        return patterns["2"].format(*words)
+    result = patterns["start"].format(words[0], words[1])
+    for word in words[2:-1]:
+        result = patterns["middle"].format(result, word)
+    return patterns["end"].format(result, words[-1])
+
+
+@functools.cache
+def _list_patterns(locale: str) -> dict[str, str] | None:
+    """The locale's "standard" list patterns (``start``, ``middle``, ``end``, ``2``), or
+    ``None`` to leave the locale to babel (which would fall back to another style)."""
+    patterns = babel_locale(locale).list_patterns.get("standard")
+    if patterns is None or not {"start", "middle", "end"} <= set(patterns):
+        return None
+    return {key: str(patterns[key]) for key in patterns}
+
+
+def child_context(view: ChildView, copy: Copy, language: str, *, year: int) -> dict[str, Any]:
+    """What a child's layout receives: the child's view, its text tagged with the language it was
+    written in, and its helplines in the copy's language when the profile has their words."""
+    shown = tagged(view, view.written_in, language)
+    shown = attrs.evolve(shown, helplines=tuple(helpline_for(h, language) for h in view.helplines))
+    return {
+        "child": shown,
+        "copy": copy,
+        "language": language,
+        "rtl": is_rtl(language),
+        "year": year,
+    }

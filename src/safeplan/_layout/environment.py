@@ -1,0 +1,345 @@
+"""The one factory of jinja environments, and running a layout.
+
+:func:`layout_environment` builds the environment for some template folders and one language:
+the loader (folders over the built-in layouts), jinja's immutable sandbox for a council's layouts
+(or, for the built-in layouts alone, a trusted environment that prints each value in one call
+and translates fixed strings once, when a layout is compiled), what every printed value passes
+through (:func:`_make_finalize`), the translations and the filters. Nothing changes an
+environment once it is built. :func:`render_layout` renders a layout and turns any error into a
+:class:`~safeplan.TemplateError` naming the template file and line.
+
+Imports: _docx, _errors, _i18n, _resources.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext as gettext_module
+import re
+import types
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import babel.dates
+import jinja2
+import jinja2.compiler
+import jinja2.ext
+import jinja2.lexer
+import jinja2.runtime
+import jinja2.utils
+import markupsafe
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .._docx import clean_text
+from .._errors import SafeplanError, TemplateError
+from .._i18n import catalog, primary
+from .._resources import builtin_templates
+from .context import LangText, babel_locale, join_words, long_date
+from .folders import LayoutLoader
+
+__all__ = ["LayoutEnvironment", "layout_environment", "render_layout"]
+
+
+class LayoutEnvironment(ImmutableSandboxedEnvironment):
+    """jinja's immutable sandbox, resolving ``super/`` and self-extending names through a
+    :class:`LayoutLoader`."""
+
+    def join_path(self, template: str, parent: str) -> str:
+        if isinstance(self.loader, LayoutLoader):
+            return self.loader.join(template, parent)
+        return template
+
+
+def _make_finalize(language: str) -> Callable[[Any], Any]:
+    """What every printed value passes through, for an environment of one language.
+
+    None prints as nothing (layouts test for it); text loses the characters XML cannot hold;
+    case text written in another language than the copy's is tagged with its language.
+    Escaping happens after this, by autoescape (Markup.format escapes its arguments).
+    """
+    copy_language = primary(language)
+    markup = markupsafe.Markup
+    span = markup('<span lang="{}">{}</span>')
+
+    def finalize(value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, markup):  # already escaped (translated strings)
+            return markup(clean_text(str(value)))
+        if isinstance(value, LangText) and primary(value.lang) != copy_language:
+            return span.format(value.lang, clean_text(value))
+        if isinstance(value, str):
+            return clean_text(value)
+        return value
+
+    return finalize
+
+
+@functools.lru_cache(maxsize=64)
+def layout_environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Environment:
+    """The sandboxed environment for some template folders and one language.
+
+    Built once and never changed afterwards; the translations are installed here, so one
+    environment serves one language.
+    """
+    # Folders first, then the built-in layouts; "safeplan/x" is always the built-in x, and
+    # "super/x" (or x inside x) the x of the folders after the template's own (see folders.py).
+    loader = LayoutLoader(folders, builtin_templates())
+    # Layouts from a council's folders are untrusted: they run in jinja's immutable sandbox
+    # (no files, no internals, no mutating methods). The built-in layouts ship with the code
+    # and are trusted like it, so without user folders the sandbox's per-attribute checks
+    # (about a third of the layout's time) are skipped. Case data is never template code either way.
+    env_class: type[jinja2.Environment] = LayoutEnvironment if folders else _BuiltinEnvironment
+    # Only the built-in layouts (trusted, and known not to rebind ``_``) get their fixed
+    # strings translated once, when compiled; see _FixedStrings.
+    extensions: list[type[jinja2.ext.Extension]] = [jinja2.ext.i18n]
+    if not folders:
+        extensions.append(_FixedStrings)
+    env = env_class(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_make_finalize(language),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        extensions=extensions,
+    )
+    translations = catalog(language).translations
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    # The same newstyle semantics (translation trusted, variables escaped, always formatted)
+    # without jinja's three layers of context calls per string: about a third of the layout's
+    # time went there.
+    gettext, ngettext = _gettext_functions(translations)
+    env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
+    if isinstance(env, _BuiltinEnvironment):
+        env.finalize_escape = _make_finalize_escape(env.finalize)
+    env.filters["date"] = lambda d, locale="en-GB": long_date(d, locale) if d else ""
+    env.filters["month"] = lambda d, locale="en-GB": (
+        babel.dates.format_date(d, "MMMM y", locale=babel_locale(locale)) if d else ""
+    )
+    env.filters["month_only"] = lambda d, locale="en-GB": (
+        babel.dates.format_date(d, "MMMM", locale=babel_locale(locale)) if d else ""
+    )
+    env.filters["join_words"] = lambda items, locale="en-GB": join_words(items, locale)
+    env.filters["category"] = lambda slug, words: words.get(slug, slug.replace("-", " "))
+    return env
+
+
+class _OneCallOutput(jinja2.compiler.CodeGenerator):
+    """Compiles each printed value as ``environment.finalize_escape(value)``: one call where
+    jinja writes ``escape(environment.finalize(value))``, with the same text (see
+    :func:`_make_finalize_escape`). Anything else (no finalize, no autoescape, autoescape
+    switched inside the template) is compiled as jinja does."""
+
+    def _one_call(self, frame: Any, finalize: Any) -> bool:
+        return bool(
+            not frame.eval_ctx.volatile
+            and frame.eval_ctx.autoescape
+            and finalize.src == "environment.finalize("
+        )
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._one_call(frame, finalize):
+            self.write("environment.finalize_escape(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._one_call(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+class _BuiltinContext(jinja2.runtime.Context):
+    """Calls plain Python functions and bound methods (the layout's ``_``, ``name``,
+    ``names`` ...) without looking for jinja's pass_context-style markers they cannot have;
+    anything else is called as jinja calls it."""
+
+    @jinja2.utils.internalcode  # hidden from template tracebacks, like jinja's own call
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if (kind is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__) or (
+            kind is types.MethodType
+            and type(__obj.__func__) is types.FunctionType
+            and "jinja_pass_arg" not in __obj.__func__.__dict__
+        ):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
+
+class _BuiltinEnvironment(jinja2.Environment):
+    """The environment of the built-in layouts alone (trusted, like the code)."""
+
+    code_generator_class = _OneCallOutput
+    context_class = _BuiltinContext
+    finalize_escape: Callable[[Any], str]
+
+
+def _make_finalize_escape(finalize: Callable[[Any], Any] | None) -> Callable[[Any], str]:
+    """``str(markupsafe.escape(finalize(value)))``, with the common cases in one step: plain
+    text is cleaned and escaped (markupsafe's own escaping, without the Markup wrapper), and
+    translated strings (already escaped) are cleaned."""
+    assert finalize is not None
+    escape = markupsafe.escape
+    markup = markupsafe.Markup
+    # markupsafe's escaping of a plain str, returning a str (what escape() wraps in Markup).
+    inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+
+    def finalize_escape(value: Any) -> str:
+        kind = type(value)
+        if kind is str and inner is not None:
+            return inner(clean_text(value))
+        if kind is markup:
+            return clean_text(str(value))
+        return escape(finalize(value))
+
+    return finalize_escape
+
+
+class _FixedStrings(jinja2.ext.Extension):
+    """Prints ``{{ _("a fixed string") }}`` as template data, translated when the layout is
+    compiled: the very text the call would print at every render (gettext, finalize, escape),
+    without the call. An environment serves one language, so its compiled layouts may hold its
+    translations. Only calls with one string literal and nothing else in the tag are folded,
+    and only in a template that never uses ``_`` as anything but such a call's name (never
+    assigned, imported, a macro or an argument).
+    """
+
+    def filter_stream(self, stream: jinja2.lexer.TokenStream) -> jinja2.lexer.TokenStream:
+        tokens = list(stream)
+        if not _only_called(tokens):
+            return jinja2.lexer.TokenStream(iter(tokens), stream.name, stream.filename)
+        gettext: Callable[[str], markupsafe.Markup] = self.environment.globals["_"]  # type: ignore[assignment]
+        finalize = self.environment.finalize
+        assert finalize is not None
+        out: list[jinja2.lexer.Token] = []
+        i = 0
+        while i < len(tokens):
+            window = tokens[i : i + 6]
+            if [t.type for t in window] == _FIXED and window[1].value == "_":
+                text = str(markupsafe.escape(finalize(gettext(window[3].value))))
+                out.append(jinja2.lexer.Token(window[0].lineno, "data", text))
+                i += 6
+            else:
+                out.append(tokens[i])
+                i += 1
+        return jinja2.lexer.TokenStream(iter(out), stream.name, stream.filename)
+
+
+_FIXED = ["variable_begin", "name", "lparen", "string", "rparen", "variable_end"]
+
+
+def _only_called(tokens: Sequence[jinja2.lexer.Token]) -> bool:
+    """Whether every ``_`` in a template is the name of a call, never bound to anything else."""
+    for i, t in enumerate(tokens):
+        if t.type == "name" and t.value == "_":
+            following = tokens[i + 1].type if i + 1 < len(tokens) else None
+            before = tokens[i - 1] if i else None
+            if following != "lparen" or (
+                before is not None and before.type == "name" and before.value == "macro"
+            ):
+                return False
+    return True
+
+
+def _gettext_functions(
+    translations: gettext_module.NullTranslations,
+) -> tuple[Callable[..., markupsafe.Markup], Callable[..., markupsafe.Markup]]:
+    found: dict[str, markupsafe.Markup] = {}
+    plain: dict[str, markupsafe.Markup] = {}
+
+    def gettext(message: str, **variables: Any) -> markupsafe.Markup:
+        if not variables:  # most strings: translated and formatted once, then reused
+            text = plain.get(message)
+            if text is None:
+                text = plain[message] = markupsafe.Markup(translations.gettext(message)) % {}
+            return text
+        text = found.get(message)
+        if text is None:
+            text = found[message] = markupsafe.Markup(translations.gettext(message))
+        return text % variables
+
+    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> markupsafe.Markup:
+        variables.setdefault("num", n)
+        return markupsafe.Markup(translations.ngettext(singular, plural, n)) % variables
+
+    return gettext, ngettext
+
+
+def render_layout(
+    folders: tuple[Path, ...], language: str, name: str, context: Mapping[str, Any]
+) -> str:
+    """Render the layout ``name`` (found in ``folders``, then the built-in layouts) in one language.
+
+    Raises:
+        TemplateError: The layout is broken or missing; names the template file and line.
+    """
+    try:
+        template = layout_environment(folders, primary(language)).get_template(name)
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as err:
+        raise TemplateError(
+            err.message or "syntax error", template=err.filename or err.name, line=err.lineno
+        ) from None
+    except jinja2.TemplateNotFound as err:
+        raise TemplateError(
+            f"layout not found: {err.name}",
+            template=_failing_template(err) or name,
+            line=_failing_line(err),
+        ) from None
+    except SafeplanError:
+        raise
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as err:
+        raise TemplateError(
+            _plain(err), template=_failing_template(err) or name, line=_failing_line(err)
+        ) from None
+
+
+def _plain(err: BaseException) -> str:
+    # jinja's messages for undefined names name the variable, not data; others may quote a value.
+    if isinstance(err, jinja2.UndefinedError):
+        return str(err.message)
+    if isinstance(err, jinja2.exceptions.SecurityError):
+        # Name the attribute (template code, never case data) so the maintainer can find it.
+        found = re.search(r"attribute '(\w+)'", str(err))
+        what = f" ({found.group(1)})" if found else ""
+        return f"the layout tried to reach something templates may not use{what}"
+    return f"{type(err).__name__} while rendering the layout"
+
+
+def _failing_template(err: BaseException) -> str | None:
+    tb = err.__traceback__
+    name = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if _in_template(tb) or "<template>" in filename:
+            name = filename
+        tb = tb.tb_next
+    return name
+
+
+def _in_template(tb: types.TracebackType) -> bool:
+    # jinja.debug.rewrite_traceback_stack gives a template's frames its file name and line and
+    # marks them with this global, whatever the file is called.
+    frame = tb.tb_frame
+    return "__jinja_exception__" in frame.f_globals or frame.f_code.co_filename.endswith(".j2")
+
+
+def _failing_line(err: BaseException) -> int | None:
+    tb = err.__traceback__
+    line = None
+    while tb is not None:
+        if _in_template(tb):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,48 @@
+"""Where safeplan's own files live in the installed package: the built-in templates folder
+(layouts, the reference DOCX, icons), the built-in profiles and the message catalogs.
+
+Every module that reads a packaged file asks here, so the answer is written once.
+
+Imports: nothing of safeplan.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+__all__ = [
+    "builtin_profiles",
+    "builtin_reference",
+    "builtin_templates",
+    "locales",
+    "package_root",
+]
+
+
+@functools.cache
+def package_root() -> Path:
+    """The installed ``safeplan`` package folder."""
+    return Path(str(resources.files("safeplan")))
+
+
+def builtin_templates() -> Path:
+    """The built-in layouts, ``reference.docx`` and ``icons/``: searched after a council's
+    template folders."""
+    return package_root() / "templates"
+
+
+def builtin_reference() -> Path:
+    """The built-in reference DOCX (styles, fonts, page size, header and footer)."""
+    return builtin_templates() / "reference.docx"
+
+
+def builtin_profiles() -> Path:
+    """The built-in nation profiles (``england.yaml`` and so on)."""
+    return package_root() / "profiles"
+
+
+def locales() -> Path:
+    """The message catalogs: ``messages.pot`` and ``<language>/LC_MESSAGES/messages.po``."""
+    return package_root() / "locales"
