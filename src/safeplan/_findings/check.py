@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from ._case import (
+from .._case import (
     FAMILY_RIGHTS,
     OFSTED,
     SAFE_AND_TOGETHER,
@@ -52,10 +52,10 @@ from ._case import (
     SignatureStatus,
     WrittenAgreement,
 )
-from ._children import easy_read_findings
-from ._problems import Problem, Severity
-from ._profiles import DueDate, Profile, due_dates, format_date, resolve_profile
-from ._readability import acronyms, passive_phrases, reading_grade, sentences, words
+from .._children import easy_read_findings
+from .._problems import Problem, Severity
+from .._profiles import DueDate, Profile, due_dates, format_date, resolve_profile
+from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
 
 __all__ = [
     "Deadline",
