@@ -1,5 +1,20 @@
-"""The findings room (being split)."""
+"""The findings room: what would make an agreement better, as opposed to what stops it being
+issued (the refusals, in the case room).
 
-from .check import Deadline, check, deadlines, policing_suspected, vague_wording
+::
+
+    check.py       check(): every finding of a built agreement, most serious first
+    wording.py     how the findings read words: profile terms, vague and blaming wording,
+                   the wider net for policing, time expressions
+    deadlines.py   deadlines(): the statutory due dates beside the case's own dates
+
+The rest of safeplan imports the findings room through this module only.
+
+Imports: _case, _children, _problems, _profiles, _readability.
+"""
+
+from .check import check
+from .deadlines import Deadline, deadlines
+from .wording import policing_suspected, vague_wording
 
 __all__ = ["Deadline", "check", "deadlines", "policing_suspected", "vague_wording"]

@@ -1,4 +1,4 @@
-"""Findings: what would make an agreement better, as opposed to what stops it being issued.
+"""The quality check: what would make an agreement better, as opposed to what stops it being issued.
 
 A refusal (``_case/rules.py``) stops an agreement that must never be issued; it is raised when the
 agreement is built. A *finding* is softer: the agreement may be issued, but a careful reviewer
@@ -25,18 +25,16 @@ How it was made: ``SP-LEGAL-ADVICE-NOT-RECORDED``, ``SP-INTERPRETER-NOT-RECORDED
 ``SP-FAMILY-GROUP-CONFERENCE``.
 Time: ``SP-OUTLIVES-REVIEW``, ``SP-CORE-GROUP-LATE``, ``SP-CORE-GROUP-GAP``,
 ``SP-CORE-GROUP-MISSING``.
+
+Imports: _case, _children, _problems, _profiles, _readability.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
-
-import attrs
+from collections.abc import Iterator
 
 from .._case import (
     FAMILY_RIGHTS,
@@ -54,16 +52,27 @@ from .._case import (
 )
 from .._children import easy_read_findings
 from .._problems import Problem, Severity
-from .._profiles import DueDate, Profile, due_dates, format_date, resolve_profile
+from .._profiles import Profile, format_date, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
+from .deadlines import deadlines
+from .wording import (
+    ADJECTIVE_DOMESTIC,
+    CHILD_WORDS,
+    SEPARATION,
+    STANDING,
+    WITNESS_WORDS,
+    blaming_message,
+    find_terms,
+    has_time,
+    name_pattern,
+    overlaps,
+    policing_suspected,
+    quote_list,
+    vague_message,
+    vague_wording,
+)
 
-__all__ = [
-    "Deadline",
-    "check",
-    "deadlines",
-    "policing_suspected",
-    "vague_wording",
-]
+__all__ = ["check"]
 
 DA_ACT = (
     "Domestic Abuse Act 2021, section 3: a child who sees, hears or experiences abuse is a victim"
@@ -81,360 +90,6 @@ _ADVICE = Severity.ADVICE
 
 def _f(code: str, path: str, message: str, source: str, severity: Severity = _WARNING) -> Problem:
     return Problem(code=code, path=path, message=message, source=source, severity=severity)
-
-
-# --- matching terms ---------------------------------------------------------------------------
-
-
-@functools.cache
-def _term_pattern(term: str) -> re.Pattern[str]:
-    # Word boundaries that also work for terms starting or ending with punctuation; any run of
-    # spaces in the text matches a space in the term.
-    body = r"\s+".join(re.escape(part) for part in term.split())
-    return re.compile(rf"(?<![\w'’]){body}(?![\w'’])", re.IGNORECASE)
-
-
-def _find_terms(text: str, terms: Iterable[str]) -> list[tuple[str, int, int]]:
-    """Each term found in ``text``, with its span. A term inside a longer found term is dropped."""
-    found: list[tuple[str, int, int]] = []
-    for term in terms:
-        for match in _term_pattern(term).finditer(text):
-            found.append((term, match.start(), match.end()))
-    # Longest first, then drop any match inside one already kept ("volatile" in "volatile
-    # relationship").
-    found.sort(key=lambda item: (item[1], -(item[2] - item[1])))
-    kept: list[tuple[str, int, int]] = []
-    for term, start, end in found:
-        if any(start >= s and end <= e for _, s, e in kept):
-            continue
-        kept.append((term, start, end))
-    return kept
-
-
-def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
-
-
-def _quote_list(labels: Sequence[str]) -> str:
-    quoted = [f"'{label}'" for label in labels]
-    if len(quoted) == 1:
-        return quoted[0]
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-# --- vague wording ----------------------------------------------------------------------------
-
-# Vague constructions a word list cannot express, added to the profile's vague_terms. Each has a
-# fixed label, so a message never repeats the case's own words ("keep Mia safe" is reported as
-# "keep ... safe"). Measured with the profile's terms against tests/data/expectations.yaml.
-_VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, re.compile(pattern, re.IGNORECASE))
-    for label, pattern in (
-        ("keep ... safe", r"\bkeep\s+(?:\w+\s+){0,3}safe\b"),
-        ("prioritise", r"\bprioriti[sz]\w*\b"),
-        ("demonstrate", r"\bdemonstrat\w*\b"),
-        ("show that ... can", r"\bshow\s+(?:that\s+)?\w+\s+can\b"),
-        (
-            "accept support",
-            r"\baccept\w*\s+(?:all\s+)?(?:offers\s+of\s+)?(?:support|help|advice)\b",
-        ),
-        ("address his or her ...", r"\baddress\w*\s+(?:his|her|their)\b"),
-        ("cooperate", r"\bco-?operat\w*\b"),
-        ("take responsibility", r"\btake\s+responsibility\b"),
-        ("positive changes", r"\b(?:positive|necessary|meaningful)\s+changes?\b"),
-        ("better choices", r"\bmake\s+(?:better|positive|good|safe)\s+(?:choices|decisions)\b"),
-        ("seek help", r"\bseek\s+(?:help|support)\b"),
-        ("as needed", r"\b(?:as|where|if|when)\s+needed\b"),
-        ("whenever necessary", r"\bwhenever\s+(?:necessary|needed|required)\b"),
-        ("monitor the situation", r"\b(?:monitor|review)\s+the\s+situation\b"),
-        ("keep an eye on", r"\bkeep\s+(?:an|a\s+close)\s+eye\s+on\b"),
-        (
-            "work with services",
-            r"\bwork\s+(?:closely\s+)?with\s+(?:the\s+family|services|professionals|agencies|"
-            r"children's\s+services|the\s+local\s+authority|the\s+council)\b",
-        ),
-        ("be there for", r"\bbe\s+there\s+for\b"),
-        ("exposed to", r"\bexposed\s+to\b"),
-        ("engage", r"\bengag(?:e|es|ed|ing|ement)\b"),
-        ("as and when", r"\bas\s+and\s+when\b"),
-        ("put ... first", r"\bput\s+(?:\S+\s+){1,3}first\b"),
-        (
-            "act or behave ...ly",
-            r"\b(?:act|behave|parent|respond|communicate|conduct)\w*\s+(?:\w+\s+)?\w{4,}ly\b",
-        ),
-        (
-            "manage his or her emotions",
-            r"\bmanage\w*\s+(?:his|her|their)\s+(?:emotions|feelings|anger|behaviour|stress)\b",
-        ),
-        (
-            "offer support",
-            r"\b(?:offer|provide|give)\w*\s+(?:\w+\s+)?support"
-            r"(?:\s+to\s+(?:the\s+family|her|him|them))?\s*(?:[.;]|$)",
-        ),
-    )
-)
-
-
-def vague_wording(text: str, terms: Iterable[str]) -> list[str]:
-    """The vague wording in ``text``: the profile's ``terms`` and safeplan's own constructions.
-
-    Args:
-        text: An expectation or a commitment.
-        terms: The profile's ``vague_terms``, matched case-insensitively on word boundaries.
-
-    Returns:
-        Labels that are safe to show: a profile term as written in the profile, or the fixed
-        label of a construction (such as "keep ... safe"); never the text's own words. In the
-        order found, each once.
-    """
-    labels = [term for term, _, _ in _find_terms(text, terms)]
-    for label, pattern in _VAGUE_CONSTRUCTIONS:
-        if pattern.search(text):
-            labels.append(label)
-    seen: set[str] = set()
-    unique = []
-    for label in labels:
-        if label.casefold() not in seen:
-            seen.add(label.casefold())
-            unique.append(label)
-    return unique
-
-
-_VAGUE_EXAMPLES = {
-    "engage": "'will go to every session of the course on Tuesday evenings'",
-    "engage with": "'will go to every session of the course on Tuesday evenings'",
-    "engage with services": "'will go to every session of the course on Tuesday evenings'",
-    "appropriately": "'will not shout or swear during visits'",
-    "appropriate": "'will not shout or swear during visits'",
-    "at all times": "'every day, including weekends'",
-    "keep ... safe": "'will take the children to their grandmother's if there is shouting'",
-    "cooperate": "'will meet the social worker every two weeks'",
-    "regularly": "'every Monday'",
-}
-
-
-def _vague_message(labels: Sequence[str]) -> str:
-    example = next(
-        (_VAGUE_EXAMPLES[label] for label in labels if label in _VAGUE_EXAMPLES),
-        "'will go to the family centre every Tuesday at 10am'",
-    )
-    verb = "is" if len(labels) == 1 else "are"
-    return (
-        f"{_quote_list(labels)} {verb} too vague to check: no one could say whether it was "
-        f"kept. Say exactly what will be done, where and how often, for example {example}."
-    )
-
-
-def _word_set(words: str, separator: str | None = None) -> frozenset[str]:
-    """A set of words written as one string, to keep long word lists short on the page."""
-    return frozenset(words.split(separator))
-
-
-# --- blaming, witness and passive wording -----------------------------------------------------
-
-_MUTUAL = _word_set(
-    "volatile|volatile relationship|toxic|toxic relationship|argument|arguments|arguing|"
-    "altercation|altercations|fight|fights|fighting|mutual|relationship difficulties|"
-    "tit for tat|heated",
-    "|",
-)
-_HIDING = frozenset({"a domestic", "the domestic", "domestics", "domestic incident"})
-_EXCUSING = frozenset({"lost his temper", "lost her temper", "anger issues"})
-# "a domestic" is a blurring noun ("there was a domestic"); "a domestic abuse service" is not.
-_ADJECTIVE_DOMESTIC = re.compile(r"\s+(?:abuse|abuser|abusive|violence|violent|homicide)\b", re.I)
-_WITNESS_WORDS = re.compile(r"\b(?:witness(?:ed|es|ing)?|onlookers?|bystanders?)\b", re.IGNORECASE)
-_CHILD_WORDS = re.compile(
-    r"\b(?:child|children|son|sons|daughter|daughters|baby|babies|kids?|boy|girl|brother|sister)\b",
-    re.IGNORECASE,
-)
-
-
-def _blaming_message(term: str) -> str:
-    key = term.casefold()
-    if key in _MUTUAL:
-        return (
-            f"'{term}' makes it sound as if both adults were equally to blame, which hides who is "
-            "causing the harm. Say who did what: 'The children's father shouted at their mother "
-            "and threw a mug at her.'"
-        )
-    if key in _HIDING or key.startswith("incident"):
-        return (
-            f"'{term}' hides what happened and who did it. Say what the person causing harm did, "
-            "and when: 'On 3 October the children's father pushed their mother against a wall.'"
-        )
-    if key in _EXCUSING or "temper" in key or "anger" in key:
-        return (
-            f"'{term}' presents the abuse as something that happened to the person causing harm. "
-            "Say what they did: 'The children's father punched the door and shouted.'"
-        )
-    if "witness" in key or key == "exposed to":
-        return (
-            f"'{term}' describes the child as an onlooker. A child who sees or hears domestic "
-            "abuse is a victim in their own right. Say what the child saw or heard and how it "
-            "affected them."
-        )
-    if "protect" in key or key.startswith(("allow", "let ", "chose", "choos", "provok")):
-        return (
-            f"'{term}' puts the responsibility for the harm on the adult at risk. Say what the "
-            "person causing harm did, and record what the adult at risk has done to keep the "
-            "children safe."
-        )
-    return f"'{term}' can blur who is responsible for the harm. Say plainly who did what."
-
-
-# --- policing the adult at risk might still be asked to do ------------------------------------
-
-_FIRST_MODAL = re.compile(
-    r"\b(will|must|should|shall|can|may|could|might|agrees?\s+to|is\s+to|are\s+to|needs?\s+to|"
-    r"has\s+to|have\s+to|is\s+expected\s+to|is\s+required\s+to)\b",
-    re.IGNORECASE,
-)
-_RIGHTS = frozenset({"can", "may", "could", "might"})
-_SEPARATION = re.compile(
-    r"\b(?:separat(?:e|es|ed|ing|ion)|end\w*\s+(?:the|her|his|their)\s+relationship|"
-    r"leave\w*\s+(?:him|her|them|the\s+relationship|the\s+family\s+home|(?-i:[A-Z])\w+)|"
-    r"mov(?:e|es|ing)\s+out|split\s+up|divorce)\b",
-    re.IGNORECASE,
-)
-
-
-def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    parts = sorted({n for n in names if n.strip()}, key=len, reverse=True)
-    if not parts:
-        return None
-    body = "|".join(re.escape(p) for p in parts)
-    return re.compile(rf"(?<![\w'’])(?:{body})(?![\w])")
-
-
-def policing_suspected(text: str, names: Iterable[str]) -> bool:
-    """Whether an adult at risk's expectation may ask her to control the person causing harm.
-
-    The wording refusal (``SP-POLICING``) is precise but misses new phrasings. This wider net
-    flags a term that names the person causing harm (``names``, matched case-sensitively as
-    whole words) and is written as a duty ("will", "must"; not "can" or "may"), unless it is
-    about separating, which :func:`check` reports on its own.
-    """
-    pattern = _name_pattern(names)
-    if pattern is None or pattern.search(text) is None:
-        return False
-    modal = _FIRST_MODAL.search(text)
-    if modal is None or modal.group(1).casefold() in _RIGHTS:
-        return False
-    return _SEPARATION.search(text) is None
-
-
-# --- time expressions -------------------------------------------------------------------------
-
-_MONTHS = (
-    r"january|february|march|april|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_TIME = re.compile(
-    r"\b(?:every\s+(?!one\b)|each\s+(?:\w+\s+)?(?:day|week|month|visit|meeting|session|time|"
-    r"morning|evening|night|term|review|appointment|weekend|\w+day)s?\b|daily|weekly|"
-    r"fortnightly|monthly|yearly|annually|once|twice|within|until|before|after\s+(?:each|every)|from\s+\d|by\s+\d|by\s+(?:the\s+)?(?:end|next|first)|"
-    r"on\s+\d|times\s+a|same\s+day|today|tomorrow|tonight|weekends?|mornings?|evenings?|"
-    r"afternoons?|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|\d{1,2}\s+may|may\s+\d{4}|"
-    rf"{_MONTHS}|\d{{1,2}}(?::\d\d|\.\d\d)?\s*(?:am|pm)|noon|midday)\b",
-    re.IGNORECASE,
-)
-# A standing rule holds for the whole agreement and needs no date: "only at the centre", "not".
-_STANDING = re.compile(r"\b(?:not|never|no|only|always|any\s+time|at\s+any\s+time)\b", re.I)
-
-
-def _has_time(text: str) -> bool:
-    return _TIME.search(text) is not None
-
-
-# --- deadlines --------------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class Deadline(DueDate):
-    """A statutory due date (see :class:`DueDate`) and the date the case gives for that
-    meeting, if any.
-
-    Attributes:
-        booked: The case's date for this meeting (held or planned), or ``None``.
-        path: Where that date is in the case file, such as ``$.reviews[2].date``.
-    """
-
-    booked: dt.date | None = None
-    path: str | None = None
-
-    @property
-    def met(self) -> bool | None:
-        """Whether the booked date meets the due date; ``None`` when nothing is booked."""
-        return None if self.booked is None else self.booked <= self.due
-
-    def to_dict(self) -> dict[str, str | bool | None]:  # type: ignore[override]
-        """Return the deadline as JSON-ready data (dates in ISO format)."""
-        return {
-            **super().to_dict(),
-            "booked": None if self.booked is None else self.booked.isoformat(),
-            "path": self.path,
-            "met": self.met,
-        }
-
-
-def deadlines(
-    agreement: WrittenAgreement, *, profile: Profile | str | os.PathLike[str] | None = None
-) -> tuple[Deadline, ...]:
-    """The statutory due dates of a case, each with the case's own date for that meeting.
-
-    The due dates come from the plan's dates (strategy discussion, initial conference, whether a
-    child is unborn) and the profile's timescales. The first conference is matched with the
-    plan's initial conference; the first core group with the earliest core group in
-    ``reviews``; the first review with the earliest review conference, and each later review
-    with the next one. Each later review is counted from the review conference before it, and
-    one more is projected after the last one booked.
-
-    Args:
-        agreement: The case.
-        profile: A :class:`Profile`, a profile name or a council's YAML file; default: the
-            case's council profile, else its nation's.
-
-    Raises:
-        ProfileError: The profile cannot be found or read.
-    """
-    chosen = resolve_profile(agreement, profile)
-    plan = agreement.plan
-    core_groups = sorted(
-        (r.date, i) for i, r in enumerate(agreement.reviews) if r.kind is ReviewKind.CORE_GROUP
-    )
-    conferences = sorted(
-        (r.date, i)
-        for i, r in enumerate(agreement.reviews)
-        if r.kind is ReviewKind.REVIEW_CONFERENCE
-    )
-    schedule = due_dates(
-        chosen,
-        strategy_discussion=plan.strategy_discussion,
-        initial_conference=plan.initial_conference,
-        pre_birth=agreement.pre_birth,
-        reviews_held=[d for d, _ in conferences],
-        upcoming_reviews=1,
-    )
-    result: list[Deadline] = []
-    later = 0
-    for item in schedule.items:
-        booked: dt.date | None = None
-        path: str | None = None
-        if item.kind == "first-conference" and plan.initial_conference is not None:
-            booked, path = plan.initial_conference, "$.plan.initial_conference"
-        elif item.kind == "first-core-group" and core_groups:
-            booked, index = core_groups[0]
-            path = f"$.reviews[{index}].date"
-        elif item.kind == "first-review" and conferences:
-            booked, index = conferences[0]
-            path = f"$.reviews[{index}].date"
-        elif item.kind == "later-review":
-            later += 1
-            if later < len(conferences):
-                booked, index = conferences[later]
-                path = f"$.reviews[{index}].date"
-        result.append(Deadline(**attrs.asdict(item, recurse=False), booked=booked, path=path))
-    return tuple(result)
 
 
 # --- the check --------------------------------------------------------------------------------
@@ -512,10 +167,10 @@ def _family_texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
 
 def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
     children = [w for c in a.children for w in c.name.split() if len(w) > 1]
-    child_names = _name_pattern(children)
+    child_names = name_pattern(children)
 
     def about_a_child(sentence: str) -> bool:
-        return _CHILD_WORDS.search(sentence) is not None or (
+        return CHILD_WORDS.search(sentence) is not None or (
             child_names is not None and child_names.search(sentence) is not None
         )
 
@@ -523,7 +178,7 @@ def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
     for path, text in _family_texts(a):
         taken: list[tuple[int, int]] = []
         # A child described only as a witness: a witness word in a sentence about a child.
-        for match in _WITNESS_WORDS.finditer(text):
+        for match in WITNESS_WORDS.finditer(text):
             if about_a_child(_sentence_around(text, match.start(), match.end())):
                 taken.append((match.start(), match.end()))
         if taken:
@@ -537,18 +192,18 @@ def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
                 DA_ACT,
             )
         # Blaming or blurring words from the profile.
-        for term, start, end in _find_terms(text, profile.blaming_terms):
-            if _overlaps((start, end), taken) or _ADJECTIVE_DOMESTIC.match(text, end):
+        for term, start, end in find_terms(text, profile.blaming_terms):
+            if overlaps((start, end), taken) or ADJECTIVE_DOMESTIC.match(text, end):
                 continue
             taken.append((start, end))
-            yield _f("SP-BLAMING-WORDS", path, _blaming_message(term), WORDS_SOURCE)
+            yield _f("SP-BLAMING-WORDS", path, blaming_message(term), WORDS_SOURCE)
         # Passive verbs that hide who acted, in the concerns.
         if path.startswith("$.concerns"):
             hidden = [
                 p.phrase
                 for p in passive_phrases(text)
                 if not p.has_agent
-                and not _overlaps((p.start, p.end), taken)
+                and not overlaps((p.start, p.end), taken)
                 and not any(w.casefold() in name_words for w in p.phrase.split())
             ]
             if hidden:
@@ -556,7 +211,7 @@ def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
                 yield _f(
                     "SP-PASSIVE-CONCERN",
                     path,
-                    f"{_quote_list(unique)} {'hides' if len(unique) == 1 else 'hide'} who did "
+                    f"{quote_list(unique)} {'hides' if len(unique) == 1 else 'hide'} who did "
                     "it. Name the person who acted: "
                     "'The children's father hit their mother', not 'She was assaulted'.",
                     WORDS_SOURCE,
@@ -565,7 +220,7 @@ def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
     for path, text in _checkable_texts(a):
         labels = vague_wording(text, profile.vague_terms)
         if labels:
-            yield _f("SP-VAGUE-WORDING", path, _vague_message(labels[:3]), VAGUE_SOURCE)
+            yield _f("SP-VAGUE-WORDING", path, vague_message(labels[:3]), VAGUE_SOURCE)
     # Terms the adult at risk holds that may still make her police the person causing harm.
     at_risk = {p.id for p in a.people_in_role(Role.ADULT_AT_RISK)}
     harmful_people = a.people_in_role(Role.PERSON_CAUSING_HARM)
@@ -643,8 +298,8 @@ def _expectations(a: WrittenAgreement) -> Iterator[Problem]:
             not standing
             and not (e.when or "").strip()
             and e.until is None
-            and not _has_time(e.what)
-            and _STANDING.search(e.what) is None
+            and not has_time(e.what)
+            and STANDING.search(e.what) is None
         ):
             yield _f(
                 "SP-EXPECTATION-NO-WHEN",
@@ -655,7 +310,7 @@ def _expectations(a: WrittenAgreement) -> Iterator[Problem]:
                 WORKING_TOGETHER,
             )
     for i, com in enumerate(a.commitments):
-        if com.by_date is None and not (com.when or "").strip() and not _has_time(com.what):
+        if com.by_date is None and not (com.when or "").strip() and not has_time(com.what):
             yield _f(
                 "SP-COMMITMENT-NO-DATE",
                 f"$.commitments[{i}]",
@@ -759,7 +414,7 @@ def _people(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
     )
     at_risk_ids = {p.id for p in at_risk}
     for i, e in enumerate(a.expectations):
-        if e.who in at_risk_ids and _SEPARATION.search(e.what) and not other_protection:
+        if e.who in at_risk_ids and SEPARATION.search(e.what) and not other_protection:
             yield _f(
                 "SP-SEPARATION-ONLY",
                 f"$.expectations[{i}]",
@@ -980,7 +635,7 @@ def _adult_texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
 
 
 def _plain_english(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
-    names = _name_pattern(_names(a))
+    names = name_pattern(_names(a))
 
     def plain(text: str) -> str:
         # A family knows its own names: count each as one short word, not as hard words.
@@ -1028,7 +683,7 @@ def _plain_english(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
             yield _f(
                 "SP-ACRONYM",
                 path,
-                f"Write {_quote_list(unexplained[:3])} out in full, or explain "
+                f"Write {quote_list(unexplained[:3])} out in full, or explain "
                 f"{'it' if len(unexplained) == 1 else 'each'} the first time it is used: many "
                 "families do not know what the letters stand for.",
                 PLAIN_SOURCE,
