@@ -28,7 +28,9 @@ from safeplan._layout.docs import (
     FILTERS,
     FUNCTIONS,
     LAYOUT_CONTEXTS,
-    context_markdown,
+)
+from safeplan._layout.docs import (
+    template_context_markdown as context_markdown,
 )
 from safeplan._layout.environment import layout_environment as _environment
 from safeplan.cli import main

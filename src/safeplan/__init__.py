@@ -1,6 +1,7 @@
 """safeplan: safer written agreements and child safety plans, rendered to Word.
 
-The model lives in :mod:`safeplan.model`; example objects for tests in :mod:`safeplan.testing`.
+The model lives in :mod:`safeplan.model`, profiles in :mod:`safeplan.profiles`, example objects
+for tests in :mod:`safeplan.testing`.
 """
 
 from ._batch import (
@@ -25,7 +26,7 @@ from ._errors import (
     TemplateError,
 )
 from ._findings import Deadline, check, deadlines
-from ._layout import check_templates, init_templates
+from ._layout import check_templates, init_templates, template_context_markdown, template_files
 from ._problems import Problem, Severity
 from ._render import RenderConfig, Renderer, render, render_all
 
@@ -64,5 +65,7 @@ __all__ = [
     "render_all",
     "render_batch",
     "render_case",
+    "template_context_markdown",
+    "template_files",
     "validate",
 ]

@@ -19,7 +19,7 @@ Imports: _children, _copies, _case, _profiles, _docx, _i18n, _resources, _errors
 
 from .checker import check_templates
 from .context import LAYOUTS, agreement_context, child_context, tagged
-from .docs import context_markdown
+from .docs import template_context_markdown
 from .environment import render_layout
 from .folders import folder_reference, icon_files, template_files
 from .scaffold import init_templates
@@ -29,11 +29,11 @@ __all__ = [
     "agreement_context",
     "check_templates",
     "child_context",
-    "context_markdown",
     "folder_reference",
     "icon_files",
     "init_templates",
     "render_layout",
     "tagged",
+    "template_context_markdown",
     "template_files",
 ]

@@ -4,7 +4,7 @@ Layouts see a handful of top-level names (:data:`AGREEMENT_CONTEXT` for the adul
 professional copies, :data:`CHILD_CONTEXT` for a child's copy), a few filters and functions
 (:data:`FILTERS`, :data:`FUNCTIONS`), and the attrs objects those names hold. This module says
 what each top-level name is; everything below them (fields, their types, their descriptions) is
-read from the attrs classes and their docstrings when :func:`context_markdown` runs.
+read from the attrs classes and their docstrings when :func:`template_context_markdown` runs.
 
 ``docs/template-context.md`` is the output of ``safeplan templates context``; a test fails
 when the committed file differs from what the code produces, and another when the renderer
@@ -38,8 +38,8 @@ __all__ = [
     "FUNCTIONS",
     "LAYOUT_CONTEXTS",
     "ContextName",
-    "context_markdown",
     "documented_classes",
+    "template_context_markdown",
 ]
 
 
@@ -535,8 +535,13 @@ How to read it:
 """
 
 
-def context_markdown() -> str:
-    """The whole of ``docs/template-context.md``."""
+def template_context_markdown() -> str:
+    """What a layout can use, as Markdown: the whole of ``docs/template-context.md``.
+
+    The names each built-in layout receives, the filters and functions, and every object those
+    names hold with its fields, read from the model's own classes and docstrings (this is what
+    ``safeplan templates context`` prints).
+    """
     out = [_INTRO]
     out += ["## Names in the written agreement (`agreement.xml.j2`)", ""]
     out += ["The adults' copies and the professional copy.", ""]

@@ -17,12 +17,11 @@ from typing import Literal
 import attrs
 import click
 
-from .._case import load
-from .._errors import InvalidCaseError, ProfileError, RefusedError
-from .._findings import check as findings_of
-from .._problems import Problem, Severity
-from .._profiles import Profile
-from ._options import expand_paths, format_option, paths_argument, profile_option
+from safeplan import InvalidCaseError, Problem, ProfileError, RefusedError, Severity, load
+from safeplan import check as findings_of
+from safeplan.profiles import Profile
+
+from ._options import expand_paths, format_option, paths_argument, profile_option, profile_problem
 
 __all__ = ["check"]
 
@@ -94,13 +93,7 @@ def _check_one(path: Path, profile: Profile | None) -> _Result:
     try:
         findings = findings_of(agreement, profile=profile)
     except ProfileError as err:
-        problem = Problem(
-            code="SP-PROFILE",
-            path="$.plan.profile",
-            message=f"The case's profile cannot be used: {err}",
-            source="safeplan profiles",
-        )
-        return _Result(path, "unreadable", (problem,))
+        return _Result(path, "unreadable", (profile_problem(err),))
     return _Result(path, "ok", (), tuple(findings))
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from .._errors import ProfileError
-from .._profiles import Profile, load_profile
+from safeplan import Problem, ProfileError
+from safeplan.profiles import Profile, load_profile
 
 __all__ = [
     "CASE_SUFFIXES",
@@ -17,6 +17,7 @@ __all__ = [
     "format_option",
     "paths_argument",
     "profile_option",
+    "profile_problem",
 ]
 
 CASE_SUFFIXES = (".json", ".yaml", ".yml")
@@ -49,6 +50,16 @@ def _load_profile(
 def profile_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--profile NAME|FILE``: a council profile, loaded (and checked) before the command runs."""
     return click.option("--profile", callback=_load_profile, help=help_text)
+
+
+def profile_problem(err: ProfileError) -> Problem:
+    """A case whose profile cannot be used, as the problem ``check`` and ``schedule`` report."""
+    return Problem(
+        code="SP-PROFILE",
+        path="$.plan.profile",
+        message=f"The case's profile cannot be used: {err}",
+        source="safeplan profiles",
+    )
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:

@@ -16,17 +16,18 @@ from typing import BinaryIO, TextIO
 import attrs
 import click
 
-from .._batch import (
+from safeplan import (
     BatchCase,
     BatchReport,
     CaseResult,
+    RenderConfig,
+    Renderer,
+    SafeplanError,
     batch_pool,
     find_cases,
     render_batch,
     render_case,
 )
-from .._errors import SafeplanError
-from .._render import RenderConfig, Renderer
 
 __all__ = ["render"]
 

@@ -15,12 +15,18 @@ from typing import Literal
 import attrs
 import click
 
-from .._case import load
-from .._errors import InvalidCaseError, ProfileError, RefusedError
-from .._findings import Deadline, deadlines
-from .._problems import Problem
-from .._profiles import Profile, format_date, resolve_profile
-from ._options import expand_paths, format_option, paths_argument, profile_option
+from safeplan import (
+    Deadline,
+    InvalidCaseError,
+    Problem,
+    ProfileError,
+    RefusedError,
+    deadlines,
+    load,
+)
+from safeplan.profiles import Profile, format_date, resolve_profile
+
+from ._options import expand_paths, format_option, paths_argument, profile_option, profile_problem
 
 __all__ = ["schedule"]
 
@@ -73,13 +79,7 @@ def _schedule_one(path: Path, profile: Profile | None) -> _Case:
     except InvalidCaseError as err:
         return _Case(path, "unreadable", problems=err.problems)
     except ProfileError as err:
-        problem = Problem(
-            code="SP-PROFILE",
-            path="$.plan.profile",
-            message=f"The case's profile cannot be used: {err}",
-            source="safeplan profiles",
-        )
-        return _Case(path, "unreadable", problems=(problem,))
+        return _Case(path, "unreadable", problems=(profile_problem(err),))
 
 
 def _print_text(case: _Case) -> None:

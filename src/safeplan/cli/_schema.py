@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .._case import json_schema
+from safeplan import json_schema
 
 __all__ = ["schema"]
 

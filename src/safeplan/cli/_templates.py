@@ -12,9 +12,16 @@ from pathlib import Path
 
 import click
 
-from .._layout import check_templates, context_markdown, init_templates, template_files
-from .._problems import Problem, Severity
-from .._profiles import builtin_profile_names
+from safeplan import (
+    Problem,
+    Severity,
+    check_templates,
+    init_templates,
+    template_context_markdown,
+    template_files,
+)
+from safeplan.profiles import builtin_profile_names
+
 from ._options import format_option
 
 __all__ = ["templates"]
@@ -122,7 +129,7 @@ def check(
 @templates.command("context")
 def context() -> None:
     """Print what a layout can use (the names, filters and every field), as Markdown."""
-    click.echo(context_markdown(), nl=False)
+    click.echo(template_context_markdown(), nl=False)
 
 
 def _as_dict(p: Problem) -> dict[str, object]:
