@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["NATION_VALUES", "Nation"]
+__all__ = ["Nation"]
 
 
 class Nation(enum.StrEnum):
@@ -33,5 +33,3 @@ _DISPLAY_NAMES = {
     Nation.SCOTLAND: "Scotland",
     Nation.NORTHERN_IRELAND: "Northern Ireland",
 }
-
-NATION_VALUES = tuple(nation.value for nation in Nation)

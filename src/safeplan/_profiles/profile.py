@@ -22,36 +22,30 @@ a value ending in ``.yaml``/``.yml`` or holding a ``/`` is a path relative to th
 
 Every error is a :class:`~safeplan.ProfileError` naming the file and the key path
 (``council.yaml: timescales.first_review.unit: must be one of ...``): unknown keys, wrong types,
-YAML syntax errors (with the line), an unknown or cyclic ``extends``.
+YAML syntax errors (with the line), an unknown or cyclic ``extends``. Profiles are read with the
+same strict rules as case files (``_strict.py``): YAML 1.2 booleans, no repeated keys, text that
+is text, dates written ``YYYY-MM-DD``.
 
-Imports: _errors.
+Imports: _strict, _errors, _resources.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args
 
 import attrs
-import cattrs
-import yaml
-from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
-from cattrs.gen import make_dict_structure_fn
+from cattrs.errors import ClassValidationError, IterableValidationError
 
 from .._errors import ProfileError
 from .._resources import builtin_profiles
+from .._strict import KeyPath, ShapeError, YamlError, dotted, failures, parse_yaml, strict_converter
 from .calendar import working_calendar
-from .nation import NATION_VALUES, Nation
+from .nation import Nation
 
 if TYPE_CHECKING:
     # For type checking only: the template context is documented from these annotations, and a
@@ -84,9 +78,6 @@ Audience: TypeAlias = Literal[
 ]
 LanguageOrder: TypeAlias = Literal["english-first", "welsh-first", "english-only"]
 
-PathPart: TypeAlias = str | int
-KeyPath: TypeAlias = tuple[PathPart, ...]
-
 
 class _InvalidValue(ProfileError, ValueError):
     """A value breaks a profile rule. Carries the key path below the object being checked.
@@ -98,7 +89,7 @@ class _InvalidValue(ProfileError, ValueError):
     def __init__(self, path: KeyPath, message: str) -> None:
         self.path = path
         self.message = message
-        super().__init__(f"{_dotted(path)}: {message}" if path else message)
+        super().__init__(f"{dotted(path)}: {message}" if path else message)
 
 
 # --- validators ------------------------------------------------------------------------------
@@ -450,140 +441,7 @@ class Profile:
 # --- structuring: strict hooks with plain-English messages -------------------------------------
 
 
-def _structure_int(value: object, _type: object) -> int:
-    # bool is an int in Python; "yes" in YAML must not become 1.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _InvalidValue((), "must be a whole number")
-    return value
-
-
-def _structure_float(value: object, _type: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _InvalidValue((), "must be a number")
-    return float(value)
-
-
-def _structure_str(value: object, _type: object) -> str:
-    # YAML reads 999 as a number; cattrs would quietly turn it into "999". Say so instead.
-    if not isinstance(value, str):
-        raise _InvalidValue((), "must be text (put it in quotes)")
-    return value
-
-
-def _structure_date(value: object, _type: object) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _InvalidValue((), "must be a date written as YYYY-MM-DD")
-
-
-def _structure_nation(value: object, _type: object) -> Nation:
-    if isinstance(value, str) and value in NATION_VALUES:
-        return Nation(value)
-    raise _InvalidValue((), f"must be one of {', '.join(NATION_VALUES)}")
-
-
-def _is_literal(type_: object) -> bool:
-    return get_origin(type_) is Literal
-
-
-def _structure_literal(value: object, type_: object) -> object:
-    choices = get_args(type_)
-    if value not in choices or isinstance(value, bool):
-        raise _InvalidValue((), f"must be one of {', '.join(map(str, choices))}")
-    return value
-
-
-def _is_homogeneous_tuple(type_: object) -> bool:
-    args = get_args(type_)
-    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def _make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True)
-    converter.register_structure_hook(int, _structure_int)
-    converter.register_structure_hook(float, _structure_float)
-    converter.register_structure_hook(str, _structure_str)
-    converter.register_structure_hook(date, _structure_date)
-    converter.register_structure_hook(Nation, _structure_nation)
-    converter.register_structure_hook_func(_is_literal, _structure_literal)
-
-    def tuple_hook(type_: Any) -> Callable[[object, object], tuple[Any, ...]]:
-        item_type = get_args(type_)[0]
-
-        def structure(value: object, _type: object) -> tuple[Any, ...]:
-            # cattrs would turn a string into a tuple of its letters: a list is required.
-            if not isinstance(value, list | tuple):
-                raise _InvalidValue((), "must be a list")
-            items: list[Any] = []
-            errors: list[Exception] = []
-            for index, item in enumerate(value):
-                try:
-                    items.append(converter.structure(item, item_type))
-                except Exception as exc:  # collected, as cattrs does, to report every problem
-                    exc.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
-                    errors.append(exc)
-            if errors:
-                raise IterableValidationError(f"While structuring {type_}", errors, type_)
-            return tuple(items)
-
-        return structure
-
-    def class_hook(cls: Any) -> Callable[[object, object], Any]:
-        inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
-
-        def structure(value: object, type_: object) -> Any:
-            if not isinstance(value, Mapping):
-                raise _InvalidValue((), "must be a mapping of keys to values")
-            return inner(value, type_)
-
-        return structure
-
-    converter.register_structure_hook_factory(_is_homogeneous_tuple, tuple_hook)
-    converter.register_structure_hook_factory(attrs.has, class_hook)
-    return converter
-
-
-_CONVERTER = _make_converter()
-
-
-def _dotted(path: KeyPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(top level)"
-
-
-def _flatten(exc: BaseException, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    """Turn a cattrs error tree into (key path, message) pairs, one per problem."""
-    if isinstance(exc, ClassValidationError):
-        with_notes, others = exc.group_exceptions()
-        for sub, attribute_note in with_notes:
-            yield from _flatten(sub, (*path, attribute_note.name))
-        for sub in others:
-            yield from _flatten(sub, path)
-    elif isinstance(exc, IterableValidationError):
-        item_notes, item_others = exc.group_exceptions()
-        for sub, item_note in item_notes:
-            yield from _flatten(sub, (*path, item_note.index))
-        for sub in item_others:
-            yield from _flatten(sub, path)
-    elif isinstance(exc, ForbiddenExtraKeysError):
-        known = [field.name for field in attrs.fields(exc.cl)]
-        for key in sorted(exc.extra_fields):
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            yield (*path, key), f"unknown key{hint}"
-    elif isinstance(exc, _InvalidValue):
-        yield (*path, *exc.path), exc.message
-    elif isinstance(exc, KeyError):
-        yield path, "is required"
-    else:  # pragma: no cover - a hook we did not foresee; still name the key, not the value
-        yield path, "is not valid"
+_CONVERTER = strict_converter()
 
 
 # --- sources and merging ---------------------------------------------------------------------
@@ -598,41 +456,6 @@ class _Source:
     stem: str  # default profile name
     directory: Path | None  # where ``extends`` looks first; None for built-ins
     read: Callable[[], str] = attrs.field(eq=False)
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys: the second would silently win."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str | int | float | bool | date | None):
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a word, not a list or mapping", key_node.start_mark
-            )
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-    return mapping
-
-
-def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> date | datetime:
-    # PyYAML raises a bare ValueError, without the line, for a date such as 2026-02-30.
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        raise yaml.constructor.ConstructorError(
-            None, None, "not a real date", node.start_mark
-        ) from None
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _builtin_source(name: str) -> _Source:
@@ -663,13 +486,10 @@ def _read(source: _Source) -> dict[str, Any]:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else "not UTF-8 text"
         raise ProfileError(f"{source.label}: cannot be read ({reason})") from None
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = f"{source.label}, line {mark.line + 1}" if mark else source.label
-        raise ProfileError(f"{where}: not valid YAML: {err.problem or err.context}") from None
-    except yaml.YAMLError as err:
-        raise ProfileError(f"{source.label}: not valid YAML: {err}") from None
+        data = parse_yaml(text)
+    except YamlError as err:
+        where = f"{source.label}, line {err.line}" if err.line is not None else source.label
+        raise ProfileError(f"{where}: not valid YAML: {err.problem}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -790,13 +610,32 @@ def _build(chain: list[tuple[_Source, dict[str, Any]]]) -> Profile:
 
     try:
         profile = _CONVERTER.structure(merged, Profile)
-    except (ClassValidationError, IterableValidationError, _InvalidValue) as exc:
+    except (ClassValidationError, IterableValidationError, ShapeError, _InvalidValue) as exc:
         lines = [
-            f"{_origin(path, origins, top.label)}: {_dotted(path)}: {message}"
-            for path, message in _flatten(exc, ())
+            f"{_origin(path, origins, top.label)}: {dotted(path)}: {message}"
+            for path, message in _messages(exc)
         ]
         raise ProfileError("\n".join(lines)) from None
     return profile
+
+
+def _messages(exc: BaseException) -> list[tuple[KeyPath, str]]:
+    """Every problem of a structuring error, as (key path, clause)."""
+    out: list[tuple[KeyPath, str]] = []
+    for failure in failures(exc):
+        error = failure.error
+        if failure.kind == "unknown":
+            hint = f" (did you mean {failure.suggestion}?)" if failure.suggestion else ""
+            out.append((failure.path, f"unknown key{hint}"))
+        elif failure.kind == "missing":
+            out.append((failure.path, "is required"))
+        elif isinstance(error, _InvalidValue):
+            out.append(((*failure.path, *error.path), error.message))
+        elif isinstance(error, ShapeError):
+            out.append((failure.path, error.clause))
+        else:  # pragma: no cover - a hook we did not foresee; still name the key, not the value
+            out.append((failure.path, "is not valid"))
+    return out
 
 
 # --- public loaders --------------------------------------------------------------------------
