@@ -144,15 +144,19 @@ class BatchCase:
         if self.text is not None:
             return self.text
         if self.path is None:
-            raise InvalidCaseError([_problem("SP-FILE-UNREADABLE", "This case has no content.")])
+            raise InvalidCaseError(
+                [Problem.refusal("SP-FILE-UNREADABLE", "$", "This case has no content.", _SOURCE)]
+            )
         try:
             return self.path.read_bytes()
         except OSError as err:
             raise InvalidCaseError(
                 [
-                    _problem(
+                    Problem.refusal(
                         "SP-FILE-UNREADABLE",
+                        "$",
                         f"The file cannot be opened ({err.strerror or 'unreadable'}).",
+                        _SOURCE,
                     )
                 ]
             ) from None
@@ -223,7 +227,7 @@ class CaseResult:
     @classmethod
     def failed(cls, case: BatchCase, code: str, message: str) -> CaseResult:
         """A case that failed for a reason of the batch's own (not a refusal)."""
-        return cls.of(case, "failed", problems=(_problem(code, message),))
+        return cls.of(case, "failed", problems=(Problem.refusal(code, "$", message, _SOURCE),))
 
     @classmethod
     def from_error(cls, case: BatchCase, err: BaseException) -> CaseResult:
@@ -236,32 +240,35 @@ class CaseResult:
             problems = err.problems
         elif isinstance(err, ConfidentialLeakError):
             status = "refused"
-            problems = (_problem("SP-COPY-LEAK", str(err), path=err.path),)
+            problems = (Problem.refusal("SP-COPY-LEAK", err.path, str(err), _SOURCE),)
         elif isinstance(err, TemplateError):
-            problems = (_problem("SP-TEMPLATE-ERROR", str(err)),)
+            problems = (Problem.refusal("SP-TEMPLATE-ERROR", "$", str(err), _SOURCE),)
         elif isinstance(err, ProfileError):
-            problems = (_problem("SP-PROFILE-ERROR", str(err)),)
+            problems = (Problem.refusal("SP-PROFILE-ERROR", "$", str(err), _SOURCE),)
         elif isinstance(err, RenderError):
-            problems = (_problem("SP-RENDER-ERROR", str(err)),)
+            problems = (Problem.refusal("SP-RENDER-ERROR", "$", str(err), _SOURCE),)
         elif isinstance(err, OSError):
             reason = err.strerror or type(err).__name__
             problems = (
-                _problem("SP-OUTPUT-UNWRITABLE", f"The documents could not be written ({reason})."),
+                Problem.refusal(
+                    "SP-OUTPUT-UNWRITABLE",
+                    "$",
+                    f"The documents could not be written ({reason}).",
+                    _SOURCE,
+                ),
             )
         else:
             # A bug: its message may quote a value, so only its type is named.
             problems = (
-                _problem(
+                Problem.refusal(
                     "SP-INTERNAL",
+                    "$",
                     f"An unexpected error ({type(err).__name__}) stopped this case. Nothing "
                     "new was written for it. Please report this as a safeplan bug.",
+                    _SOURCE,
                 ),
             )
         return cls.of(case, status, problems=tuple(problems))
-
-
-def _problem(code: str, message: str, *, path: str = "$") -> Problem:
-    return Problem(code=code, path=path, message=message, source=_SOURCE)
 
 
 # --- finding cases --------------------------------------------------------------------------

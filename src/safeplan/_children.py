@@ -19,11 +19,12 @@ import attrs
 
 from ._case import Child, ChildSafetyPlan, CopyKind, Person, Role, WrittenAgreement
 from ._copies import Copy
-from ._problems import Problem, Severity
+from ._problems import Problem
 from ._profiles import AgeBand, Helpline, Profile
 
 __all__ = ["CheckInView", "ChildView", "child_view", "withheld_reason"]
 
+_WITHHELD = "SP-CHILD-COPY-WITHHELD"
 _SOURCE_PLAN = "Signs of Safety 'Words and Pictures'; safeplan children's versions"
 _SOURCE_DA = "Domestic abuse safety planning with children: written plans not advised when found"
 
@@ -87,16 +88,6 @@ def _plan_for(agreement: WrittenAgreement, child_id: str) -> tuple[int, ChildSaf
     return None
 
 
-def _withheld(path: str, message: str, source: str = _SOURCE_PLAN) -> Problem:
-    return Problem(
-        code="SP-CHILD-COPY-WITHHELD",
-        path=path,
-        message=message,
-        source=source,
-        severity=Severity.ADVICE,
-    )
-
-
 def band_for(profile: Profile, child: Child, plan: ChildSafetyPlan, on: dt.date) -> AgeBand | None:
     """The age band of a child's version: the plan's override, else the child's age."""
     if plan.age_band is not None:
@@ -111,38 +102,54 @@ def withheld_reason(agreement: WrittenAgreement, copy: Copy, profile: Profile) -
     index = next((i for i, c in enumerate(agreement.children) if c.id == copy.recipient), 0)
     path = f"$.children[{index}]"
     if child is None:
-        return _withheld("$.recipients", "A child's copy goes to a child on the plan.")
+        return Problem.advice(
+            _WITHHELD, "$.recipients", "A child's copy goes to a child on the plan.", _SOURCE_PLAN
+        )
     if child.unborn:
-        return _withheld(path, "This child is not born yet, so there is no child's version.")
+        return Problem.advice(
+            _WITHHELD,
+            path,
+            "This child is not born yet, so there is no child's version.",
+            _SOURCE_PLAN,
+        )
     found = _plan_for(agreement, child.id)
     age = child.age_on(agreement.date)
-    too_young = _withheld(
+    too_young = Problem.advice(
+        _WITHHELD,
         path,
         f"This child is younger than {profile.child_min_age_years}, the youngest age for a "
         "written child's version in this profile. Explain the plan to them in person.",
+        _SOURCE_PLAN,
     )
     if found is None:
         if age is None or age < profile.child_min_age_years:
             return too_young
-        return _withheld(
+        return Problem.advice(
+            _WITHHELD,
             "$.safety_plans",
             "This child has no safety plan in the case, so there is nothing to write for them. "
             "Add a safety plan with an explanation written for the child.",
+            _SOURCE_PLAN,
         )
     i, plan = found
     if plan.age_band is not None and band_for(profile, child, plan, agreement.date) is None:
         names = ", ".join(b.name for b in profile.age_bands)
-        return _withheld(
+        return Problem.advice(
+            _WITHHELD,
             f"$.safety_plans[{i}].age_band",
             f"This age band is not in the profile. Use one of: {names}.",
+            _SOURCE_PLAN,
         )
     if plan.age_band is None and (age is None or age < profile.child_min_age_years):
         return too_young
     if band_for(profile, child, plan, agreement.date) is None:
-        return _withheld(path, "This child is older than the profile's age bands.")
+        return Problem.advice(
+            _WITHHELD, path, "This child is older than the profile's age bands.", _SOURCE_PLAN
+        )
     harmful = {p.id for p in agreement.people_in_role(Role.PERSON_CAUSING_HARM)}
     if harmful.intersection(child.lives_with) and plan.print_override is None:
-        return _withheld(
+        return Problem.advice(
+            _WITHHELD,
             f"$.safety_plans[{i}].print_override",
             "This child lives with the person causing harm. A printed safety plan could be found "
             "and put the child in danger. Talk it through with the child instead, or record an "
@@ -150,7 +157,8 @@ def withheld_reason(agreement: WrittenAgreement, copy: Copy, profile: Profile) -
             _SOURCE_DA,
         )
     if plan.print_override is not None and not plan.print_override.reason.strip():
-        return _withheld(
+        return Problem.advice(
+            _WITHHELD,
             f"$.safety_plans[{i}].print_override.reason",
             "An override to print this child's plan needs a recorded reason.",
             _SOURCE_DA,
@@ -247,12 +255,13 @@ def easy_read_findings(agreement: WrittenAgreement, profile: Profile) -> list[Pr
                 count = len(words(sentence))
                 if count > rules.max_sentence_words:
                     out.append(
-                        _easy(
+                        Problem.warning(
                             "SP-EASY-READ-LONG-SENTENCE",
                             path,
                             f"A sentence here has {count} words. For children, keep each "
                             f"sentence to {rules.max_sentence_words} words or fewer, one idea "
                             "each.",
+                            _EASY_READ,
                         )
                     )
             # Names are not hard words; acronyms have a finding of their own.
@@ -262,35 +271,32 @@ def easy_read_findings(agreement: WrittenAgreement, profile: Profile) -> list[Pr
             ]
             if hard:
                 out.append(
-                    _easy(
+                    Problem.warning(
                         "SP-EASY-READ-LONG-WORD",
                         path,
                         f"{len(hard)} word(s) here have more than {rules.max_word_syllables} "
                         "syllables. Use shorter, everyday words a child knows.",
+                        _EASY_READ,
                     )
                 )
             if acronyms(text, allowed=rules.allowed_acronyms):
                 out.append(
-                    _easy(
+                    Problem.warning(
                         "SP-EASY-READ-ACRONYM",
                         path,
                         "This uses letters for a name (an acronym). Write the words out, or "
                         "say it the way the child would.",
+                        _EASY_READ,
                     )
                 )
             if passive_phrases(text):
                 out.append(
-                    _easy(
+                    Problem.warning(
                         "SP-EASY-READ-PASSIVE",
                         path,
                         "This says what happened without saying who did it. Say who does what: "
                         "'Amira will visit you', not 'You will be visited'.",
+                        _EASY_READ,
                     )
                 )
     return out
-
-
-def _easy(code: str, path: str, message: str) -> Problem:
-    return Problem(
-        code=code, path=path, message=message, source=_EASY_READ, severity=Severity.WARNING
-    )

@@ -27,7 +27,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from ._errors import RenderError
-from ._problems import Problem, Severity
+from ._problems import Problem
 from ._resources import locales
 
 __all__ = [
@@ -93,16 +93,13 @@ class Catalog:
         if self.reviewed:
             return None
         name = language_name(self.language)
-        return Problem(
-            code="SP-TRANSLATION-UNREVIEWED",
-            path="$.recipients",
-            message=(
-                f"The {name} wording of this layout was drafted without a qualified translator "
-                "and awaits review. Have a qualified translator check the copy before it is "
-                "issued."
-            ),
-            source="safeplan catalogs; Welsh Language Standards (never less favourable)",
-            severity=Severity.WARNING,
+        return Problem.warning(
+            "SP-TRANSLATION-UNREVIEWED",
+            "$.recipients",
+            f"The {name} wording of this layout was drafted without a qualified translator "
+            "and awaits review. Have a qualified translator check the copy before it is "
+            "issued.",
+            "safeplan catalogs; Welsh Language Standards (never less favourable)",
         )
 
 

@@ -1,7 +1,10 @@
 """Problems: the one record shared by refusals, findings, the CLI and embedding forms.
 
 A problem names a field (``path``) and a rule (``code`` and ``source``) in plain English. It never
-carries the value that broke the rule: values are personal data.
+carries the value that broke the rule: values are personal data. Every problem is built with
+one of :meth:`Problem.refusal`, :meth:`Problem.warning` and :meth:`Problem.advice`.
+
+Imports: nothing of safeplan.
 """
 
 from __future__ import annotations
@@ -42,6 +45,21 @@ class Problem:
     message: str
     source: str = ""
     severity: Severity = Severity.REFUSAL
+
+    @classmethod
+    def refusal(cls, code: str, path: str, message: str, source: str = "") -> Problem:
+        """A problem that stops the document being issued (or the case being read)."""
+        return cls(code=code, path=path, message=message, source=source)
+
+    @classmethod
+    def warning(cls, code: str, path: str, message: str, source: str = "") -> Problem:
+        """A finding a reviewer would ask to be changed before the document is issued."""
+        return cls(code=code, path=path, message=message, source=source, severity=Severity.WARNING)
+
+    @classmethod
+    def advice(cls, code: str, path: str, message: str, source: str = "") -> Problem:
+        """A finding worth a look; it never stops a document."""
+        return cls(code=code, path=path, message=message, source=source, severity=Severity.ADVICE)
 
     def to_dict(self) -> dict[str, str]:
         """Return the problem as plain JSON-ready data."""

@@ -277,9 +277,11 @@ _CHILD_TITLE = N_("Safety plan %(reference)s")
 _CHILD_FOOTER = N_("Page {PAGE} of {NUMPAGES}")
 
 
-def _info(a: WrittenAgreement, copy: Copy, profile: Profile, config: RenderConfig) -> DocumentInfo:
+def _info(
+    agreement: WrittenAgreement, copy: Copy, profile: Profile, config: RenderConfig
+) -> DocumentInfo:
     marking = config.protective_marking or profile.protective_marking
-    values = {"reference": a.reference, "number": a.version.number}
+    values = {"reference": agreement.reference, "number": agreement.version.number}
 
     def say(message: str) -> str:
         # Bilingual copies carry both languages, in the copy's order.
@@ -296,7 +298,7 @@ def _info(a: WrittenAgreement, copy: Copy, profile: Profile, config: RenderConfi
         return DocumentInfo(
             title=say(_CHILD_TITLE),
             language=copy.language,
-            created=a.date,
+            created=agreement.date,
             footer_lines=(*lines(_CHILD_FOOTER), marking),
             subject="Child's safety plan",
             rtl=rtl,
@@ -304,7 +306,7 @@ def _info(a: WrittenAgreement, copy: Copy, profile: Profile, config: RenderConfi
     return DocumentInfo(
         title=say(_TITLE),
         language=copy.language,
-        created=a.date,
+        created=agreement.date,
         header_lines=(marking,),
         footer_lines=(*lines(_FOOTER), marking),
         subject="Written agreement",

@@ -68,22 +68,17 @@ def _problems_from(exc: BaseException) -> list[Problem]:
         if failure.kind == "unknown":
             hint = f" Did you mean '{failure.suggestion}'?" if failure.suggestion else ""
             out.append(
-                Problem(
-                    code="SP-FILE-UNKNOWN-FIELD",
-                    path=path,
-                    message=f"This field is not part of a safeplan case file.{hint} "
+                Problem.refusal(
+                    "SP-FILE-UNKNOWN-FIELD",
+                    path,
+                    f"This field is not part of a safeplan case file.{hint} "
                     "Nothing was read from it.",
-                    source=_SOURCE,
+                    _SOURCE,
                 )
             )
         elif failure.kind == "missing":
             out.append(
-                Problem(
-                    code="SP-FILE-MISSING-FIELD",
-                    path=path,
-                    message="This field is required.",
-                    source=_SOURCE,
-                )
+                Problem.refusal("SP-FILE-MISSING-FIELD", path, "This field is required.", _SOURCE)
             )
         elif isinstance(failure.error, ProblemsError):
             # A nested constructor's problems carry paths relative to that object.
@@ -92,22 +87,14 @@ def _problems_from(exc: BaseException) -> list[Problem]:
                 for p in failure.error.problems
             ]
         elif isinstance(failure.error, ShapeError):
-            out.append(
-                Problem(
-                    code=failure.error.code,
-                    path=path,
-                    message=failure.error.sentence,
-                    source=_SOURCE,
-                )
-            )
+            out.append(Problem.refusal(failure.error.code, path, failure.error.sentence, _SOURCE))
         else:
             out.append(
-                Problem(
-                    code="SP-FILE-INVALID",
-                    path=path,
-                    message="This value cannot be read. Check its type against the case file "
-                    "schema.",
-                    source=_SOURCE,
+                Problem.refusal(
+                    "SP-FILE-INVALID",
+                    path,
+                    "This value cannot be read. Check its type against the case file schema.",
+                    _SOURCE,
                 )
             )
     return out
@@ -163,11 +150,11 @@ def read_case_data(path: str | os.PathLike[str]) -> Mapping[str, Any]:
     except OSError as err:
         raise InvalidCaseError(
             [
-                Problem(
-                    code="SP-FILE-UNREADABLE",
-                    path="$",
-                    message=f"The file cannot be opened ({err.strerror or 'unreadable'}).",
-                    source=_SOURCE,
+                Problem.refusal(
+                    "SP-FILE-UNREADABLE",
+                    "$",
+                    f"The file cannot be opened ({err.strerror or 'unreadable'}).",
+                    _SOURCE,
                 )
             ]
         ) from None
@@ -183,11 +170,8 @@ def format_of(path: Path) -> Format:
         return "yaml"
     raise InvalidCaseError(
         [
-            Problem(
-                code="SP-FILE-FORMAT",
-                path="$",
-                message="A case file must end in .json, .yaml or .yml.",
-                source=_SOURCE,
+            Problem.refusal(
+                "SP-FILE-FORMAT", "$", "A case file must end in .json, .yaml or .yml.", _SOURCE
             )
         ]
     )
@@ -209,9 +193,7 @@ def _parse(text: str | bytes, format: Format) -> Mapping[str, Any]:
 
 
 def _syntax(message: str) -> InvalidCaseError:
-    return InvalidCaseError(
-        [Problem(code="SP-FILE-SYNTAX", path="$", message=message, source=_SOURCE)]
-    )
+    return InvalidCaseError([Problem.refusal("SP-FILE-SYNTAX", "$", message, _SOURCE)])
 
 
 def dump(agreement: WrittenAgreement) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .._problems import Problem, Severity
+from .._problems import Problem
 from .._profiles import nation_profile, review_date_problems
 from .kinds import CopyKind, PlanType, ReviewKind, Role, SignatureStatus
 
@@ -291,53 +291,52 @@ def _outlives_wording(text: str) -> bool:
     return _outlives(text)
 
 
-def refusals(a: WrittenAgreement) -> tuple[list[Problem], list[Problem]]:
+def refusals(agreement: WrittenAgreement) -> tuple[list[Problem], list[Problem]]:
     """Run every rule.
 
     Returns:
         The refusals, and the findings left by valid overrides (which the document must show).
     """
-    problems = list(_references(a))
-    problems += _reviews(a)
-    problems += _end(a)
-    problems += _person_causing_harm(a)
-    problems += _policing(a)
-    problems += _third_parties(a)
-    problems += _commitments(a)
-    problems += _contingency(a)
-    problems += _children_and_plans(a)
-    problems += _signatures_and_versions(a)
-    return _apply_overrides(a, problems)
-
-
-def _p(code: str, path: str, message: str, source: str = SAFEPLAN) -> Problem:
-    return Problem(code=code, path=path, message=message, source=source)
+    problems = list(_references(agreement))
+    problems += _reviews(agreement)
+    problems += _end(agreement)
+    problems += _person_causing_harm(agreement)
+    problems += _policing(agreement)
+    problems += _third_parties(agreement)
+    problems += _commitments(agreement)
+    problems += _contingency(agreement)
+    problems += _children_and_plans(agreement)
+    problems += _signatures_and_versions(agreement)
+    return _apply_overrides(agreement, problems)
 
 
 # --- references -----------------------------------------------------------------------------
 
 
-def _references(a: WrittenAgreement) -> Iterator[Problem]:
+def _references(agreement: WrittenAgreement) -> Iterator[Problem]:
     """Ids are unique, and every reference points at something of the right kind."""
 
     groups = {
-        "people": [p.id for p in a.people],
-        "children": [c.id for c in a.children],
-        "professionals": [p.id for p in a.professionals],
-        "agencies": [g.id for g in a.agencies],
+        "people": [p.id for p in agreement.people],
+        "children": [c.id for c in agreement.children],
+        "professionals": [p.id for p in agreement.professionals],
+        "agencies": [g.id for g in agreement.agencies],
     }
     every = Counter(i for ids in groups.values() for i in ids)
     for group, ids in groups.items():
         for i, key in enumerate(ids):
             if every[key] > 1:
-                yield _p(
+                yield Problem.refusal(
                     "SP-ID-DUPLICATE",
                     f"$.{group}[{i}].id",
                     "Two entries share this id. Give each person, child, professional and "
                     "agency its own id.",
+                    SAFEPLAN,
                 )
             if not key.strip():
-                yield _p("SP-ID-EMPTY", f"$.{group}[{i}].id", "Give this entry an id.")
+                yield Problem.refusal(
+                    "SP-ID-EMPTY", f"$.{group}[{i}].id", "Give this entry an id.", SAFEPLAN
+                )
 
     people = set(groups["people"])
     children = set(groups["children"])
@@ -350,36 +349,43 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
     people_or_pros = people | pros
 
     def unknown(path: str, what: str) -> Problem:
-        return _p("SP-REF-UNKNOWN", path, f"This must be the id of {what} in this case file.")
+        return Problem.refusal(
+            "SP-REF-UNKNOWN", path, f"This must be the id of {what} in this case file.", SAFEPLAN
+        )
 
     # Each reference is checked before its path is built: "if ref is not None and ref not in
     # allowed: yield unknown(path, what)".
 
-    if a.plan.lead_practitioner is not None and a.plan.lead_practitioner not in pros:
+    if (
+        agreement.plan.lead_practitioner is not None
+        and agreement.plan.lead_practitioner not in pros
+    ):
         yield unknown("$.plan.lead_practitioner", "a professional")
-    for i, pro in enumerate(a.professionals):
+    for i, pro in enumerate(agreement.professionals):
         if pro.agency is not None and pro.agency not in agencies:
             yield unknown(f"$.professionals[{i}].agency", "an agency")
-    for i, c in enumerate(a.children):
+    for i, c in enumerate(agreement.children):
         for j, ref in enumerate(c.lives_with):
             if ref is not None and ref not in people:
                 yield unknown(f"$.children[{i}].lives_with[{j}]", "an adult")
         if c.date_of_birth is None and c.expected_date is None:
-            yield _p(
+            yield Problem.refusal(
                 "SP-CHILD-DATE",
                 f"$.children[{i}]",
                 "Give the child's date of birth or, for an unborn child, the expected date.",
+                SAFEPLAN,
             )
         if c.date_of_birth is not None and c.expected_date is not None:
-            yield _p(
+            yield Problem.refusal(
                 "SP-CHILD-DATE",
                 f"$.children[{i}]",
                 "A child has a date of birth or an expected date, not both.",
+                SAFEPLAN,
             )
-    harmful = {p.id for p in a.people if p.role is Role.PERSON_CAUSING_HARM}
+    harmful = {p.id for p in agreement.people if p.role is Role.PERSON_CAUSING_HARM}
     owners: list[tuple[str, int, str, tuple[ContactDetail, ...]]]
-    owners = [("people", i, p.id, p.contact_details) for i, p in enumerate(a.people)]
-    owners += [("children", i, c.id, c.contact_details) for i, c in enumerate(a.children)]
+    owners = [("people", i, p.id, p.contact_details) for i, p in enumerate(agreement.people)]
+    owners += [("children", i, c.id, c.contact_details) for i, c in enumerate(agreement.children)]
     for group, i, owner_id, details in owners:
         for j, d in enumerate(details):
             for k, ref in enumerate(d.visible_to):
@@ -387,7 +393,7 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
                 if ref is not None and ref not in anyone:
                     yield unknown(path, "a person, child or professional")
                 if d.confidential and ref in harmful and owner_id not in harmful:
-                    yield _p(
+                    yield Problem.refusal(
                         "SP-CONFIDENTIAL-SHARED",
                         path,
                         "A confidential detail of the adult at risk or a child cannot be shared "
@@ -397,32 +403,32 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
                     )
             refuge = d.kind.value == "address" and "refuge" in (d.label or "").casefold()
             if refuge and not d.confidential:
-                yield _p(
+                yield Problem.refusal(
                     "SP-REFUGE-NOT-CONFIDENTIAL",
                     f"$.{group}[{i}].contact_details[{j}].confidential",
                     "A refuge address must be marked confidential.",
                     SAFEPLAN,
                 )
-    for i, con in enumerate(a.concerns):
+    for i, con in enumerate(agreement.concerns):
         for j, ref in enumerate(con.by):
             if ref is not None and ref not in family:
                 yield unknown(f"$.concerns[{i}].by[{j}]", "a person")
-    for i, strength in enumerate(a.strengths):
+    for i, strength in enumerate(agreement.strengths):
         if strength.person is not None and strength.person not in family:
             yield unknown(f"$.strengths[{i}].person", "a person")
-    for i, e in enumerate(a.expectations):
+    for i, e in enumerate(agreement.expectations):
         if e.who is not None and e.who not in people:
             yield unknown(f"$.expectations[{i}].who", "an adult in the family")
         if e.about is not None and e.about not in family:
             yield unknown(f"$.expectations[{i}].about", "a person")
         if e.checked_by is not None and e.checked_by not in pros_or_agencies:
             yield unknown(f"$.expectations[{i}].checked_by", "a professional or an agency")
-    for i, com in enumerate(a.commitments):
+    for i, com in enumerate(agreement.commitments):
         if com.agency is not None and com.agency not in agencies:
             yield unknown(f"$.commitments[{i}].agency", "an agency")
         if com.by is not None and com.by not in pros:
             yield unknown(f"$.commitments[{i}].by", "a professional")
-    for i, ca in enumerate(a.contact_arrangements):
+    for i, ca in enumerate(agreement.contact_arrangements):
         for j, ref in enumerate(ca.children):
             if ref is not None and ref not in children:
                 yield unknown(f"$.contact_arrangements[{i}].children[{j}]", "a child")
@@ -436,68 +442,76 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
             yield unknown(
                 f"$.contact_arrangements[{i}].third_party", "an adult in the family or network"
             )
-    for i, r in enumerate(a.reviews):
+    for i, r in enumerate(agreement.reviews):
         if r.chaired_by is not None and r.chaired_by not in pros:
             yield unknown(f"$.reviews[{i}].chaired_by", "a professional")
-    if a.participation.drafted_by is not None and a.participation.drafted_by not in pros:
+    if (
+        agreement.participation.drafted_by is not None
+        and agreement.participation.drafted_by not in pros
+    ):
         yield unknown("$.participation.drafted_by", "a professional")
-    for j, ref in enumerate(a.participation.drafted_with):
+    for j, ref in enumerate(agreement.participation.drafted_with):
         if ref is not None and ref not in anyone:
             yield unknown(f"$.participation.drafted_with[{j}]", "a person")
-    for i, v in enumerate(a.views):
+    for i, v in enumerate(agreement.views):
         if v.person is not None and v.person not in anyone:
             yield unknown(f"$.views[{i}].person", "a person")
-    for i, sig in enumerate(a.signatures):
+    for i, sig in enumerate(agreement.signatures):
         if sig.person is not None and sig.person not in people_or_pros:
             yield unknown(f"$.signatures[{i}].person", "an adult")
-    for i, rec in enumerate(a.recipients):
+    for i, rec in enumerate(agreement.recipients):
         if rec.person is not None and rec.person not in anyone:
             yield unknown(f"$.recipients[{i}].person", "a person, child or professional")
         if rec.copy is CopyKind.CHILD and rec.person not in children:
-            yield _p(
+            yield Problem.refusal(
                 "SP-RECIPIENT-COPY",
                 f"$.recipients[{i}].copy",
                 "Only a child on the plan can receive a child's copy.",
+                SAFEPLAN,
             )
         if rec.copy is CopyKind.PROFESSIONAL and rec.person not in pros:
-            yield _p(
+            yield Problem.refusal(
                 "SP-RECIPIENT-COPY",
                 f"$.recipients[{i}].copy",
                 "Only a professional can receive the professional copy, which holds every "
                 "confidential detail.",
+                SAFEPLAN,
             )
         if rec.copy is CopyKind.ADULT and rec.person not in people:
-            yield _p(
+            yield Problem.refusal(
                 "SP-RECIPIENT-COPY",
                 f"$.recipients[{i}].copy",
                 "An adult's copy goes to an adult in the family or network.",
+                SAFEPLAN,
             )
-    for i, o in enumerate(a.overrides):
+    for i, o in enumerate(agreement.overrides):
         if o.authorised_by is not None and o.authorised_by not in pros:
             yield unknown(f"$.overrides[{i}].authorised_by", "a professional")
-    for i, sp in enumerate(a.safety_plans):
+    for i, sp in enumerate(agreement.safety_plans):
         if sp.child is not None and sp.child not in children:
             yield unknown(f"$.safety_plans[{i}].child", "a child")
         for j, ref in enumerate(sp.safe_adults):
             if ref is not None and ref not in people:
                 yield unknown(f"$.safety_plans[{i}].safe_adults[{j}]", "an adult")
-            adult = a.person(ref)
+            adult = agreement.person(ref)
             if adult is not None and adult.role is Role.PERSON_CAUSING_HARM:
-                yield _p(
+                yield Problem.refusal(
                     "SP-SAFE-ADULT-CAUSES-HARM",
                     f"$.safety_plans[{i}].safe_adults[{j}]",
                     "A person causing harm cannot be a child's safe adult.",
+                    SAFEPLAN,
                 )
             elif (
                 adult is not None
                 and adult.role is not Role.ADULT_AT_RISK
                 and adult.agreed is not True
             ):
-                yield _p(
+                yield Problem.refusal(
                     "SP-SAFE-ADULT-NOT-AGREED",
                     f"$.safety_plans[{i}].safe_adults[{j}]",
                     "A child's safe adult must have agreed to be one. Record that they agreed "
                     "(agreed: true) or take them off the plan.",
+                    SAFEPLAN,
                 )
         for j, ci in enumerate(sp.check_ins):
             if ci.who is not None and ci.who not in people_or_pros:
@@ -513,22 +527,22 @@ def _references(a: WrittenAgreement) -> Iterator[Problem]:
 # --- rule 1: reviews ------------------------------------------------------------------------
 
 
-def _reviews(a: WrittenAgreement) -> Iterator[Problem]:
+def _reviews(agreement: WrittenAgreement) -> Iterator[Problem]:
 
-    if a.plan.profile is None:
+    if agreement.plan.profile is None:
         # A council profile may add categories; with none named, the nation's list applies.
-        known = nation_profile(a.plan.nation).categories
-        for i, category in enumerate(a.plan.categories):
+        known = nation_profile(agreement.plan.nation).categories
+        for i, category in enumerate(agreement.plan.categories):
             if category not in known:
-                yield _p(
+                yield Problem.refusal(
                     "SP-CATEGORY-UNKNOWN",
                     f"$.plan.categories[{i}]",
                     f"This is not a category of concern in this nation. Use one of: "
                     f"{', '.join(known)}.",
                     WORKING_TOGETHER,
                 )
-    if not a.reviews:
-        yield _p(
+    if not agreement.reviews:
+        yield Problem.refusal(
             "SP-REVIEW-MISSING",
             "$.reviews",
             "Add at least one review date. Families need to know when the agreement will be "
@@ -536,17 +550,17 @@ def _reviews(a: WrittenAgreement) -> Iterator[Problem]:
             OFSTED,
         )
         return
-    for i, r in enumerate(a.reviews):
-        if r.date < a.date:
-            yield _p(
+    for i, r in enumerate(agreement.reviews):
+        if r.date < agreement.date:
+            yield Problem.refusal(
                 "SP-REVIEW-BEFORE-AGREEMENT",
                 f"$.reviews[{i}].date",
                 "This review date is before the agreement's own date.",
                 SAFEPLAN,
             )
-    if a.plan.plan_type is PlanType.CHILD_PROTECTION:
-        if a.plan.initial_conference is None:
-            yield _p(
+    if agreement.plan.plan_type is PlanType.CHILD_PROTECTION:
+        if agreement.plan.initial_conference is None:
+            yield Problem.refusal(
                 "SP-CONFERENCE-MISSING",
                 "$.plan.initial_conference",
                 "Give the date of the initial child protection conference, so the review "
@@ -554,16 +568,18 @@ def _reviews(a: WrittenAgreement) -> Iterator[Problem]:
                 WORKING_TOGETHER,
             )
         conferences = [
-            (i, r.date) for i, r in enumerate(a.reviews) if r.kind is ReviewKind.REVIEW_CONFERENCE
+            (i, r.date)
+            for i, r in enumerate(agreement.reviews)
+            if r.kind is ReviewKind.REVIEW_CONFERENCE
         ]
         conferences.sort(key=lambda item: item[1])
         order = [i for i, _ in conferences]
         yield from review_date_problems(
-            nation_profile(a.plan.nation),
-            initial_conference=a.plan.initial_conference,
+            nation_profile(agreement.plan.nation),
+            initial_conference=agreement.plan.initial_conference,
             review_conference_dates=[d for _, d in conferences],
-            agreement_date=a.date,
-            pre_birth=a.pre_birth,
+            agreement_date=agreement.date,
+            pre_birth=agreement.pre_birth,
             path_of=lambda k: f"$.reviews[{order[k]}].date",
         )
 
@@ -571,25 +587,25 @@ def _reviews(a: WrittenAgreement) -> Iterator[Problem]:
 # --- rule 2: an end, never outliving the plan -----------------------------------------------
 
 
-def _texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
+def _texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
     """Every term of the agreement a family is asked to keep, with its path."""
-    for i, e in enumerate(a.expectations):
+    for i, e in enumerate(agreement.expectations):
         yield f"$.expectations[{i}].what", e.what
         if e.when:
             yield f"$.expectations[{i}].when", e.when
-    for i, c in enumerate(a.contingency):
+    for i, c in enumerate(agreement.contingency):
         yield f"$.contingency[{i}]", c
-    for i, ca in enumerate(a.contact_arrangements):
+    for i, ca in enumerate(agreement.contact_arrangements):
         for name in ("how_often", "notes"):
             value = getattr(ca, name)
             if value:
                 yield f"$.contact_arrangements[{i}].{name}", value
 
 
-def _end(a: WrittenAgreement) -> Iterator[Problem]:
-    end = a.end
+def _end(agreement: WrittenAgreement) -> Iterator[Problem]:
+    end = agreement.end
     if end is None or (end.date is None and not end.with_plan):
-        yield _p(
+        yield Problem.refusal(
             "SP-END-MISSING",
             "$.end",
             "Say when the agreement ends: on a date, when the plan ends, or whichever "
@@ -597,32 +613,33 @@ def _end(a: WrittenAgreement) -> Iterator[Problem]:
             FAMILY_RIGHTS,
         )
     elif end.date is not None:
-        if end.date <= a.date:
-            yield _p(
+        if end.date <= agreement.date:
+            yield Problem.refusal(
                 "SP-END-BEFORE-START",
                 "$.end.date",
                 "The end date must be after the agreement's own date.",
+                SAFEPLAN,
             )
-        if a.plan.ends is not None and end.date > a.plan.ends:
-            yield _p(
+        if agreement.plan.ends is not None and end.date > agreement.plan.ends:
+            yield Problem.refusal(
                 "SP-END-OUTLIVES-PLAN",
                 "$.end.date",
                 "The agreement must not last longer than the plan it belongs to. End it on "
                 "or before the plan's end date.",
                 FAMILY_RIGHTS,
             )
-        for i, e in enumerate(a.expectations):
+        for i, e in enumerate(agreement.expectations):
             if e.until is not None and e.until > end.date:
-                yield _p(
+                yield Problem.refusal(
                     "SP-END-OUTLIVES-PLAN",
                     f"$.expectations[{i}].until",
                     "This expectation lasts longer than the agreement. End it on or before "
                     "the agreement's end date.",
                     FAMILY_RIGHTS,
                 )
-    for path, text in _texts(a):
+    for path, text in _texts(agreement):
         if _outlives_wording(text):
-            yield _p(
+            yield Problem.refusal(
                 "SP-END-OUTLIVES-PLAN",
                 path,
                 "This wording makes the agreement last with no time limit or after "
@@ -630,23 +647,24 @@ def _end(a: WrittenAgreement) -> Iterator[Problem]:
                 "ends, or sooner.",
                 FAMILY_RIGHTS,
             )
-    for i, e in enumerate(a.expectations):
+    for i, e in enumerate(agreement.expectations):
         if e.starts is not None and e.until is not None and e.until < e.starts:
-            yield _p(
+            yield Problem.refusal(
                 "SP-DATES-ORDER",
                 f"$.expectations[{i}].until",
                 "This expectation ends before it starts.",
+                SAFEPLAN,
             )
 
 
 # --- rule 3: the person causing harm --------------------------------------------------------
 
 
-def _person_causing_harm(a: WrittenAgreement) -> Iterator[Problem]:
+def _person_causing_harm(agreement: WrittenAgreement) -> Iterator[Problem]:
 
-    harmful = a.people_in_role(Role.PERSON_CAUSING_HARM)
+    harmful = agreement.people_in_role(Role.PERSON_CAUSING_HARM)
     if not harmful:
-        yield _p(
+        yield Problem.refusal(
             "SP-PCH-MISSING",
             "$.people",
             "Name the person whose behaviour must change (role: person-causing-harm). An "
@@ -655,9 +673,9 @@ def _person_causing_harm(a: WrittenAgreement) -> Iterator[Problem]:
             SAFE_AND_TOGETHER,
         )
     for person in harmful:
-        if not a.expectations_of(person.id):
-            index = a.people.index(person)
-            yield _p(
+        if not agreement.expectations_of(person.id):
+            index = agreement.people.index(person)
+            yield Problem.refusal(
                 "SP-PCH-NO-EXPECTATIONS",
                 f"$.people[{index}]",
                 "The person causing harm has no expectations of their own. Say what they "
@@ -669,23 +687,23 @@ def _person_causing_harm(a: WrittenAgreement) -> Iterator[Problem]:
 # --- rule 4: no policing by the adult at risk -----------------------------------------------
 
 
-def _policing(a: WrittenAgreement) -> Iterator[Problem]:
+def _policing(agreement: WrittenAgreement) -> Iterator[Problem]:
 
-    at_risk = {p.id for p in a.people_in_role(Role.ADULT_AT_RISK)}
-    harmful = {p.id for p in a.people_in_role(Role.PERSON_CAUSING_HARM)}
+    at_risk = {p.id for p in agreement.people_in_role(Role.ADULT_AT_RISK)}
+    harmful = {p.id for p in agreement.people_in_role(Role.PERSON_CAUSING_HARM)}
     message = (
         "This asks the adult at risk to exclude, supervise, restrict or police the person causing "
         "harm. Under coercive control they cannot safely do this. Rewrite it as something the "
         "person causing harm will do, or something professionals will do."
     )
-    for i, e in enumerate(a.expectations):
+    for i, e in enumerate(agreement.expectations):
         if e.who not in at_risk:
             continue
         if (e.kind.polices and (e.about is None or e.about in harmful)) or policing_wording(e.what):
-            yield _p(POLICING, f"$.expectations[{i}]", message, OFSTED)
-    for i, ca in enumerate(a.contact_arrangements):
+            yield Problem.refusal(POLICING, f"$.expectations[{i}]", message, OFSTED)
+    for i, ca in enumerate(agreement.contact_arrangements):
         if ca.supervised_by in at_risk and ca.adult in harmful:
-            yield _p(
+            yield Problem.refusal(
                 POLICING,
                 f"$.contact_arrangements[{i}]",
                 "This makes the adult at risk supervise the person causing harm's contact "
@@ -698,12 +716,12 @@ def _policing(a: WrittenAgreement) -> Iterator[Problem]:
 # --- rule 5: third parties ------------------------------------------------------------------
 
 
-def _third_parties(a: WrittenAgreement) -> Iterator[Problem]:
+def _third_parties(agreement: WrittenAgreement) -> Iterator[Problem]:
 
-    for i, ca in enumerate(a.contact_arrangements):
+    for i, ca in enumerate(agreement.contact_arrangements):
         path = f"$.contact_arrangements[{i}]"
         if ca.through_third_party and ca.third_party is None:
-            yield _p(
+            yield Problem.refusal(
                 "SP-THIRD-PARTY-MISSING",
                 f"{path}.third_party",
                 "Contact goes through a third party, but no one is named. Name a person who "
@@ -713,13 +731,13 @@ def _third_parties(a: WrittenAgreement) -> Iterator[Problem]:
             )
         supporter_refs = [("third_party", ca.third_party), ("supervised_by", ca.supervised_by)]
         for field, ref in supporter_refs:
-            who = a.person(ref) if ref is not None else None
+            who = agreement.person(ref) if ref is not None else None
             if who is None:
                 continue
             if field == "supervised_by" and who.role is Role.ADULT_AT_RISK:
                 continue  # rule 4 speaks about this one
             if who.role in (Role.PERSON_CAUSING_HARM, Role.ADULT_AT_RISK):
-                yield _p(
+                yield Problem.refusal(
                     "SP-THIRD-PARTY-ROLE",
                     f"{path}.{field}",
                     "The third party for contact cannot be the adult at risk or the person "
@@ -727,7 +745,7 @@ def _third_parties(a: WrittenAgreement) -> Iterator[Problem]:
                     OFSTED,
                 )
             elif who.agreed is not True:
-                yield _p(
+                yield Problem.refusal(
                     "SP-THIRD-PARTY-NOT-AGREED",
                     f"{path}.{field}",
                     "The person named here has not agreed to this part. Ask them first and "
@@ -739,9 +757,9 @@ def _third_parties(a: WrittenAgreement) -> Iterator[Problem]:
 # --- rules 6 and 7 --------------------------------------------------------------------------
 
 
-def _commitments(a: WrittenAgreement) -> Iterator[Problem]:
-    if not a.commitments:
-        yield _p(
+def _commitments(agreement: WrittenAgreement) -> Iterator[Problem]:
+    if not agreement.commitments:
+        yield Problem.refusal(
             "SP-COMMITMENTS-MISSING",
             "$.commitments",
             "Add what the agencies will do, with dates. An agreement that only lists what "
@@ -750,9 +768,9 @@ def _commitments(a: WrittenAgreement) -> Iterator[Problem]:
         )
 
 
-def _contingency(a: WrittenAgreement) -> Iterator[Problem]:
-    if not any(c.strip() for c in a.contingency):
-        yield _p(
+def _contingency(agreement: WrittenAgreement) -> Iterator[Problem]:
+    if not any(c.strip() for c in agreement.contingency):
+        yield Problem.refusal(
             "SP-CONTINGENCY-MISSING",
             "$.contingency",
             "Say what will happen if the agreement is not kept, or if things do not improve.",
@@ -763,47 +781,57 @@ def _contingency(a: WrittenAgreement) -> Iterator[Problem]:
 # --- children, safety plans, signatures, versions ----------------------------------------
 
 
-def _children_and_plans(a: WrittenAgreement) -> Iterator[Problem]:
-    if not a.children:
-        yield _p("SP-CHILD-MISSING", "$.children", "Name the children the plan is for.")
+def _children_and_plans(agreement: WrittenAgreement) -> Iterator[Problem]:
+    if not agreement.children:
+        yield Problem.refusal(
+            "SP-CHILD-MISSING", "$.children", "Name the children the plan is for.", SAFEPLAN
+        )
     seen: set[str] = set()
-    for i, sp in enumerate(a.safety_plans):
+    for i, sp in enumerate(agreement.safety_plans):
         if sp.child in seen:
-            yield _p(
+            yield Problem.refusal(
                 "SP-SAFETY-PLAN-DUPLICATE",
                 f"$.safety_plans[{i}].child",
                 "A child has one safety plan. Merge the two.",
+                SAFEPLAN,
             )
         seen.add(sp.child)
-        child = a.child(sp.child)
+        child = agreement.child(sp.child)
         if child is not None and child.unborn and (sp.what_to_do or sp.safe_places):
-            yield _p(
+            yield Problem.refusal(
                 "SP-SAFETY-PLAN-UNBORN",
                 f"$.safety_plans[{i}]",
                 "An unborn child has no safety plan of their own; the adults' plan keeps "
                 "them safe.",
+                SAFEPLAN,
             )
 
 
-def _signatures_and_versions(a: WrittenAgreement) -> Iterator[Problem]:
+def _signatures_and_versions(agreement: WrittenAgreement) -> Iterator[Problem]:
 
-    for i, s in enumerate(a.signatures):
+    for i, s in enumerate(agreement.signatures):
         if s.status is not SignatureStatus.NOT_YET_ASKED and s.date is None:
-            yield _p(
+            yield Problem.refusal(
                 "SP-SIGNATURE-DATE",
                 f"$.signatures[{i}].date",
                 "Give the date the person signed or declined.",
+                SAFEPLAN,
             )
-    v = a.version
+    v = agreement.version
     if v.number < 1:
-        yield _p("SP-VERSION", "$.version.number", "The version number starts at 1.")
+        yield Problem.refusal(
+            "SP-VERSION", "$.version.number", "The version number starts at 1.", SAFEPLAN
+        )
     if v.replaces is not None:
         if v.replaces >= v.number:
-            yield _p(
-                "SP-VERSION", "$.version.replaces", "A version can only replace an earlier one."
+            yield Problem.refusal(
+                "SP-VERSION",
+                "$.version.replaces",
+                "A version can only replace an earlier one.",
+                SAFEPLAN,
             )
         if not v.changes:
-            yield _p(
+            yield Problem.refusal(
                 "SP-VERSION-CHANGES-MISSING",
                 "$.version.changes",
                 "This version replaces an earlier draft. Say what changed, so the family "
@@ -816,27 +844,29 @@ def _signatures_and_versions(a: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _apply_overrides(
-    a: WrittenAgreement, problems: list[Problem]
+    agreement: WrittenAgreement, problems: list[Problem]
 ) -> tuple[list[Problem], list[Problem]]:
     refused: list[Problem] = []
     overridden: list[Problem] = []
     valid: dict[tuple[str, str], int] = {}
-    for i, o in enumerate(a.overrides):
+    for i, o in enumerate(agreement.overrides):
         if o.rule not in OVERRIDABLE:
             refused.append(
-                _p(
+                Problem.refusal(
                     "SP-OVERRIDE-NOT-ALLOWED",
                     f"$.overrides[{i}].rule",
                     "Only the rule SP-POLICING can be overridden. Every other rule "
                     "protects the family and must be met.",
+                    SAFEPLAN,
                 )
             )
         elif not o.reason.strip():
             refused.append(
-                _p(
+                Problem.refusal(
                     "SP-OVERRIDE-REASON",
                     f"$.overrides[{i}].reason",
                     "An override needs a recorded reason.",
+                    SAFEPLAN,
                 )
             )
         else:
@@ -847,16 +877,13 @@ def _apply_overrides(
         if key in valid:
             used.add(valid[key])
             overridden.append(
-                Problem(
-                    code=f"{prob.code}-OVERRIDDEN",
-                    path=prob.path,
-                    message=(
-                        "A professional decided to keep this term although it asks the adult at "
-                        "risk to control the person causing harm. The reason and who decided "
-                        "are recorded, and every copy shows this."
-                    ),
-                    source=prob.source,
-                    severity=Severity.WARNING,
+                Problem.warning(
+                    f"{prob.code}-OVERRIDDEN",
+                    prob.path,
+                    "A professional decided to keep this term although it asks the adult at "
+                    "risk to control the person causing harm. The reason and who decided "
+                    "are recorded, and every copy shows this.",
+                    prob.source,
                 )
             )
         else:
@@ -864,11 +891,12 @@ def _apply_overrides(
     for key, i in valid.items():
         if i not in used:
             refused.append(
-                _p(
+                Problem.refusal(
                     "SP-OVERRIDE-UNUSED",
                     f"$.overrides[{i}].target",
                     f"This override does not match any {key[0]} problem. Check the "
                     "target path (for example $.expectations[2]).",
+                    SAFEPLAN,
                 )
             )
     return refused, overridden

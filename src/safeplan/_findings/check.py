@@ -84,13 +84,6 @@ WORDS_SOURCE = (
 VAGUE_SOURCE = "Ofsted's key ingredients: specific, clear expectations; the profile's vague_terms"
 PLAIN_SOURCE = "Family Rights Group advice: plain language; the profile's plain_english limits"
 
-_WARNING = Severity.WARNING
-_ADVICE = Severity.ADVICE
-
-
-def _f(code: str, path: str, message: str, source: str, severity: Severity = _WARNING) -> Problem:
-    return Problem(code=code, path=path, message=message, source=source, severity=severity)
-
 
 # --- the check --------------------------------------------------------------------------------
 
@@ -129,44 +122,44 @@ def check(
     return [*agreement.overridden, *found]
 
 
-def _full_names(a: WrittenAgreement) -> list[str]:
+def _full_names(agreement: WrittenAgreement) -> list[str]:
     return [
-        *(p.name for p in a.people),
-        *(c.name for c in a.children),
-        *(p.name for p in a.professionals),
+        *(p.name for p in agreement.people),
+        *(c.name for c in agreement.children),
+        *(p.name for p in agreement.professionals),
     ]
 
 
-def _names(a: WrittenAgreement) -> list[str]:
+def _names(agreement: WrittenAgreement) -> list[str]:
     """Every word of every name in the case, for keeping them out of quoted text."""
-    return [w for name in _full_names(a) for w in re.split(r"[\s()]+", name) if len(w) > 1]
+    return [w for name in _full_names(agreement) for w in re.split(r"[\s()]+", name) if len(w) > 1]
 
 
 # --- wording ----------------------------------------------------------------------------------
 
 
-def _family_texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
+def _family_texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
     """The case's words about the family: concerns, expectations, strengths, contingency and
     commitments, with their paths."""
-    for i, c in enumerate(a.concerns):
+    for i, c in enumerate(agreement.concerns):
         yield f"$.concerns[{i}].text", c.text
-    for i, e in enumerate(a.expectations):
+    for i, e in enumerate(agreement.expectations):
         for name in ("what", "when", "how_checked", "support"):
             value = getattr(e, name)
             if value:
                 yield f"$.expectations[{i}].{name}", value
-    for i, s in enumerate(a.strengths):
+    for i, s in enumerate(agreement.strengths):
         yield f"$.strengths[{i}].text", s.text
-    for i, text in enumerate(a.contingency):
+    for i, text in enumerate(agreement.contingency):
         yield f"$.contingency[{i}]", text
-    for i, com in enumerate(a.commitments):
+    for i, com in enumerate(agreement.commitments):
         yield f"$.commitments[{i}].what", com.what
         if com.when:
             yield f"$.commitments[{i}].when", com.when
 
 
-def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
-    children = [w for c in a.children for w in c.name.split() if len(w) > 1]
+def _wording(agreement: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
+    children = [w for c in agreement.children for w in c.name.split() if len(w) > 1]
     child_names = name_pattern(children)
 
     def about_a_child(sentence: str) -> bool:
@@ -174,15 +167,15 @@ def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
             child_names is not None and child_names.search(sentence) is not None
         )
 
-    name_words = {n.casefold() for n in _names(a)}
-    for path, text in _family_texts(a):
+    name_words = {n.casefold() for n in _names(agreement)}
+    for path, text in _family_texts(agreement):
         taken: list[tuple[int, int]] = []
         # A child described only as a witness: a witness word in a sentence about a child.
         for match in WITNESS_WORDS.finditer(text):
             if about_a_child(_sentence_around(text, match.start(), match.end())):
                 taken.append((match.start(), match.end()))
         if taken:
-            yield _f(
+            yield Problem.warning(
                 "SP-CHILD-WITNESS",
                 path,
                 "This describes a child as a witness. A child who sees, hears or lives with "
@@ -196,7 +189,7 @@ def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
             if overlaps((start, end), taken) or ADJECTIVE_DOMESTIC.match(text, end):
                 continue
             taken.append((start, end))
-            yield _f("SP-BLAMING-WORDS", path, blaming_message(term), WORDS_SOURCE)
+            yield Problem.warning("SP-BLAMING-WORDS", path, blaming_message(term), WORDS_SOURCE)
         # Passive verbs that hide who acted, in the concerns.
         if path.startswith("$.concerns"):
             hidden = [
@@ -208,7 +201,7 @@ def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
             ]
             if hidden:
                 unique = list(dict.fromkeys(hidden))[:3]
-                yield _f(
+                yield Problem.warning(
                     "SP-PASSIVE-CONCERN",
                     path,
                     f"{quote_list(unique)} {'hides' if len(unique) == 1 else 'hide'} who did "
@@ -217,29 +210,30 @@ def _wording(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
                     WORDS_SOURCE,
                 )
     # Vague wording in what people and agencies will do.
-    for path, text in _checkable_texts(a):
+    for path, text in _checkable_texts(agreement):
         labels = vague_wording(text, profile.vague_terms)
         if labels:
-            yield _f("SP-VAGUE-WORDING", path, vague_message(labels[:3]), VAGUE_SOURCE)
+            yield Problem.warning("SP-VAGUE-WORDING", path, vague_message(labels[:3]), VAGUE_SOURCE)
     # Terms the adult at risk holds that may still make her police the person causing harm.
-    at_risk = {p.id for p in a.people_in_role(Role.ADULT_AT_RISK)}
-    harmful_people = a.people_in_role(Role.PERSON_CAUSING_HARM)
+    at_risk = {p.id for p in agreement.people_in_role(Role.ADULT_AT_RISK)}
+    harmful_people = agreement.people_in_role(Role.PERSON_CAUSING_HARM)
     harmful = {p.id for p in harmful_people}
     others = {
         w
-        for name in [p.name for p in a.people if p.id not in harmful] + [c.name for c in a.children]
+        for name in [p.name for p in agreement.people if p.id not in harmful]
+        + [c.name for c in agreement.children]
         for w in name.split()
     }
     harm_names = [w for p in harmful_people for w in p.name.split() if w not in others]
-    overridden = {p.path for p in a.overridden}
-    for i, e in enumerate(a.expectations):
+    overridden = {p.path for p in agreement.overridden}
+    for i, e in enumerate(agreement.expectations):
         path = f"$.expectations[{i}]"
         if e.who not in at_risk or path in overridden:
             continue
         if (e.about in harmful and e.kind is not ExpectationKind.STOP) or policing_suspected(
             e.what, harm_names
         ):
-            yield _f(
+            yield Problem.warning(
                 "SP-POLICING-POSSIBLE",
                 path,
                 "This term of the adult at risk names the person causing harm. Check that it "
@@ -258,13 +252,13 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left + 1 : min(rights, default=len(text))]
 
 
-def _checkable_texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
-    for i, e in enumerate(a.expectations):
+def _checkable_texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
+    for i, e in enumerate(agreement.expectations):
         for name in ("what", "when", "how_checked"):
             value = getattr(e, name)
             if value:
                 yield f"$.expectations[{i}].{name}", value
-    for i, com in enumerate(a.commitments):
+    for i, com in enumerate(agreement.commitments):
         yield f"$.commitments[{i}].what", com.what
         if com.when:
             yield f"$.commitments[{i}].when", com.when
@@ -273,11 +267,11 @@ def _checkable_texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
 # --- expectations and commitments -------------------------------------------------------------
 
 
-def _expectations(a: WrittenAgreement) -> Iterator[Problem]:
-    for i, e in enumerate(a.expectations):
+def _expectations(agreement: WrittenAgreement) -> Iterator[Problem]:
+    for i, e in enumerate(agreement.expectations):
         path = f"$.expectations[{i}]"
         if e.checked_by is None and not (e.how_checked or "").strip():
-            yield _f(
+            yield Problem.warning(
                 "SP-EXPECTATION-UNCHECKED",
                 path,
                 "No one is named to check this, and it does not say how. Say who will check "
@@ -286,12 +280,11 @@ def _expectations(a: WrittenAgreement) -> Iterator[Problem]:
                 OFSTED,
             )
         elif not (e.how_checked or "").strip():
-            yield _f(
+            yield Problem.advice(
                 "SP-EXPECTATION-HOW-CHECKED",
                 f"{path}.how_checked",
                 "Say how the person checking will know it was done, so the family knows too.",
                 OFSTED,
-                _ADVICE,
             )
         standing = e.kind is not ExpectationKind.ACTION and e.kind is not ExpectationKind.ATTEND
         if (
@@ -301,7 +294,7 @@ def _expectations(a: WrittenAgreement) -> Iterator[Problem]:
             and not has_time(e.what)
             and STANDING.search(e.what) is None
         ):
-            yield _f(
+            yield Problem.warning(
                 "SP-EXPECTATION-NO-WHEN",
                 f"{path}.when",
                 "Say when or how often this will be done (when), or by which date: 'Every "
@@ -309,9 +302,9 @@ def _expectations(a: WrittenAgreement) -> Iterator[Problem]:
                 "has been kept.",
                 WORKING_TOGETHER,
             )
-    for i, com in enumerate(a.commitments):
+    for i, com in enumerate(agreement.commitments):
         if com.by_date is None and not (com.when or "").strip() and not has_time(com.what):
-            yield _f(
+            yield Problem.warning(
                 "SP-COMMITMENT-NO-DATE",
                 f"$.commitments[{i}]",
                 "This commitment has no date or frequency. Give it one (by_date, or when such as "
@@ -319,12 +312,12 @@ def _expectations(a: WrittenAgreement) -> Iterator[Problem]:
                 "theirs.",
                 FAMILY_RIGHTS,
             )
-    at_risk = {p.id for p in a.people_in_role(Role.ADULT_AT_RISK)}
-    harmful = {p.id for p in a.people_in_role(Role.PERSON_CAUSING_HARM)}
-    theirs = sum(e.who in at_risk for e in a.expectations)
-    his = sum(e.who in harmful for e in a.expectations)
+    at_risk = {p.id for p in agreement.people_in_role(Role.ADULT_AT_RISK)}
+    harmful = {p.id for p in agreement.people_in_role(Role.PERSON_CAUSING_HARM)}
+    theirs = sum(e.who in at_risk for e in agreement.expectations)
+    his = sum(e.who in harmful for e in agreement.expectations)
     if at_risk and harmful and theirs > his:
-        yield _f(
+        yield Problem.warning(
             "SP-BURDEN-ON-ADULT-AT-RISK",
             "$.expectations",
             f"The adult at risk is asked to do more ({theirs} terms) than the person causing harm "
@@ -332,43 +325,42 @@ def _expectations(a: WrittenAgreement) -> Iterator[Problem]:
             "to them, or to the agencies.",
             SAFE_AND_TOGETHER,
         )
-    for i, ca in enumerate(a.contact_arrangements):
+    for i, ca in enumerate(agreement.contact_arrangements):
         if not (ca.how_often or "").strip():
-            yield _f(
+            yield Problem.advice(
                 "SP-CONTACT-NO-FREQUENCY",
                 f"$.contact_arrangements[{i}].how_often",
                 "Say how often and for how long contact happens: 'Every Saturday, 10am to 12 "
                 "noon.'",
                 FAMILY_RIGHTS,
-                _ADVICE,
             )
 
 
 # --- the people -------------------------------------------------------------------------------
 
 
-def _people(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
-    at_risk = a.people_in_role(Role.ADULT_AT_RISK)
-    harmful = a.people_in_role(Role.PERSON_CAUSING_HARM)
+def _people(agreement: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
+    at_risk = agreement.people_in_role(Role.ADULT_AT_RISK)
+    harmful = agreement.people_in_role(Role.PERSON_CAUSING_HARM)
     harmful_ids = {p.id for p in harmful}
-    kind_of = {g.id: g.kind for g in a.agencies}
-    pro_agency = {p.id: p.agency for p in a.professionals}
+    kind_of = {g.id: g.kind for g in agreement.agencies}
+    pro_agency = {p.id: p.agency for p in agreement.professionals}
 
     def agency_kind(ref: str | None) -> AgencyKind | None:
         if ref is None:
             return None
         return kind_of.get(ref) or kind_of.get(pro_agency.get(ref, ""))
 
-    committed = {kind_of.get(c.agency) for c in a.commitments} | {
-        agency_kind(c.by) for c in a.commitments
+    committed = {kind_of.get(c.agency) for c in agreement.commitments} | {
+        agency_kind(c.by) for c in agreement.commitments
     }
     for person in at_risk:
-        index = a.people.index(person)
+        index = agreement.people.index(person)
         supported = AgencyKind.DOMESTIC_ABUSE_SERVICE in committed or any(
-            (e.support or "").strip() for e in a.expectations_of(person.id)
+            (e.support or "").strip() for e in agreement.expectations_of(person.id)
         )
         if not supported:
-            yield _f(
+            yield Problem.warning(
                 "SP-ADULT-AT-RISK-UNSUPPORTED",
                 f"$.people[{index}]",
                 "Nothing here offers the adult at risk support of their own. Add a commitment "
@@ -376,8 +368,8 @@ def _people(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
                 "say what support comes with each of their terms (support).",
                 SAFE_AND_TOGETHER,
             )
-        if not any(s.protective and s.person == person.id for s in a.strengths):
-            yield _f(
+        if not any(s.protective and s.person == person.id for s in agreement.strengths):
+            yield Problem.warning(
                 "SP-PROTECTIVE-EFFORTS-MISSING",
                 f"$.people[{index}]",
                 "Record what the adult at risk has already done to keep the children safe (a "
@@ -387,14 +379,14 @@ def _people(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
             )
     behaviour_change = AgencyKind.BEHAVIOUR_CHANGE_SERVICE in committed
     for person in harmful:
-        index = a.people.index(person)
-        own = a.expectations_of(person.id)
+        index = agreement.people.index(person)
+        own = agreement.expectations_of(person.id)
         if not (
             behaviour_change
             or any(e.kind is ExpectationKind.ATTEND for e in own)
             or any(agency_kind(e.checked_by) is AgencyKind.BEHAVIOUR_CHANGE_SERVICE for e in own)
         ):
-            yield _f(
+            yield Problem.warning(
                 "SP-NO-BEHAVIOUR-CHANGE",
                 f"$.people[{index}]",
                 "Nothing here asks the person causing harm to work on changing their behaviour. "
@@ -410,12 +402,12 @@ def _people(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
     }
     other_protection = bool(committed & protective_agencies) or any(
         e.who in harmful_ids and e.kind in (ExpectationKind.ATTEND, ExpectationKind.STOP)
-        for e in a.expectations
+        for e in agreement.expectations
     )
     at_risk_ids = {p.id for p in at_risk}
-    for i, e in enumerate(a.expectations):
+    for i, e in enumerate(agreement.expectations):
         if e.who in at_risk_ids and SEPARATION.search(e.what) and not other_protection:
-            yield _f(
+            yield Problem.warning(
                 "SP-SEPARATION-ONLY",
                 f"$.expectations[{i}]",
                 "The plan relies on the adult at risk separating, and nothing else here "
@@ -425,39 +417,37 @@ def _people(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
                 SAFE_AND_TOGETHER,
             )
     # Children old enough for their own version, whose views are not recorded.
-    heard = {v.person for v in a.views}
-    for i, child in enumerate(a.children):
-        age = child.age_on(a.date)
+    heard = {v.person for v in agreement.views}
+    for i, child in enumerate(agreement.children):
+        age = child.age_on(agreement.date)
         if age is not None and age >= profile.child_min_age_years and child.id not in heard:
-            yield _f(
+            yield Problem.advice(
                 "SP-CHILD-VIEWS-MISSING",
                 f"$.children[{i}]",
                 "This child is old enough to be asked what they think. Record their views in "
                 "their own words (views).",
                 WORKING_TOGETHER,
-                _ADVICE,
             )
-    for i, s in enumerate(a.signatures):
+    for i, s in enumerate(agreement.signatures):
         asked = s.status in (SignatureStatus.DECLINED, SignatureStatus.SIGNED_WITH_RESERVATIONS)
         if asked and not (s.reason or "").strip():
-            yield _f(
+            yield Problem.advice(
                 "SP-DECLINED-NO-REASON",
                 f"$.signatures[{i}].reason",
                 "Record the person's reasons in their own words, so they are not lost or read as "
                 "unwillingness.",
                 FAMILY_RIGHTS,
-                _ADVICE,
             )
 
 
 # --- how it was made --------------------------------------------------------------------------
 
 
-def _participation(a: WrittenAgreement) -> Iterator[Problem]:
-    part = a.participation
+def _participation(agreement: WrittenAgreement) -> Iterator[Problem]:
+    part = agreement.participation
     if part.legal_advice_offered is not True:
         not_offered = part.legal_advice_offered is False
-        yield _f(
+        yield Problem.warning(
             "SP-LEGAL-ADVICE-NOT-RECORDED",
             "$.participation.legal_advice_offered",
             (
@@ -471,7 +461,7 @@ def _participation(a: WrittenAgreement) -> Iterator[Problem]:
         )
     needs = [
         i
-        for i, p in enumerate(a.people)
+        for i, p in enumerate(agreement.people)
         if p.interpreter_needed
         or (
             p.preferred_language is not None
@@ -479,16 +469,16 @@ def _participation(a: WrittenAgreement) -> Iterator[Problem]:
         )
     ]
     if needs and part.interpreter is Interpreter.NOT_RECORDED:
-        yield _f(
+        yield Problem.warning(
             "SP-INTERPRETER-NOT-RECORDED",
             "$.participation.interpreter",
             "Someone here needs an interpreter or prefers a language other than English. "
             "Record whether an interpreter was offered, used or declined.",
             FAMILY_RIGHTS,
         )
-    needed = [i for i, p in enumerate(a.people) if p.interpreter_needed]
+    needed = [i for i, p in enumerate(agreement.people) if p.interpreter_needed]
     if needed and part.interpreter is Interpreter.NOT_NEEDED:
-        yield _f(
+        yield Problem.warning(
             "SP-INTERPRETER-NOT-PROVIDED",
             "$.participation.interpreter",
             "Someone here needs an interpreter, but the record says none was needed. Offer "
@@ -496,32 +486,29 @@ def _participation(a: WrittenAgreement) -> Iterator[Problem]:
             FAMILY_RIGHTS,
         )
     if not part.time_to_read_days:
-        yield _f(
+        yield Problem.advice(
             "SP-TIME-TO-READ",
             "$.participation.time_to_read_days",
             "Record how many days the family had to read the agreement and ask questions "
             "before being asked to sign. No one should be pressed to sign on the day.",
             FAMILY_RIGHTS,
-            _ADVICE,
         )
-    family = {p.id for p in a.people}
+    family = {p.id for p in agreement.people}
     if not family & set(part.drafted_with):
-        yield _f(
+        yield Problem.advice(
             "SP-DRAFTED-WITHOUT-FAMILY",
             "$.participation.drafted_with",
             "Record which family members the agreement was written with. Agreements made with "
             "parents, not for them, are the ones that work.",
             OFSTED,
-            _ADVICE,
         )
     if part.family_group_conference is None and not part.family_group_conference_offered:
-        yield _f(
+        yield Problem.advice(
             "SP-FAMILY-GROUP-CONFERENCE",
             "$.participation.family_group_conference_offered",
             "Offer the family a family group conference, and record that it was offered. "
             "Families taking part as equals make plans that last.",
             OFSTED,
-            _ADVICE,
         )
 
 
@@ -534,25 +521,24 @@ _LINKED_REVIEWS = {
 }
 
 
-def _time(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
-    yield from _outlives_review(a)
-    if a.plan.plan_type is not PlanType.CHILD_PROTECTION:
+def _time(agreement: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
+    yield from _outlives_review(agreement)
+    if agreement.plan.plan_type is not PlanType.CHILD_PROTECTION:
         return
     meetings = profile.meetings
-    for d in deadlines(a, profile=profile):
+    for d in deadlines(agreement, profile=profile):
         if d.kind != "first-core-group":
             continue
         if d.booked is None:
-            yield _f(
+            yield Problem.advice(
                 "SP-CORE-GROUP-MISSING",
                 "$.reviews",
                 f"Add the first {meetings.core_group}: it is due by {format_date(d.due)} "
                 f"({d.rule}).",
                 d.source,
-                _ADVICE,
             )
         elif d.met is False:
-            yield _f(
+            yield Problem.warning(
                 "SP-CORE-GROUP-LATE",
                 d.path or "$.reviews",
                 f"The first {meetings.core_group} is due by {format_date(d.due)} ({d.rule}). "
@@ -562,11 +548,13 @@ def _time(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
     interval = profile.timescales.core_group_interval
     if interval is None:
         return
-    core = sorted((r.date, i) for i, r in enumerate(a.reviews) if r.kind is ReviewKind.CORE_GROUP)
+    core = sorted(
+        (r.date, i) for i, r in enumerate(agreement.reviews) if r.kind is ReviewKind.CORE_GROUP
+    )
     for (previous, _), (current, index) in itertools.pairwise(core):
         due = interval.add_to(previous, profile.calendar)
         if current > due:
-            yield _f(
+            yield Problem.warning(
                 "SP-CORE-GROUP-GAP",
                 f"$.reviews[{index}].date",
                 f"{meetings.core_group.capitalize()}s must be at most {interval} apart. This one "
@@ -576,7 +564,7 @@ def _time(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
             )
 
 
-def _outlives_review(a: WrittenAgreement) -> Iterator[Problem]:
+def _outlives_review(agreement: WrittenAgreement) -> Iterator[Problem]:
     """An agreement lasts only until the plan's next review, where the plan takes it over.
 
     Child protection and child in need: the next review conference (child in need review).
@@ -584,12 +572,12 @@ def _outlives_review(a: WrittenAgreement) -> Iterator[Problem]:
     end by the last pre-proceedings review listed. With no review of that kind, the latest review
     of any other kind but a core group is used instead.
     """
-    end = a.end
+    end = agreement.end
     if end is None:
         return
     if end.date is None:
         if end.with_plan:
-            yield _f(
+            yield Problem.warning(
                 "SP-OUTLIVES-REVIEW",
                 "$.end",
                 "The agreement ends only when the plan ends, which may be many months away. "
@@ -597,19 +585,23 @@ def _outlives_review(a: WrittenAgreement) -> Iterator[Problem]:
                 FAMILY_RIGHTS,
             )
         return
-    linked_kind = _LINKED_REVIEWS[a.plan.plan_type]
-    linked = sorted(r.date for r in a.reviews if r.kind is linked_kind and r.date >= a.date)
+    linked_kind = _LINKED_REVIEWS[agreement.plan.plan_type]
+    linked = sorted(
+        r.date for r in agreement.reviews if r.kind is linked_kind and r.date >= agreement.date
+    )
     if linked:
-        limit = linked[-1] if a.plan.plan_type is PlanType.PRE_PROCEEDINGS else linked[0]
+        limit = linked[-1] if agreement.plan.plan_type is PlanType.PRE_PROCEEDINGS else linked[0]
     else:
         others = sorted(
-            r.date for r in a.reviews if r.kind is not ReviewKind.CORE_GROUP and r.date >= a.date
+            r.date
+            for r in agreement.reviews
+            if r.kind is not ReviewKind.CORE_GROUP and r.date >= agreement.date
         )
         if not others:
             return
         limit = others[-1]
     if end.date > limit:
-        yield _f(
+        yield Problem.warning(
             "SP-OUTLIVES-REVIEW",
             "$.end.date",
             f"The agreement ends on {format_date(end.date)}, after its review on "
@@ -624,29 +616,29 @@ def _outlives_review(a: WrittenAgreement) -> Iterator[Problem]:
 _EVERYDAY_ACRONYMS = ("GP", "NHS", "A&E", "OK", "TV", "UK", "ID")
 
 
-def _adult_texts(a: WrittenAgreement) -> Iterator[tuple[str, str]]:
+def _adult_texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
     """What the adults are asked to read and understand: concerns, expectations, contingency."""
-    for i, c in enumerate(a.concerns):
+    for i, c in enumerate(agreement.concerns):
         yield f"$.concerns[{i}].text", c.text
-    for i, e in enumerate(a.expectations):
+    for i, e in enumerate(agreement.expectations):
         yield f"$.expectations[{i}].what", e.what
-    for i, text in enumerate(a.contingency):
+    for i, text in enumerate(agreement.contingency):
         yield f"$.contingency[{i}]", text
 
 
-def _plain_english(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
-    names = name_pattern(_names(a))
+def _plain_english(agreement: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
+    names = name_pattern(_names(agreement))
 
     def plain(text: str) -> str:
         # A family knows its own names: count each as one short word, not as hard words.
         return names.sub("Sam", text) if names is not None else text
 
-    texts = list(_adult_texts(a))
+    texts = list(_adult_texts(agreement))
     limit = profile.plain_english.max_reading_grade
     grade = reading_grade([plain(t) for _, t in texts])
     if grade > limit:
         hardest = sorted(texts, key=lambda item: reading_grade(plain(item[1])), reverse=True)[:3]
-        yield _f(
+        yield Problem.warning(
             "SP-READING-GRADE",
             "$",
             f"The agreement reads at about grade {grade:.1f} (a reading age of about "
@@ -658,20 +650,20 @@ def _plain_english(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
     for path, text in texts:
         counts = [len(words(s)) for s in sentences(text)]
         if counts and max(counts) > longest:
-            yield _f(
+            yield Problem.advice(
                 "SP-LONG-SENTENCE",
                 path,
                 f"A sentence here has {max(counts)} words. Split it so that no sentence is longer "
                 f"than {longest} words: one idea a sentence.",
                 PLAIN_SOURCE,
-                _ADVICE,
             )
     allowed = (*profile.easy_read.allowed_acronyms, *_EVERYDAY_ACRONYMS)
-    name_words = {n.casefold() for n in _names(a)}
+    name_words = {n.casefold() for n in _names(agreement)}
     initials = {
-        "".join(w[0] for w in name.split() if w[:1].isalpha()).casefold() for name in _full_names(a)
+        "".join(w[0] for w in name.split() if w[:1].isalpha()).casefold()
+        for name in _full_names(agreement)
     }
-    for path, text in [*texts, *_checkable_texts(a)]:
+    for path, text in [*texts, *_checkable_texts(agreement)]:
         unexplained = [
             acronym
             for acronym in acronyms(text, allowed=allowed)
@@ -680,14 +672,13 @@ def _plain_english(a: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
             and not _explained(acronym, text)
         ]
         if unexplained:
-            yield _f(
+            yield Problem.advice(
                 "SP-ACRONYM",
                 path,
                 f"Write {quote_list(unexplained[:3])} out in full, or explain "
                 f"{'it' if len(unexplained) == 1 else 'each'} the first time it is used: many "
                 "families do not know what the letters stand for.",
                 PLAIN_SOURCE,
-                _ADVICE,
             )
 
 

@@ -30,7 +30,7 @@ from jinja2.ext import extract_from_ast
 from .._docx import Reference, markup
 from .._errors import ProfileError, TemplateError
 from .._i18n import available_languages, language_name, primary, translated_ids
-from .._problems import Problem, Severity
+from .._problems import Problem
 from .._profiles import load_profile
 from .._resources import builtin_templates
 from .docs import FUNCTIONS, LAYOUT_CONTEXTS, MISSING, ContextName, Method, member_type
@@ -78,15 +78,9 @@ _PAGE_STYLES: Final = (
 )
 
 
-def _problem(file: str, line: int | None, code: str, message: str, *, warning: bool = False,
-             source: str = _SOURCE) -> Problem:  # fmt: skip
-    return Problem(
-        code=code,
-        path=file if line is None else f"{file}:{line}",
-        message=message,
-        source=source,
-        severity=Severity.WARNING if warning else Severity.REFUSAL,
-    )
+def _where(file: str, line: int | None) -> str:
+    """A problem's path in a template folder: ``FILE:LINE``, or ``FILE`` alone."""
+    return file if line is None else f"{file}:{line}"
 
 
 def check_templates(
@@ -150,16 +144,16 @@ def _load_reference(path: Path | None, problems: list[Problem]) -> Reference | N
         ref = Reference.load(path)
     except TemplateError as err:
         msg = str(err).split(": ", 1)[-1]
-        problems.append(_problem(shown, None, "SP-TEMPLATE-REFERENCE", msg))
+        problems.append(Problem.refusal("SP-TEMPLATE-REFERENCE", shown, msg, _SOURCE))
         return None
     for style, use in _PAGE_STYLES:
         if ref.find_style(style) is None:
             problems.append(
-                _problem(
-                    shown,
-                    None,
+                Problem.refusal(
                     "SP-TEMPLATE-STYLE-MISSING",
+                    shown,
                     f"the reference DOCX has no {style!r} paragraph style, which {use} use",
+                    _SOURCE,
                 )
             )
     return ref
@@ -194,12 +188,11 @@ def _check_profiles(folder: Path) -> list[Problem]:
                 text = text.removeprefix(prefix)
             line = re.search(r"\bline (\d+)", text)
             out.append(
-                _problem(
-                    str(path),
-                    int(line.group(1)) if line else None,
+                Problem.refusal(
                     "SP-TEMPLATE-PROFILE",
+                    _where(str(path), int(line.group(1)) if line else None),
                     f"the council profile does not load: {text}",
-                    source="safeplan profiles (docs in safeplan/profiles/*.yaml)",
+                    "safeplan profiles (docs in safeplan/profiles/*.yaml)",
                 )
             )
     return out
@@ -287,8 +280,17 @@ class _FileCheck:
         self.icons = icons
         self.problems: list[Problem] = []
 
-    def add(self, line: int | None, code: str, message: str, **kw: Any) -> None:
-        self.problems.append(_problem(self.file, line, code, message, **kw))
+    def add(
+        self,
+        line: int | None,
+        code: str,
+        message: str,
+        *,
+        warning: bool = False,
+        source: str = _SOURCE,
+    ) -> None:
+        make = Problem.warning if warning else Problem.refusal
+        self.problems.append(make(code, _where(self.file, line), message, source))
 
     def run(self) -> list[Problem]:
         try:

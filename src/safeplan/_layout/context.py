@@ -150,8 +150,12 @@ class _Lookup:
 
     def __init__(self, agreement: WrittenAgreement) -> None:
         names: dict[str, str] = {}
-        a = agreement
-        for group in (a.people, a.children, a.professionals, a.agencies):
+        for group in (
+            agreement.people,
+            agreement.children,
+            agreement.professionals,
+            agreement.agencies,
+        ):
             for found in group:
                 names.setdefault(found.id, str(found.name))
         self._names = names
@@ -166,16 +170,19 @@ class _Lookup:
 
 
 def agreement_context(
-    a: WrittenAgreement, copy: Copy, profile: Profile, language: str
+    agreement: WrittenAgreement, copy: Copy, profile: Profile, language: str
 ) -> dict[str, Any]:
-    lookup = _Lookup(a)
-    recipient = a.person(copy.recipient) or a.professional(copy.recipient)
-    people_in_order = sorted(a.people, key=lambda p: _ROLE_ORDER[p.role])
-    holders = [p for p in people_in_order if a.expectations_of(p.id)]
+    lookup = _Lookup(agreement)
+    recipient = agreement.person(copy.recipient) or agreement.professional(copy.recipient)
+    people_in_order = sorted(agreement.people, key=lambda p: _ROLE_ORDER[p.role])
+    holders = [p for p in people_in_order if agreement.expectations_of(p.id)]
     audiences = {"everyone", "parents"}
     if copy.kind is CopyKind.PROFESSIONAL:
         audiences |= {"adult-at-risk", "person-causing-harm", "children"}
-    elif isinstance(recipient, type(a.people[0]) if a.people else ()) and recipient is not None:
+    elif (
+        isinstance(recipient, type(agreement.people[0]) if agreement.people else ())
+        and recipient is not None
+    ):
         role = getattr(recipient, "role", None)
         if role is Role.ADULT_AT_RISK:
             audiences.add("adult-at-risk")
@@ -189,21 +196,21 @@ def agreement_context(
     reader_role = getattr(recipient, "role", None)
     support = [
         s
-        for s in a.support_contacts
+        for s in agreement.support_contacts
         if copy.kind is CopyKind.PROFESSIONAL
         or not s.for_roles
         or (reader_role is not None and reader_role.value in s.for_roles)
     ]
-    reviews = sorted(a.reviews, key=lambda r: (r.date, r.kind.value))
-    lead = a.professional(a.plan.lead_practitioner)
+    reviews = sorted(agreement.reviews, key=lambda r: (r.date, r.kind.value))
+    lead = agreement.professional(agreement.plan.lead_practitioner)
     return {
-        "agreement": a,
+        "agreement": agreement,
         "copy": copy,
         "recipient": recipient,
         "professional_copy": copy.kind is CopyKind.PROFESSIONAL,
         "profile": profile,
         "lead": lead,
-        "lead_agency": a.agency(lead.agency) if lead else None,
+        "lead_agency": agreement.agency(lead.agency) if lead else None,
         "holders": holders,
         "reviews": reviews,
         "helplines": helplines,

@@ -20,7 +20,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from .._problems import Problem, Severity
+from .._problems import Problem
 from .calendar import format_date
 from .profile import Period, Profile
 
@@ -237,15 +237,12 @@ def review_date_problems(
     first = order[0]
     if review_conference_dates[first] > due:
         problems.append(
-            Problem(
-                code="SP-REVIEW-LATE",
-                path=path_of(first),
-                message=(
-                    f"The first {review} must be within {period} of {counted_from} "
-                    f"(by {format_date(due)} in {nation}). Bring it forward."
-                ),
-                source=timescales.source,
-                severity=Severity.REFUSAL,
+            Problem.refusal(
+                "SP-REVIEW-LATE",
+                path_of(first),
+                f"The first {review} must be within {period} of {counted_from} "
+                f"(by {format_date(due)} in {nation}). Bring it forward.",
+                timescales.source,
             )
         )
 
@@ -255,16 +252,13 @@ def review_date_problems(
         due = later.add_to(previous_date, calendar)
         if review_conference_dates[current] > due:
             problems.append(
-                Problem(
-                    code="SP-REVIEW-GAP",
-                    path=path_of(current),
-                    message=(
-                        f"Each {review} must be within {later} of the one before it. This one "
-                        f"follows the one on {format_date(previous_date)}, so it is due by "
-                        f"{format_date(due)} in {nation}. Bring it forward."
-                    ),
-                    source=timescales.source,
-                    severity=Severity.REFUSAL,
+                Problem.refusal(
+                    "SP-REVIEW-GAP",
+                    path_of(current),
+                    f"Each {review} must be within {later} of the one before it. This one "
+                    f"follows the one on {format_date(previous_date)}, so it is due by "
+                    f"{format_date(due)} in {nation}. Bring it forward.",
+                    timescales.source,
                 )
             )
     return problems

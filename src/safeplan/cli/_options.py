@@ -54,11 +54,11 @@ def profile_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..
 
 def profile_problem(err: ProfileError) -> Problem:
     """A case whose profile cannot be used, as the problem ``check`` and ``schedule`` report."""
-    return Problem(
-        code="SP-PROFILE",
-        path="$.plan.profile",
-        message=f"The case's profile cannot be used: {err}",
-        source="safeplan profiles",
+    return Problem.refusal(
+        "SP-PROFILE",
+        "$.plan.profile",
+        f"The case's profile cannot be used: {err}",
+        "safeplan profiles",
     )
 
 
