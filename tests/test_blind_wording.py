@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from safeplan._case.rules import policing_wording
+from safeplan._case.wording import policing_wording
 from safeplan._findings import policing_suspected, vague_wording
 from safeplan._profiles import nation_profile
 

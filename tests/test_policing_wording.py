@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 import safeplan
-from safeplan._case.rules import policing_wording
+from safeplan._case.wording import policing_wording
 from safeplan._findings import vague_wording
 from safeplan._profiles import nation_profile
 from safeplan.testing import example_data

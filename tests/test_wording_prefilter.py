@@ -17,21 +17,21 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeplan._case import rules as _rules
+from safeplan._case import wording as _wording
 
 DATA = Path(__file__).parent / "data" / "expectations.yaml"
 SENTENCES = [s["text"] for s in yaml.safe_load(DATA.read_text(encoding="utf-8"))["sentences"]]
 
 CHECKS = [
-    pytest.param(_rules.policing_wording, _rules._POLICING, id="policing"),
-    pytest.param(_rules._outlives_wording, _rules._OUTLIVES, id="outlives"),
+    pytest.param(_wording.policing_wording, _wording._POLICING, id="policing"),
+    pytest.param(_wording.outlives_wording, _wording._OUTLIVES, id="outlives"),
 ]
 
 # The words the patterns are made of, so random text often matches (and often nearly does).
 WORDS = sorted(
     {
         w
-        for wording in (_rules._policing_wording, _rules._outlives)
+        for wording in (_wording._policing_wording, _wording._outlives)
         for _, needs in wording.needs
         for words in needs
         for w in words
@@ -99,11 +99,11 @@ def test_the_folding_characters_are_all_listed() -> None:
     folding = set(re.findall("[a-z]", everything, re.IGNORECASE))
     for letter in "abcdefghijklmnopqrstuvwxyz":
         folding |= set(re.findall(letter, everything, re.IGNORECASE))
-    assert folding == set(_rules._FOLDS_TO_ASCII)
+    assert folding == set(_wording._FOLDS_TO_ASCII)
 
 
 def test_every_pattern_has_required_words() -> None:
     # Not needed for correctness (a pattern without any is always searched), but a pattern
     # that loses its words would silently make the pre-filter useless.
-    for wording in (_rules._policing_wording, _rules._outlives):
+    for wording in (_wording._policing_wording, _wording._outlives):
         assert all(needs for _, needs in wording.needs)
