@@ -2,6 +2,8 @@
 
 The model lives in :mod:`safeplan.model`, profiles in :mod:`safeplan.profiles`, example objects
 for tests in :mod:`safeplan.testing`.
+
+Imports: _batch, _render, _layout, _findings, _copies, _case, _errors, _problems.
 """
 
 from ._batch import (

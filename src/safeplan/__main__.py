@@ -1,4 +1,7 @@
-"""``python -m safeplan`` runs the command line."""
+"""``python -m safeplan`` runs the command line.
+
+Imports: cli.
+"""
 
 from .cli import main
 

@@ -21,6 +21,8 @@ documents match is *up to date* and is not rendered again. A run killed at any m
 whole files or none (temporary files are ``.NAME.*.part`` and are removed by the next run), and
 the documents are deterministic, so a resumed run ends with the same bytes as an uninterrupted
 one.
+
+Imports: _render, _output, _copies, _case, _resources, _errors, _problems.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ A child gets no copy (and the run says why) when the child is unborn, younger th
 profile's minimum age, has no safety plan in the case, or lives with the person causing harm
 and the plan has no recorded override: a printed safety plan found by the person causing harm
 can put the child in danger.
+
+Imports: _copies, _case, _profiles, _readability, _problems.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ._case import Child, ChildSafetyPlan, CopyKind, Person, Role, WrittenAgreem
 from ._copies import Copy
 from ._problems import Problem
 from ._profiles import AgeBand, Helpline, Profile
+from ._readability import acronyms, long_words, passive_phrases, sentences, words
 
 __all__ = ["CheckInView", "ChildView", "child_view", "withheld_reason"]
 
@@ -230,8 +233,6 @@ def easy_read_findings(agreement: WrittenAgreement, profile: Profile) -> list[Pr
     words are never checked: they are theirs. Each finding
     names the field and the rule; the words that broke it are not quoted (they may name people).
     """
-    from ._readability import acronyms, long_words, passive_phrases, sentences, words
-
     rules = profile.easy_read
     called = [
         *(p.name for p in agreement.people),

@@ -9,6 +9,8 @@ Who may see a confidential detail: professionals (the professional copy), the pe
 belongs to, the adults a child lives with (for the child's details, unless they cause harm), and
 the people its ``visible_to`` names. The rules refuse a ``visible_to`` that names a
 person causing harm for a detail of the adult at risk or a child.
+
+Imports: _case, _errors.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@
         └── ConfidentialLeakError  free text would carry a confidential detail into a copy
 
 Messages name fields and rules, never values: a message may be shown in a form or a log.
+
+Imports: _problems.
 """
 
 from __future__ import annotations

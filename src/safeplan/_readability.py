@@ -13,6 +13,8 @@ data, so the adults' quality checks and the children's easy-read checks share on
 
 These are estimates. Syllable counting is rule-based (right for about nine words in ten); the
 reading grade is a guide to how hard text is, not a verdict on a person's ability to read it.
+
+Imports: nothing of safeplan.
 """
 
 from __future__ import annotations

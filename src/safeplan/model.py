@@ -1,4 +1,7 @@
-"""The case model: every type a case file is made of. See :class:`WrittenAgreement`."""
+"""The case model: every type a case file is made of. See :class:`WrittenAgreement`.
+
+Imports: _case, _profiles.
+"""
 
 from ._case import (
     Agency,

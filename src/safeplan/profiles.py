@@ -11,6 +11,8 @@ order and the local closure days. :func:`nation_profile` gives a nation's built-
 :attr:`Helpline.audience` and :attr:`Profile.language_order`. Timescales are counted on a
 :class:`WorkingCalendar` (:attr:`Profile.calendar`); :func:`format_date` writes a date as
 messages print it (``14 March 2027``).
+
+Imports: _profiles.
 """
 
 from ._profiles import (

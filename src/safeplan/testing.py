@@ -10,6 +10,8 @@ Every call returns a fresh object, so a test may change what it gets::
     problems = safeplan.validate(data)   # [Problem(code="SP-END-MISSING", ...)]
 
 The people, numbers and places are invented. Phone numbers come from Ofcom's drama ranges.
+
+Imports: _case.
 """
 
 from __future__ import annotations

@@ -1,7 +1,11 @@
-"""The JSON Schema (2020-12) of a case file, generated from the model so it cannot drift."""
+"""The JSON Schema (2020-12) of a case file, generated from the model so it cannot drift.
+
+Imports: nothing of safeplan.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import enum
 import functools
@@ -121,6 +125,4 @@ def _schema() -> dict[str, Any]:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a case file. A fresh copy each call."""
-    import copy
-
     return copy.deepcopy(_schema())

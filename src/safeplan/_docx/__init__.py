@@ -13,7 +13,8 @@ compressed once, then reused for every document.
     package.py     namespaces, relationships, zip writing
     reference.py   the reference DOCX, prepared once
     writer.py      the walk over the markup that writes the body's XML
-    document.py    DocumentInfo and render_docx: one document, assembled
+    info.py        DocumentInfo: what a document says about itself
+    document.py    render_docx: one document, assembled
 
 The rest of safeplan imports this room through this module only.
 
@@ -21,7 +22,8 @@ Imports: _errors, _resources.
 """
 
 from . import markup
-from .document import DocumentInfo, render_docx
+from .document import render_docx
+from .info import DocumentInfo
 from .markup import interleave
 from .reference import Reference, abstract_num_xml
 from .text import clean_text, normalize_space

@@ -1,5 +1,5 @@
-"""One document: its information (title, language, header and footer lines) and
-:func:`render_docx`, which parses the block markup, runs the writer and assembles the package.
+"""One document: :func:`render_docx` parses the block markup, runs the writer and assembles
+the package.
 
 Output is byte-identical for identical input: fixed zip timestamps, fixed part order,
 relationship and drawing ids numbered in document order, media named by content hash.
@@ -9,15 +9,14 @@ Imports: _errors.
 
 from __future__ import annotations
 
-import datetime
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Final
 
-import attrs
 from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 from .._errors import TemplateError
+from .info import DocumentInfo
 from .markup import BODY_BLOCKS, FOOTER_STYLE, HEADER_STYLE
 from .package import (
     BEST,
@@ -35,7 +34,7 @@ from .package import (
     zip_package,
 )
 from .reference import Reference
-from .text import ILLEGAL_XML, LANG_RE, clean_text, escape
+from .text import ILLEGAL_XML, clean_text, escape
 from .writer import Ctx, MarkupError, Writer
 
 __all__ = ["DocumentInfo", "render_docx"]
@@ -47,42 +46,6 @@ DOC_OPEN: Final = (
 
 
 # --------------------------------------------------------------------------------------------
-
-
-def _check_language(_inst: object, _attr: object, value: str) -> None:
-    if not LANG_RE.match(value):
-        raise ValueError("language must be a BCP 47 tag such as 'en-GB' or 'cy-GB'")
-
-
-def _lines(value: str | Iterable[str]) -> tuple[str, ...]:
-    # A lone string is one line, not a sequence of one-character lines.
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-@attrs.frozen(kw_only=True)
-class DocumentInfo:
-    """What a document says about itself: properties, header and footer lines, direction.
-
-    Attributes:
-        title: Core property ``dc:title``. Must not contain personal data.
-        language: BCP 47 tag ("en-GB", "cy-GB", "ar"): the document default language.
-        created: Used for created/modified, so output is deterministic.
-        header_lines: Lines at the top of every page in the "Marking" style.
-        footer_lines: Lines at the foot of every page in the "Footer" style; ``{PAGE}`` and
-            ``{NUMPAGES}`` become Word fields.
-        rtl: A right-to-left document (Arabic, Urdu): the section and its paragraphs are bidi.
-        subject: Core property ``dc:subject``. No personal data.
-        keywords: Core property ``cp:keywords``. No personal data.
-    """
-
-    title: str
-    language: str = attrs.field(validator=_check_language)
-    created: datetime.date
-    header_lines: tuple[str, ...] = attrs.field(default=(), converter=_lines)
-    footer_lines: tuple[str, ...] = attrs.field(default=(), converter=_lines)
-    rtl: bool = False
-    subject: str = ""
-    keywords: tuple[str, ...] = attrs.field(default=(), converter=_lines)
 
 
 # --- the document -------------------------------------------------------------------------

@@ -15,9 +15,10 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import Final, NamedTuple
 
 from .._errors import RenderError
+from .info import DocumentInfo
 from .markup import (
     ALIGNMENTS,
     ALLOWED_ATTRS,
@@ -40,9 +41,6 @@ from .text import (
     normalize_space,
     split_direction,
 )
-
-if TYPE_CHECKING:
-    from .document import DocumentInfo
 
 __all__ = ["Ctx", "MarkupError", "Writer"]
 

@@ -6,7 +6,7 @@ names and fields through the template context (``_layout/docs.py``), reads the b
 against the writer's own vocabulary (``_docx/markup.py``) and the styles against the reference
 DOCX the renderer would use, and checks translations and council profiles.
 
-Imports: _docx, _errors, _i18n, _problems, _profiles.
+Imports: _profiles, _docx, _i18n, _resources, _errors, _problems.
 """
 
 from __future__ import annotations

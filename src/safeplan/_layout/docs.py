@@ -10,6 +10,8 @@ read from the attrs classes and their docstrings when :func:`template_context_ma
 when the committed file differs from what the code produces, and another when the renderer
 passes a name that is not documented here. ``safeplan templates check`` checks layouts against
 these same names and types.
+
+Imports: _children, _copies, _case, _profiles.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Exit codes: 0 every case may be issued (or the command succeeded), 1 a case was refused or could
 not be read, 2 a usage error. Reports go to standard output; progress and diagnostics to standard
 error.
+
+Imports: safeplan, safeplan.profiles (the public faces only).
 """
 
 from __future__ import annotations

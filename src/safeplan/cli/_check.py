@@ -4,6 +4,8 @@ would make it better.
 Refusals come first (the case cannot be issued); then the findings of a case that may be
 issued, warnings before advice. ``--strict`` makes warnings fail the check, for use before
 issue or in a council's own pipeline; advice never fails it.
+
+Imports: safeplan, safeplan.profiles (the public faces only).
 """
 
 from __future__ import annotations

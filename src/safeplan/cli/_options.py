@@ -1,4 +1,7 @@
-"""Options and helpers shared by several commands."""
+"""Options and helpers shared by several commands.
+
+Imports: safeplan, safeplan.profiles (the public faces only).
+"""
 
 from __future__ import annotations
 

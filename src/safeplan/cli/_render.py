@@ -3,6 +3,8 @@
 Standard output carries machine output only: the path of every document in place (one a line),
 or with ``--out -`` the DOCX itself. Progress, each refused or failed case, and the summary line
 go to standard error.
+
+Imports: safeplan (the public faces only).
 """
 
 from __future__ import annotations

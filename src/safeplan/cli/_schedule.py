@@ -3,6 +3,8 @@
 The due dates come from the plan's dates and the nation's profile (or ``--profile``), counted in
 working days where the guidance says so. Each is shown beside the case's own date for that
 meeting: met, late, or not booked yet.
+
+Imports: safeplan, safeplan.profiles (the public faces only).
 """
 
 from __future__ import annotations

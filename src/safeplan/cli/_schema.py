@@ -1,4 +1,7 @@
-"""``safeplan schema``: print the JSON Schema of a case file."""
+"""``safeplan schema``: print the JSON Schema of a case file.
+
+Imports: safeplan (the public faces only).
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 ``init`` writes a folder to start from; ``check`` finds what would break a batch, with file and
 line, before anything is rendered; ``context`` prints what a layout can use.
+
+Imports: safeplan, safeplan.profiles (the public faces only).
 """
 
 from __future__ import annotations
