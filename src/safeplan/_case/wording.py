@@ -19,7 +19,7 @@ __all__ = ["outlives_wording", "policing_wording"]
 
 # Wording that makes the adult at risk exclude, supervise, restrict, report on or police the
 # person causing harm. Matched only in expectations held by an adult at risk. Measured against a
-# labelled set of sentences (tests/data/expectations.yaml, tests/test_policing_wording.py).
+# labelled set of sentences (tests/data/expectations.yaml, tests/case/test_policing_wording.py).
 #
 # A name must start with a capital letter ((?-i:...) keeps that test case-sensitive).
 _NAME = r"(?-i:[A-Z])[\w'’-]+"
@@ -163,7 +163,8 @@ _OUTLIVES = re.compile("|".join(f"(?:{p.pattern})" for p in _OUTLIVES_PATTERNS),
 
 # Characters outside ASCII that IGNORECASE matches with an ASCII letter (İ ı ſ K); the keyword
 # pre-filter below lowercases the text, which would not map these, so a text holding one is
-# searched without it. tests/test_wording_prefilter.py checks this list against every code point.
+# searched without it. tests/case/test_wording_prefilter.py checks this list against every code
+# point.
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 

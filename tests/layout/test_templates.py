@@ -37,7 +37,7 @@ from safeplan.cli import main
 from safeplan.model import CopyKind
 from safeplan.testing import example_agreement
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUILTIN = Path(str(importlib.resources.files("safeplan") / "templates"))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -21,7 +21,7 @@ from safeplan._case.wording import policing_wording
 from safeplan._findings import policing_suspected, vague_wording
 from safeplan._profiles import nation_profile
 
-DATA = Path(__file__).parent / "data" / "expectations_blind.yaml"
+DATA = Path(__file__).parent.parent / "data" / "expectations_blind.yaml"
 
 # Bars a little below what the checks achieved when the set was first measured (2026-11-22:
 # refusal P 1.00 R 0.72; refusal or warning P 0.86 R 0.96; vague P 1.00 R 0.62).

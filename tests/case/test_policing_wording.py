@@ -27,7 +27,7 @@ from safeplan._findings import vague_wording
 from safeplan._profiles import nation_profile
 from safeplan.testing import example_data
 
-DATA = Path(__file__).parent / "data" / "expectations.yaml"
+DATA = Path(__file__).parent.parent / "data" / "expectations.yaml"
 SETS = ("tuning", "round-2", "round-3", "final")
 HOLDERS = {"adult-at-risk": "mum", "person-causing-harm": "dad", "safe-adult": "nan"}
 

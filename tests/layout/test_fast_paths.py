@@ -26,7 +26,7 @@ from safeplan._layout import environment
 from safeplan._resources import builtin_templates
 from safeplan.testing import example_agreement
 
-EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
 LOCALES = sorted({*available_languages(), "en-GB", "cy-GB", "ur-GB", "ur-PK", "xx"})
 
 

@@ -19,7 +19,7 @@ from safeplan._profiles import nation_profile
 from safeplan.cli import main
 from safeplan.testing import example_data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 # Every word of every name in example_data(), and a marker put into the bad texts below.
 NAMES = ("Alex", "Carter", "Jordan", "Sam", "Pat", "Robin", "Shah", "Lee", "Moss")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from safeplan._case import wording as _wording
 
-DATA = Path(__file__).parent / "data" / "expectations.yaml"
+DATA = Path(__file__).parent.parent / "data" / "expectations.yaml"
 SENTENCES = [s["text"] for s in yaml.safe_load(DATA.read_text(encoding="utf-8"))["sentences"]]
 
 CHECKS = [

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import safeplan
 from safeplan.testing import example_agreement, example_data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def problems(data: Any) -> list[tuple[str, str]]:
