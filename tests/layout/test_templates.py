@@ -18,6 +18,7 @@ import jinja2.meta
 import pytest
 from click.testing import CliRunner
 from docx.shared import RGBColor
+from lxml import etree
 
 import safeplan
 from safeplan import RenderConfig, Renderer, TemplateError, check_templates, init_templates
@@ -422,6 +423,76 @@ def test_check_reports_a_reference_without_the_header_and_footer_styles(tmp_path
     found = problems_in(folder)
     assert ("reference.docx", None, "SP-TEMPLATE-STYLE-MISSING") in found
     assert ("agreement.xml.j2", 3, "SP-TEMPLATE-STYLE-MISSING") in found
+
+
+def _reference_with_a_logo(
+    folder: Path, *, alt: str | None = None, decorative: bool = False
+) -> Path:
+    """The built-in reference with a picture in its default header, as a council adds a logo."""
+    folder.mkdir(parents=True, exist_ok=True)
+    document = docx.Document(str(BUILTIN / "reference.docx"))
+    header = document.sections[-1].header
+    header.paragraphs[0].add_run().add_picture(str(BUILTIN / "icons" / "phone.png"))
+    [picture] = header.part.element.xpath(".//wp:docPr")
+    picture.set("descr", alt or "")
+    if decorative:
+        picture.append(
+            etree.fromstring(
+                '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative '
+                'xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" '
+                'val="1"/></a:ext></a:extLst>'
+            )
+        )
+    path = folder / "reference.docx"
+    document.save(str(path))
+    return path
+
+
+def test_check_warns_about_a_header_picture_without_alt_text(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    layout(folder, "<h1>Local</h1>")
+    _reference_with_a_logo(folder)
+    [found] = [p for p in check_templates([folder]) if p.code == "SP-TEMPLATE-ALT-TEXT"]
+    assert found.severity is safeplan.Severity.WARNING
+    assert Path(found.path).name == "reference.docx"
+    assert "header" in found.message and "alt text" in found.message.lower()
+    # The copies still render: it is a warning, and the logo is in every copy's header.
+    data = render([folder])
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert any(n.startswith("word/media/") for n in zf.namelist())
+
+
+@pytest.mark.parametrize(
+    ("alt", "decorative"), [("Northshire Council logo", False), (None, True)], ids=["alt", "deco"]
+)
+def test_a_header_picture_with_alt_text_or_marked_decorative_passes(
+    tmp_path: Path, alt: str | None, decorative: bool
+) -> None:
+    folder = tmp_path / "council"
+    layout(folder, "<h1>Local</h1>")
+    _reference_with_a_logo(folder, alt=alt, decorative=decorative)
+    assert problems_in(folder) == []
+
+
+def test_check_warns_about_a_first_page_header_no_copy_carries(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    layout(folder, "<h1>Local</h1>")
+    document = docx.Document(str(BUILTIN / "reference.docx"))
+    section = document.sections[-1]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Northshire Council"
+    document.save(str(folder / "reference.docx"))
+    assert problems_in(folder) == [("reference.docx", None, "SP-TEMPLATE-HEADER-UNUSED")]
+    result = CliRunner().invoke(main, ["templates", "check", "--strict", str(folder)])
+    assert result.exit_code == 1
+    assert "SP-TEMPLATE-HEADER-UNUSED" in result.output
+
+
+def test_the_builtin_reference_passes_the_reference_checks(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    layout(folder, "<h1>Local</h1>")
+    assert problems_in(folder) == []
 
 
 def test_check_reports_a_council_profile_that_does_not_load(tmp_path: Path) -> None:

@@ -28,11 +28,12 @@ from jinja2 import nodes
 from jinja2.ext import extract_from_ast
 
 from .._docx import Reference, markup
-from .._errors import ProfileError, TemplateError
+from .._errors import ProfileError
 from .._i18n import available_languages, language_name, primary, translated_ids
 from .._problems import Problem
 from .._profiles import load_profile
 from .._resources import builtin_templates
+from .branding import check_reference
 from .docs import FUNCTIONS, LAYOUT_CONTEXTS, MISSING, ContextName, Method, member_type
 from .environment import layout_environment
 from .folders import LayoutLoader, folder_reference, icon_files
@@ -72,10 +73,6 @@ _FORMAT_FIELD = re.compile(r"\{([^{}!:]*)")
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:.-]*)")
 _ATTR = re.compile(r"\s([A-Za-z_][\w:.-]*)\s*=")
 _LITERAL = re.compile(r"""\b(style|src)\s*=\s*"([^"{}]*)\"""")
-_PAGE_STYLES: Final = (
-    (markup.HEADER_STYLE, "the header lines"),
-    (markup.FOOTER_STYLE, "the footer lines"),
-)
 
 
 def _where(file: str, line: int | None) -> str:
@@ -98,7 +95,9 @@ def check_templates(
     call methods that change data or read files outside the folders; elements and attributes the
     block markup does not have; styles missing from the reference DOCX; pictures not in any
     ``icons/`` folder; fixed strings (``_("...")``) missing from a language's catalog (warnings);
-    and council profiles (``*.yaml`` at the top of a folder) that do not load.
+    council profiles (``*.yaml`` at the top of a folder) that do not load; and, in the reference
+    DOCX, pictures in the header or footer without alt text and first-page or even-page headers
+    and footers no copy carries (warnings).
 
     Args:
         folders: Template folders, in the order given to the renderer (first wins).
@@ -110,7 +109,7 @@ def check_templates(
     Returns:
         Every problem, in file and line order. A problem's ``path`` is ``FILE:LINE`` (or
         ``FILE``), its ``severity`` ``refusal`` for an error that stops rendering and
-        ``warning`` for a missing translation.
+        ``warning`` for a missing translation or a reference DOCX that would print less well.
 
     Raises:
         ValueError: A language has no catalog in safeplan.
@@ -120,7 +119,7 @@ def check_templates(
     loader = LayoutLoader(paths, builtin_templates())
     problems: list[Problem] = []
     chosen = Path(reference) if reference is not None else folder_reference(paths)
-    ref = _load_reference(chosen, problems)
+    ref = check_reference(chosen, problems)
     catalogs = _catalogs(languages)
     icons = frozenset(icon_files(paths))
     for layer in range(loader.builtin):
@@ -136,27 +135,6 @@ def _order(p: Problem) -> tuple[str, int, str]:
     if file and line.isdigit():
         return file, int(line), p.code
     return p.path, 0, p.code
-
-
-def _load_reference(path: Path | None, problems: list[Problem]) -> Reference | None:
-    shown = str(path) if path is not None else "reference.docx (built in)"
-    try:
-        ref = Reference.load(path)
-    except TemplateError as err:
-        msg = str(err).split(": ", 1)[-1]
-        problems.append(Problem.refusal("SP-TEMPLATE-REFERENCE", shown, msg, _SOURCE))
-        return None
-    for style, use in _PAGE_STYLES:
-        if ref.find_style(style) is None:
-            problems.append(
-                Problem.refusal(
-                    "SP-TEMPLATE-STYLE-MISSING",
-                    shown,
-                    f"the reference DOCX has no {style!r} paragraph style, which {use} use",
-                    _SOURCE,
-                )
-            )
-    return ref
 
 
 def _catalogs(languages: Sequence[str] | None) -> dict[str, frozenset[str]]:
