@@ -202,7 +202,7 @@ def init_templates(
             "utf-8"
         ),
         "README.txt": _README.format(
-            title=title, underline="=" * (len(title) + 37), nation=nation, folder=shown
+            title=title, underline="=" * (len(title) + 31), nation=nation, folder=shown
         ).encode("utf-8"),
     }
     existing = [target / f for f in files if (target / f).exists()]
