@@ -279,7 +279,6 @@ def _references(agreement: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _reviews(agreement: WrittenAgreement) -> Iterator[Problem]:
-
     if agreement.plan.profile is None:
         # A council profile may add categories; with none named, the nation's list applies.
         known = nation_profile(agreement.plan.nation).categories
@@ -412,7 +411,6 @@ def _end(agreement: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _person_causing_harm(agreement: WrittenAgreement) -> Iterator[Problem]:
-
     harmful = agreement.people_in_role(Role.PERSON_CAUSING_HARM)
     if not harmful:
         yield Problem.refusal(
@@ -439,7 +437,6 @@ def _person_causing_harm(agreement: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _policing(agreement: WrittenAgreement) -> Iterator[Problem]:
-
     at_risk = {p.id for p in agreement.people_in_role(Role.ADULT_AT_RISK)}
     harmful = {p.id for p in agreement.people_in_role(Role.PERSON_CAUSING_HARM)}
     message = (
@@ -468,7 +465,6 @@ def _policing(agreement: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _third_parties(agreement: WrittenAgreement) -> Iterator[Problem]:
-
     for i, ca in enumerate(agreement.contact_arrangements):
         path = f"$.contact_arrangements[{i}]"
         if ca.through_third_party and ca.third_party is None:
@@ -559,7 +555,6 @@ def _children_and_plans(agreement: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _signatures_and_versions(agreement: WrittenAgreement) -> Iterator[Problem]:
-
     for i, s in enumerate(agreement.signatures):
         if s.status is not SignatureStatus.NOT_YET_ASKED and s.date is None:
             yield Problem.refusal(
