@@ -40,6 +40,7 @@ ROOMS = (
     "_strict",
     "_docx",
     "_i18n",
+    "_wording",
     "_readability",
     "_resources",
     "_errors",

@@ -475,3 +475,39 @@ def test_an_unknown_category_is_refused_and_the_nations_own_accepted() -> None:
     data["plan"]["nation"] = "wales"
     data["plan"]["categories"] = ["financial"]
     assert codes(data) == []
+
+
+def test_an_audience_names_people_or_roles_of_the_case() -> None:
+    data = example_data()
+    data["contingency"][0] = {"text": data["contingency"][0], "withheld_from": ["nobody"]}
+    data["concerns"][0]["shared_with"] = ["person-causing-harm"]
+    with pytest.raises(safeplan.RefusedError) as caught:
+        safeplan.from_dict(data)
+    assert [(p.code, p.path) for p in caught.value.problems] == [
+        ("SP-REF-UNKNOWN", "$.contingency[0].withheld_from[0]")
+    ]
+
+
+def test_an_id_cannot_be_the_name_of_a_role() -> None:
+    data = example_data()
+    data["agencies"].append({"id": "adult-at-risk", "name": "A service", "kind": "other"})
+    with pytest.raises(safeplan.RefusedError) as caught:
+        safeplan.from_dict(data)
+    assert "SP-ID-RESERVED" in caught.value.codes
+
+
+def test_a_note_is_text_or_fields_and_round_trips() -> None:
+    data = example_data()
+    plain = "This agreement never stops anyone calling 999 in an emergency."
+    data["contingency"].append(plain)
+    data["contingency"][0] = {
+        "text": data["contingency"][0],
+        "withheld_from": ["person-causing-harm"],
+    }
+    agreement = safeplan.from_dict(data)
+    assert agreement.contingency[0].withheld_from == ("person-causing-harm",)
+    assert str(agreement.contingency[1]) == plain
+    dumped = safeplan.dump(agreement)
+    assert dumped["contingency"][1] == plain  # no audience: written back as plain text
+    assert dumped["contingency"][0]["withheld_from"] == ["person-causing-harm"]
+    assert safeplan.from_dict(dumped) == agreement

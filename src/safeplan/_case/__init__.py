@@ -3,7 +3,7 @@ rules), how it is read and written (io) and described (schema).
 
 The rest of safeplan imports the case room through this module only.
 
-Imports: _profiles, _strict, _errors, _problems.
+Imports: _profiles, _strict, _wording, _errors, _problems.
 """
 
 from .io import Format, dump, dumps, format_of, from_dict, load, loads, read_case_data, validate

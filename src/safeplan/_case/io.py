@@ -27,7 +27,7 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from .._errors import InvalidCaseError, ProblemsError, RefusedError
 from .._problems import Problem
 from .._strict import ShapeError, YamlError, dotted, failures, parse_yaml, strict_converter
-from .model import WrittenAgreement
+from .model import Note, WrittenAgreement
 
 __all__ = ["Format", "dump", "dumps", "from_dict", "load", "loads", "validate"]
 
@@ -45,7 +45,25 @@ def _make_converter() -> cattrs.Converter:
         lambda t: getattr(t, "__origin__", None) is tuple,
         lambda t: _unstructure_tuple(conv, get_args(t)[0]),
     )
+    _note_hooks(conv)
     return conv
+
+
+def _note_hooks(conv: cattrs.Converter) -> None:
+    """A note is written as plain text when it has no audience of its own, else as fields."""
+    fields = conv.get_structure_hook(Note)
+    unstructure_fields = conv.get_unstructure_hook(Note)
+
+    def structure(value: object, _: type) -> Note:
+        return Note(text=value) if isinstance(value, str) else fields(value, Note)
+
+    def unstructure(note: Note) -> Any:
+        if not note.withheld_from and not note.shared_with:
+            return note.text
+        return unstructure_fields(note)
+
+    conv.register_structure_hook(Note, structure)
+    conv.register_unstructure_hook(Note, unstructure)
 
 
 def _unstructure_tuple(conv: cattrs.Converter, inner: Any) -> Callable[[tuple[Any, ...]], Any]:

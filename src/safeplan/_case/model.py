@@ -9,7 +9,7 @@ People, children, professionals and agencies carry an ``id`` (a short key such a
 ``"sw1"``) that the rest of the file uses to refer to them. Free text and names are personal data:
 they are left out of every ``repr``.
 
-Imports: _profiles, _errors, _problems.
+Imports: _profiles, _wording, _errors, _problems.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import attrs
 from .._errors import RefusedError
 from .._problems import Problem
 from .._profiles import Nation
+from .._wording import Cast, Member
 from .kinds import (
     AgencyKind,
     ContactKind,
@@ -53,6 +54,7 @@ __all__ = [
     "ExpectationKind",
     "Interpreter",
     "Nation",
+    "Note",
     "Override",
     "Participation",
     "Person",
@@ -85,6 +87,41 @@ def _private(**kwargs: Any) -> Any:
 
 def _many(*, private: bool = False) -> Any:
     return attrs.field(factory=tuple, converter=_tuple, repr=not private)
+
+
+def _audience() -> Any:
+    """Who else may or may not see an item: person, child or professional ids, or role names
+    (``person-causing-harm``, ``adult-at-risk``, ...)."""
+    return attrs.field(factory=tuple, converter=_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class Note:
+    """One free-text item of a list: a contingency step, a general term.
+
+    Attributes:
+        text: The words, naming who does what.
+        withheld_from: Ids or roles whose copies must not hold this item.
+        shared_with: Ids or roles who may see it although safeplan's safe defaults would keep
+            it from them (the adult at risk's safety planning is kept from a person causing
+            harm unless the case says it may be shared).
+    """
+
+    text: str = _private()
+    withheld_from: tuple[str, ...] = _audience()
+    shared_with: tuple[str, ...] = _audience()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _note(value: Note | str) -> Note:
+    return value if isinstance(value, Note) else Note(text=value)
+
+
+def _notes(values: Iterable[Note | str]) -> tuple[Note, ...]:
+    # A plain string is a note with no audience of its own, as case files may give it.
+    return tuple(_note(v) for v in values)
 
 
 @attrs.frozen(kw_only=True)
@@ -221,6 +258,8 @@ class Concern:
     text: str = _private()
     by: tuple[str, ...] = _many()
     date: dt.date | None = None
+    withheld_from: tuple[str, ...] = _audience()
+    shared_with: tuple[str, ...] = _audience()
 
 
 @attrs.frozen(kw_only=True)
@@ -231,6 +270,8 @@ class Strength:
     text: str = _private()
     person: str | None = None
     protective: bool = False
+    withheld_from: tuple[str, ...] = _audience()
+    shared_with: tuple[str, ...] = _audience()
 
 
 @attrs.frozen(kw_only=True)
@@ -248,6 +289,8 @@ class Expectation:
         checked_by: The id of the professional or agency who checks it.
         how_checked: How they will check it.
         support: The help offered to do it.
+        withheld_from: Ids or roles whose copies must not hold this expectation.
+        shared_with: Ids or roles who may see it although safe defaults would withhold it.
     """
 
     id: str | None = None
@@ -261,6 +304,8 @@ class Expectation:
     checked_by: str | None = None
     how_checked: str | None = _private(default=None)
     support: str | None = _private(default=None)
+    withheld_from: tuple[str, ...] = _audience()
+    shared_with: tuple[str, ...] = _audience()
 
 
 @attrs.frozen(kw_only=True)
@@ -272,6 +317,8 @@ class Commitment:
     what: str = _private()
     when: str | None = _private(default=None)
     by_date: dt.date | None = None
+    withheld_from: tuple[str, ...] = _audience()
+    shared_with: tuple[str, ...] = _audience()
 
 
 @attrs.frozen(kw_only=True)
@@ -290,6 +337,8 @@ class ContactArrangement:
     through_third_party: bool = False
     third_party: str | None = None
     notes: str | None = _private(default=None)
+    withheld_from: tuple[str, ...] = _audience()
+    shared_with: tuple[str, ...] = _audience()
 
 
 @attrs.frozen(kw_only=True)
@@ -337,6 +386,8 @@ class View:
     words: str = _private()
     date: dt.date | None = None
     confidential: bool = False
+    withheld_from: tuple[str, ...] = _audience()
+    shared_with: tuple[str, ...] = _audience()
 
 
 @attrs.frozen(kw_only=True)
@@ -358,6 +409,8 @@ class SupportContact:
     hours: str | None = None
     description: str | None = None
     for_roles: tuple[str, ...] = _many()
+    withheld_from: tuple[str, ...] = _audience()
+    shared_with: tuple[str, ...] = _audience()
 
 
 @attrs.frozen(kw_only=True)
@@ -456,6 +509,12 @@ class WrittenAgreement:
     copies in another language print that text tagged with it, so spell-checkers and screen
     readers read it right.
 
+    ``contingency`` says what happens if the agreement is not kept; ``terms`` holds general
+    terms that apply to everyone. Every item a copy can print (a concern, a strength, an
+    expectation, a commitment, a contact arrangement, a view, a support contact, a note) may
+    name in ``withheld_from`` the people or roles whose copies must not hold it, and in
+    ``shared_with`` those who may see it although safe defaults would keep it from them.
+
     Construction refuses an agreement that must never be issued and raises one
     :class:`~safeplan.RefusedError` listing every problem. Overridden refusals are kept in
     :attr:`overridden` so that every copy can show them.
@@ -477,7 +536,8 @@ class WrittenAgreement:
     contact_arrangements: tuple[ContactArrangement, ...] = _many()
     reviews: tuple[Review, ...] = _many()
     end: End | None = None
-    contingency: tuple[str, ...] = _many(private=True)
+    contingency: tuple[Note, ...] = attrs.field(factory=tuple, converter=_notes, repr=False)
+    terms: tuple[Note, ...] = attrs.field(factory=tuple, converter=_notes, repr=False)
     participation: Participation = attrs.field(factory=Participation)
     views: tuple[View, ...] = _many()
     signatures: tuple[Signature, ...] = _many()
@@ -519,6 +579,18 @@ class WrittenAgreement:
     def expectations_of(self, person_id: str) -> tuple[Expectation, ...]:
         """Every expectation held by the given person, in file order."""
         return tuple(e for e in self.expectations if e.who == person_id)
+
+    def cast(self) -> Cast:
+        """Who is who, by the words the case's sentences may use for them (for the wording
+        checks): every adult by role, every child, every professional and agency."""
+        members = [
+            Member.person(p.role.value, p.name, known_as=p.known_to_children_as, id=p.id)
+            for p in self.people
+        ]
+        members += [Member.person("child", c.name, id=c.id) for c in self.children]
+        members += [Member.person("professional", p.name, id=p.id) for p in self.professionals]
+        members += [Member(role="agency", names=(g.name,), id=g.id) for g in self.agencies]
+        return Cast(tuple(members))
 
     @property
     def pre_birth(self) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._problems import Problem
 from .._profiles import nation_profile, review_date_problems
@@ -64,6 +64,27 @@ def refusals(agreement: WrittenAgreement) -> tuple[list[Problem], list[Problem]]
 # --- references -----------------------------------------------------------------------------
 
 
+_ROLE_NAMES = frozenset(role.value for role in Role)
+
+
+def _audienced(agreement: WrittenAgreement) -> Iterator[tuple[str, Any]]:
+    """Every item that may name who sees it (``withheld_from``, ``shared_with``), with its path."""
+    lists = (
+        "concerns",
+        "strengths",
+        "expectations",
+        "commitments",
+        "contact_arrangements",
+        "views",
+        "support_contacts",
+        "contingency",
+        "terms",
+    )
+    for name in lists:
+        for i, item in enumerate(getattr(agreement, name)):
+            yield f"$.{name}[{i}]", item
+
+
 def _references(agreement: WrittenAgreement) -> Iterator[Problem]:
     """Ids are unique, and every reference points at something of the right kind."""
 
@@ -87,6 +108,14 @@ def _references(agreement: WrittenAgreement) -> Iterator[Problem]:
             if not key.strip():
                 yield Problem.refusal(
                     "SP-ID-EMPTY", f"$.{group}[{i}].id", "Give this entry an id.", SAFEPLAN
+                )
+            if key in _ROLE_NAMES:
+                yield Problem.refusal(
+                    "SP-ID-RESERVED",
+                    f"$.{group}[{i}].id",
+                    "This id is the name of a role, which lists such as withheld_from use for "
+                    "everyone in that role. Give this entry another id.",
+                    SAFEPLAN,
                 )
 
     people = set(groups["people"])
@@ -207,6 +236,18 @@ def _references(agreement: WrittenAgreement) -> Iterator[Problem]:
     for i, v in enumerate(agreement.views):
         if v.person is not None and v.person not in anyone:
             yield unknown(f"$.views[{i}].person", "a person")
+    audience = anyone | _ROLE_NAMES
+    for path, item in _audienced(agreement):
+        for name in ("withheld_from", "shared_with"):
+            for j, ref in enumerate(getattr(item, name)):
+                if ref not in audience:
+                    yield Problem.refusal(
+                        "SP-REF-UNKNOWN",
+                        f"{path}.{name}[{j}]",
+                        "This must be the id of a person, child or professional in this case "
+                        "file, or a role (such as person-causing-harm).",
+                        SAFEPLAN,
+                    )
     for i, sig in enumerate(agreement.signatures):
         if sig.person is not None and sig.person not in people_or_pros:
             yield unknown(f"$.signatures[{i}].person", "an adult")
@@ -344,7 +385,9 @@ def _texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
         if e.when:
             yield f"$.expectations[{i}].when", e.when
     for i, c in enumerate(agreement.contingency):
-        yield f"$.contingency[{i}]", c
+        yield f"$.contingency[{i}]", c.text
+    for i, t in enumerate(agreement.terms):
+        yield f"$.terms[{i}]", t.text
     for i, ca in enumerate(agreement.contact_arrangements):
         for name in ("how_often", "notes"):
             value = getattr(ca, name)
@@ -516,7 +559,7 @@ def _commitments(agreement: WrittenAgreement) -> Iterator[Problem]:
 
 
 def _contingency(agreement: WrittenAgreement) -> Iterator[Problem]:
-    if not any(c.strip() for c in agreement.contingency):
+    if not any(c.text.strip() for c in agreement.contingency):
         yield Problem.refusal(
             "SP-CONTINGENCY-MISSING",
             "$.contingency",

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from .model import WrittenAgreement
+from .model import Note, WrittenAgreement
 
 __all__ = ["json_schema"]
 
@@ -77,7 +77,9 @@ class _Builder:
             return {"enum": [m.value for m in t]}
         if attrs.has(t):
             self.define(t)
-            return {"$ref": f"#/$defs/{t.__name__}"}
+            ref = {"$ref": f"#/$defs/{t.__name__}"}
+            # A note may also be written as its text alone.
+            return {"anyOf": [{"type": "string"}, ref]} if t is Note else ref
         raise TypeError(f"no schema for {t!r}")  # a model change the schema must learn
 
     def define(self, cls: type) -> None:

@@ -150,8 +150,10 @@ def _family_texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
                 yield f"$.expectations[{i}].{name}", value
     for i, s in enumerate(agreement.strengths):
         yield f"$.strengths[{i}].text", s.text
-    for i, text in enumerate(agreement.contingency):
-        yield f"$.contingency[{i}]", text
+    for i, note in enumerate(agreement.contingency):
+        yield f"$.contingency[{i}]", note.text
+    for i, note in enumerate(agreement.terms):
+        yield f"$.terms[{i}]", note.text
     for i, com in enumerate(agreement.commitments):
         yield f"$.commitments[{i}].what", com.what
         if com.when:
@@ -622,8 +624,10 @@ def _adult_texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
         yield f"$.concerns[{i}].text", c.text
     for i, e in enumerate(agreement.expectations):
         yield f"$.expectations[{i}].what", e.what
-    for i, text in enumerate(agreement.contingency):
-        yield f"$.contingency[{i}]", text
+    for i, note in enumerate(agreement.contingency):
+        yield f"$.contingency[{i}]", note.text
+    for i, note in enumerate(agreement.terms):
+        yield f"$.terms[{i}]", note.text
 
 
 def _plain_english(agreement: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
