@@ -13,6 +13,7 @@ from .kinds import (
     CopyKind,
     ExpectationKind,
     Interpreter,
+    Outcome,
     PlanType,
     ReviewKind,
     Role,
@@ -46,10 +47,12 @@ from .model import (
 )
 from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
 from .schema import json_schema
+from .timeline import REVIEWING_KINDS, Meeting, Timeline
 
 __all__ = [
     "FAMILY_RIGHTS",
     "OFSTED",
+    "REVIEWING_KINDS",
     "SAFE_AND_TOGETHER",
     "WORKING_TOGETHER",
     "Agency",
@@ -68,6 +71,8 @@ __all__ = [
     "ExpectationKind",
     "Format",
     "Interpreter",
+    "Meeting",
+    "Outcome",
     "Override",
     "Participation",
     "Person",
@@ -82,6 +87,7 @@ __all__ = [
     "SignatureStatus",
     "Strength",
     "SupportContact",
+    "Timeline",
     "Version",
     "View",
     "WrittenAgreement",
