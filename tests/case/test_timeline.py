@@ -426,3 +426,37 @@ def test_a_decision_before_sixteen_weeks_ends_the_stage() -> None:
     agreement = safeplan.from_dict(data)
     assert agreement.timeline.plan_end is not None
     assert "SP-PRE-PROCEEDINGS-LONG" not in finding_codes(data)
+
+
+# --- safeplan schedule follows the timeline ---------------------------------------------------
+
+
+def test_schedule_shows_history_and_what_is_ahead(tmp_path: Any) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from safeplan.cli import main
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(nine_month_update()), encoding="utf-8")
+    result = CliRunner().invoke(main, ["schedule", str(path)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert (
+        "first review child protection conference: due by 20 April 2026 (before this agreement)"
+        in out
+    )
+    assert "held 16 April 2026 at $.reviews[1].date: meets it" in out
+    assert "review child protection conference: due by 16 October 2026\n" in out
+    assert "booked 15 October 2026 at $.reviews[3].date: meets it" in out
+    data = nine_month_update()
+    del data["reviews"][1]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = CliRunner().invoke(main, ["schedule", str(path)]).output
+    assert "OVERDUE: none listed by the due date; the next is booked 15 October 2026" in out
+    as_json = json.loads(
+        CliRunner().invoke(main, ["schedule", "--format", "json", str(path)]).output
+    )
+    (first,) = [d for d in as_json["cases"][0]["deadlines"] if d["kind"] == "first-review"]
+    assert (first["status"], first["before_agreement"], first["held"]) == ("overdue", True, False)
