@@ -175,7 +175,7 @@ def test_a_pre_proceedings_case_says_when_the_stage_started_and_when_it_decides(
     )
     rows = table_headed(render(renderer, pre_proceedings()), "What happened")
     assert rows[1:] == [
-        ["2 November 2026", "Letter before proceedings sent", "Held"],
+        ["2 November 2026", "Letter before proceedings sent", "Sent"],
         ["10 November 2026", "Pre-proceedings meeting", "Held"],
     ]
 

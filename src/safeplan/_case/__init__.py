@@ -1,5 +1,6 @@
-"""The case room: what a case file is (kinds and model), what it must never be (the refusal
-rules), how it is read and written (io) and described (schema).
+"""The case room: what a case file is (kinds and model), the plan's timeline (meetings held and
+booked), what it must never be (the refusal rules), how it is read and written (io) and
+described (schema).
 
 The rest of safeplan imports the case room through this module only.
 
