@@ -460,3 +460,13 @@ def test_schedule_shows_history_and_what_is_ahead(tmp_path: Any) -> None:
     )
     (first,) = [d for d in as_json["cases"][0]["deadlines"] if d["kind"] == "first-review"]
     assert (first["status"], first["before_agreement"], first["held"]) == ("overdue", True, False)
+
+
+def test_an_initial_conference_after_the_agreement_is_booked_not_held() -> None:
+    data = example_data()
+    data["date"] = "2026-10-20"  # an agreement made before the conference on 30 October
+    data["signatures"] = [{"person": "mum", "status": "signed", "date": "2026-10-20"}]
+    agreement = safeplan.from_dict(data)
+    (ic,) = agreement.timeline.of_kind(ReviewKind.INITIAL_CONFERENCE)
+    assert ic.booked and not ic.held
+    assert ic in agreement.timeline.booked

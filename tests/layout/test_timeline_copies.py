@@ -197,3 +197,23 @@ def test_the_timeline_reads_in_welsh(renderer: Renderer) -> None:
     text = text_of(render(renderer, case))
     assert "Cyfarfodydd sydd wedi'u cynnal" in text
     assert "daeth y cynllun amddiffyn plant i ben a daeth cynllun plentyn mewn angen" in text
+
+
+def test_a_pre_proceedings_case_past_sixteen_weeks_names_the_meeting_that_decides(
+    renderer: Renderer,
+) -> None:
+    case = pre_proceedings()
+    case["date"] = "2027-03-01"
+    case["reviews"][2]["date"] = "2027-01-12"
+    case["reviews"][3] = {"kind": "pre-proceedings-review", "date": "2027-03-15"}
+    case["end"] = {"date": "2027-03-15", "with_plan": True}
+    case["commitments"][1]["by_date"] = "2027-03-08"
+    case["signatures"][0]["date"] = "2027-03-01"
+    agreement = safeplan.from_dict(case)
+    assert "SP-PRE-PROCEEDINGS-LONG" in [p.code for p in safeplan.check(agreement)]
+    text = text_of(renderer.render(agreement, "mum"))
+    assert "By 22 February 2027" not in text  # a date already past is no promise
+    assert (
+        "At the meeting on 15 March 2027, Children's Services will decide whether this stage "
+        "can end or whether to ask the family court to decide." in text
+    )

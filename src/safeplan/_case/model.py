@@ -234,10 +234,11 @@ class Plan:
         nation: Decides the statutory timescales and categories.
         plan_type: Child protection, child in need, or pre-proceedings.
         categories: The categories of concern, as the nation names them.
-        strategy_discussion: Date of the strategy discussion, if there was one (a held
-            meeting on the plan's timeline; a ``reviews`` entry may give it instead).
+        strategy_discussion: Date of the strategy discussion, if there was one: a meeting on
+            the plan's timeline, held by the agreement's date (else booked). A ``reviews``
+            entry may give it instead.
         initial_conference: Date of the initial child protection conference that started the
-            current plan (a held meeting on the timeline, like the strategy discussion).
+            current plan: a meeting on the timeline, like the strategy discussion.
         lead_practitioner: The id of the professional leading the plan.
         ends: The date the plan is expected to end, if known.
         profile: The name of a council profile that extends the nation's.

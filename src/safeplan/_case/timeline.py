@@ -2,10 +2,11 @@
 
 A case file gives the timeline in three places, all of which keep the meaning they had before
 the timeline existed: ``plan.strategy_discussion`` and ``plan.initial_conference`` are meetings
-held, and each ``reviews`` entry is a meeting held or booked (:class:`~.model.Review`: a
-``held`` left out means held when the entry has an ``outcome`` or is dated before the
-agreement, else booked). :func:`build_timeline` turns them into one :class:`Timeline` of
-:class:`Meeting` records, each with the path of the entry it came from.
+held (or, dated after the agreement, booked), and each ``reviews`` entry is a meeting held or
+booked (:class:`~.model.Review`: a ``held`` left out means held when the entry has an
+``outcome`` or is dated before the agreement, else booked). :func:`build_timeline` turns them
+into one :class:`Timeline` of :class:`Meeting` records, each with the path of the entry it came
+from.
 
 The rules here judge the schedule from the agreement's date forward. Meetings held before the
 agreement are history: they set the deadline of the next meeting (the next review conference is
@@ -160,19 +161,21 @@ class Timeline:
         """The meetings that took place, in date order."""
         return tuple(m for m in self.meetings if m.held)
 
+    def behind(self, meeting: Meeting) -> bool:
+        """Whether a meeting is history for the agreement: dated before it, or held on its
+        date (the agreement was written after it)."""
+        return meeting.before_agreement or (meeting.held and not self.after(meeting))
+
     @property
     def history(self) -> tuple[Meeting, ...]:
         """What happened up to the agreement: held meetings dated on or before its date, and
         meetings before it that did not take place."""
-        return tuple(
-            m for m in self.meetings if m.before_agreement or (m.held and not self.after(m))
-        )
+        return tuple(m for m in self.meetings if self.behind(m))
 
     @property
     def ahead(self) -> tuple[Meeting, ...]:
         """The meetings from the agreement's date forward: booked, or held since."""
-        history = set(map(id, self.history))
-        return tuple(m for m in self.meetings if id(m) not in history)
+        return tuple(m for m in self.meetings if not self.behind(m))
 
     @property
     def booked(self) -> tuple[Meeting, ...]:
@@ -331,8 +334,10 @@ def build_timeline(agreement: WrittenAgreement) -> Timeline:
         )
     ):
         if value is not None:
+            # Held by the agreement's date (the agreement is often made at the conference);
+            # a date after it is a meeting still to come.
             meeting = Meeting(
-                kind=kind, date=value, held=True, path=path, before_agreement=value < day
+                kind=kind, date=value, held=value <= day, path=path, before_agreement=value < day
             )
             found.append((value, order - 2, meeting))
     for i, r in enumerate(agreement.reviews):
