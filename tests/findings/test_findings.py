@@ -771,8 +771,19 @@ def test_schedule_as_json(runner: CliRunner) -> None:
     (case,) = json.loads(result.output)["cases"]
     assert case["profile"] == "wales"
     kinds = [d["kind"] for d in case["deadlines"]]
-    assert kinds == ["first-core-group", "first-review", "later-review"]
+    # Wales sets a gap between core groups: each one booked is checked against the one before,
+    # and one more is projected after the last.
+    assert kinds == [
+        "first-core-group",
+        "later-core-group",
+        "later-core-group",
+        "later-core-group",
+        "first-review",
+        "later-review",
+    ]
     assert case["deadlines"][0]["met"] is True
+    assert case["deadlines"][0]["status"] == "met"
+    assert case["deadlines"][3]["status"] == "not-booked"
     assert case["deadlines"][-1]["booked"] is None
 
 

@@ -1,5 +1,6 @@
-"""The case room: what a case file is (kinds and model), what it must never be (the refusal
-rules), how it is read and written (io) and described (schema).
+"""The case room: what a case file is (kinds and model), the plan's timeline (meetings held and
+booked), what it must never be (the refusal rules), how it is read and written (io) and
+described (schema).
 
 The rest of safeplan imports the case room through this module only.
 
@@ -13,6 +14,7 @@ from .kinds import (
     CopyKind,
     ExpectationKind,
     Interpreter,
+    Outcome,
     PlanType,
     ReviewKind,
     Role,
@@ -46,10 +48,12 @@ from .model import (
 )
 from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
 from .schema import json_schema
+from .timeline import REVIEWING_KINDS, Meeting, Timeline
 
 __all__ = [
     "FAMILY_RIGHTS",
     "OFSTED",
+    "REVIEWING_KINDS",
     "SAFE_AND_TOGETHER",
     "WORKING_TOGETHER",
     "Agency",
@@ -68,6 +72,8 @@ __all__ = [
     "ExpectationKind",
     "Format",
     "Interpreter",
+    "Meeting",
+    "Outcome",
     "Override",
     "Participation",
     "Person",
@@ -82,6 +88,7 @@ __all__ = [
     "SignatureStatus",
     "Strength",
     "SupportContact",
+    "Timeline",
     "Version",
     "View",
     "WrittenAgreement",

@@ -16,6 +16,7 @@ __all__ = [
     "CopyKind",
     "ExpectationKind",
     "Interpreter",
+    "Outcome",
     "PlanType",
     "ReviewKind",
     "Role",
@@ -103,13 +104,40 @@ _POLICING_KINDS = frozenset(
 
 
 class ReviewKind(enum.StrEnum):
-    """The meetings at which the agreement is checked."""
+    """The kinds of meeting (and the one letter) on the plan's timeline.
+
+    The reviewing kinds (core group, review conference, review of the agreement, child in need
+    review, pre-proceedings review) are where the agreement is checked. The others mark the
+    plan's way so far and ahead: the strategy discussion and the initial conference start a child
+    protection plan; the letter before proceedings and the pre-proceedings meeting start the
+    pre-proceedings stage; a hearing is in the family court.
+    """
 
     CORE_GROUP = "core-group"
     REVIEW_CONFERENCE = "review-conference"
     AGREEMENT_REVIEW = "agreement-review"
     CHILD_IN_NEED_REVIEW = "child-in-need-review"
     PRE_PROCEEDINGS_REVIEW = "pre-proceedings-review"
+    STRATEGY_DISCUSSION = "strategy-discussion"
+    INITIAL_CONFERENCE = "initial-conference"
+    LETTER_BEFORE_PROCEEDINGS = "letter-before-proceedings"
+    PRE_PROCEEDINGS_MEETING = "pre-proceedings-meeting"
+    HEARING = "hearing"
+
+
+class Outcome(enum.StrEnum):
+    """What a meeting that was held decided about the plan.
+
+    ``STEPPED_DOWN``: a child protection plan ended and a child in need plan took its place; a
+    pre-proceedings stage ended without going to court; a child in need plan ended with help
+    continuing elsewhere. ``PLAN_ENDED``: the plan ended. ``PROCEEDINGS_ISSUED``: the local
+    authority applied to the family court, which ends the pre-proceedings stage.
+    """
+
+    PLAN_CONTINUES = "plan-continues"
+    STEPPED_DOWN = "stepped-down"
+    PLAN_ENDED = "plan-ended"
+    PROCEEDINGS_ISSUED = "proceedings-issued"
 
 
 class Interpreter(enum.StrEnum):

@@ -30,12 +30,14 @@ from .kinds import (
     CopyKind,
     ExpectationKind,
     Interpreter,
+    Outcome,
     PlanType,
     ReviewKind,
     Role,
     SignatureStatus,
 )
 from .rules import refusals
+from .timeline import Timeline, build_timeline
 
 __all__ = [
     "Agency",
@@ -55,6 +57,7 @@ __all__ = [
     "Interpreter",
     "Nation",
     "Note",
+    "Outcome",
     "Override",
     "Participation",
     "Person",
@@ -231,8 +234,11 @@ class Plan:
         nation: Decides the statutory timescales and categories.
         plan_type: Child protection, child in need, or pre-proceedings.
         categories: The categories of concern, as the nation names them.
-        strategy_discussion: Date of the strategy discussion, if there was one.
-        initial_conference: Date of the initial child protection conference.
+        strategy_discussion: Date of the strategy discussion, if there was one: a meeting on
+            the plan's timeline, held by the agreement's date (else booked). A ``reviews``
+            entry may give it instead.
+        initial_conference: Date of the initial child protection conference that started the
+            current plan: a meeting on the timeline, like the strategy discussion.
         lead_practitioner: The id of the professional leading the plan.
         ends: The date the plan is expected to end, if known.
         profile: The name of a council profile that extends the nation's.
@@ -343,11 +349,26 @@ class ContactArrangement:
 
 @attrs.frozen(kw_only=True)
 class Review:
-    """A date when the agreement and the plan are checked, and who checks."""
+    """One entry of the plan's timeline: a meeting held or booked (or the letter before
+    proceedings), its date, who chairs it and, once held, what it decided.
+
+    Attributes:
+        kind: What the meeting is.
+        date: When it was or will be held.
+        chaired_by: The id of the professional who chairs it.
+        held: Whether it took place. When not given, a meeting with an ``outcome`` or dated
+            before the agreement was held, and one on or after the agreement's date is booked
+            (so case files written before the timeline existed mean what they always meant).
+            ``False`` on a date before the agreement: it was booked and did not take place.
+        outcome: What a held conference, review, pre-proceedings meeting or hearing decided
+            about the plan.
+    """
 
     kind: ReviewKind
     date: dt.date
     chaired_by: str | None = None
+    held: bool | None = None
+    outcome: Outcome | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -596,6 +617,13 @@ class WrittenAgreement:
     def pre_birth(self) -> bool:
         """Whether any child on the plan is unborn."""
         return any(c.unborn for c in self.children)
+
+    @property
+    def timeline(self) -> Timeline:
+        """The plan's timeline: every meeting held and booked, in date order, with what each
+        decided (from ``plan.strategy_discussion``, ``plan.initial_conference`` and
+        ``reviews``)."""
+        return build_timeline(self)
 
 
 def unchecked_evolve(agreement: WrittenAgreement, **changes: Any) -> WrittenAgreement:

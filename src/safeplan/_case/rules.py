@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .._problems import Problem
-from .._profiles import nation_profile, review_date_problems
-from .kinds import CopyKind, PlanType, ReviewKind, Role, SignatureStatus
+from .._profiles import nation_profile
+from .kinds import CopyKind, Role, SignatureStatus
+from .timeline import timeline_refusals
 from .wording import outlives_wording, policing_wording
 
 if TYPE_CHECKING:
@@ -332,47 +333,9 @@ def _reviews(agreement: WrittenAgreement) -> Iterator[Problem]:
                     f"{', '.join(known)}.",
                     WORKING_TOGETHER,
                 )
-    if not agreement.reviews:
-        yield Problem.refusal(
-            "SP-REVIEW-MISSING",
-            "$.reviews",
-            "Add at least one review date. Families need to know when the agreement will be "
-            "looked at again, and who will check how it is going.",
-            OFSTED,
-        )
-        return
-    for i, r in enumerate(agreement.reviews):
-        if r.date < agreement.date:
-            yield Problem.refusal(
-                "SP-REVIEW-BEFORE-AGREEMENT",
-                f"$.reviews[{i}].date",
-                "This review date is before the agreement's own date.",
-                SAFEPLAN,
-            )
-    if agreement.plan.plan_type is PlanType.CHILD_PROTECTION:
-        if agreement.plan.initial_conference is None:
-            yield Problem.refusal(
-                "SP-CONFERENCE-MISSING",
-                "$.plan.initial_conference",
-                "Give the date of the initial child protection conference, so the review "
-                "dates can be checked against the statutory timescale.",
-                WORKING_TOGETHER,
-            )
-        conferences = [
-            (i, r.date)
-            for i, r in enumerate(agreement.reviews)
-            if r.kind is ReviewKind.REVIEW_CONFERENCE
-        ]
-        conferences.sort(key=lambda item: item[1])
-        order = [i for i, _ in conferences]
-        yield from review_date_problems(
-            nation_profile(agreement.plan.nation),
-            initial_conference=agreement.plan.initial_conference,
-            review_conference_dates=[d for _, d in conferences],
-            agreement_date=agreement.date,
-            pre_birth=agreement.pre_birth,
-            path_of=lambda k: f"$.reviews[{order[k]}].date",
-        )
+    # The timeline's own rules (meetings held and booked, the schedule from the agreement's
+    # date forward) are in .timeline.
+    yield from timeline_refusals(agreement)
 
 
 # --- rule 2: an end, never outliving the plan -----------------------------------------------

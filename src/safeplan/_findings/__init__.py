@@ -6,7 +6,8 @@ issued (the refusals, in the case room).
     check.py       check(): every finding of a built agreement, most serious first
     wording.py     how the findings read words: profile terms, vague and blaming wording,
                    the wider net for policing, time expressions
-    deadlines.py   deadlines(): the statutory due dates beside the case's own dates
+    time.py        the time findings: the schedule from the agreement's date forward
+    deadlines.py   deadlines(): the due dates beside the case's own meetings (the timeline)
 
 The rest of safeplan imports the findings room through this module only.
 
@@ -14,7 +15,14 @@ Imports: _case, _children, _problems, _profiles, _readability.
 """
 
 from .check import check
-from .deadlines import Deadline, deadlines
+from .deadlines import Deadline, DeadlineStatus, deadlines
 from .wording import policing_suspected, vague_wording
 
-__all__ = ["Deadline", "check", "deadlines", "policing_suspected", "vague_wording"]
+__all__ = [
+    "Deadline",
+    "DeadlineStatus",
+    "check",
+    "deadlines",
+    "policing_suspected",
+    "vague_wording",
+]

@@ -23,15 +23,15 @@ The people: ``SP-ADULT-AT-RISK-UNSUPPORTED``, ``SP-NO-BEHAVIOUR-CHANGE``,
 How it was made: ``SP-LEGAL-ADVICE-NOT-RECORDED``, ``SP-INTERPRETER-NOT-RECORDED``,
 ``SP-INTERPRETER-NOT-PROVIDED``, ``SP-TIME-TO-READ``, ``SP-DRAFTED-WITHOUT-FAMILY``,
 ``SP-FAMILY-GROUP-CONFERENCE``.
-Time: ``SP-OUTLIVES-REVIEW``, ``SP-CORE-GROUP-LATE``, ``SP-CORE-GROUP-GAP``,
-``SP-CORE-GROUP-MISSING``.
+Time (in ``time.py``): ``SP-OUTLIVES-REVIEW``, ``SP-CORE-GROUP-LATE``, ``SP-CORE-GROUP-GAP``,
+``SP-CORE-GROUP-MISSING``, ``SP-REVIEW-OVERDUE``, ``SP-PRE-PROCEEDINGS-LONG``,
+``SP-PRE-PROCEEDINGS-START-MISSING``.
 
 Imports: _case, _children, _problems, _profiles, _readability.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -44,17 +44,15 @@ from .._case import (
     AgencyKind,
     ExpectationKind,
     Interpreter,
-    PlanType,
-    ReviewKind,
     Role,
     SignatureStatus,
     WrittenAgreement,
 )
 from .._children import easy_read_findings
 from .._problems import Problem, Severity
-from .._profiles import Profile, format_date, resolve_profile
+from .._profiles import Profile, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
-from .deadlines import deadlines
+from .time import time_findings
 from .wording import (
     ADJECTIVE_DOMESTIC,
     CHILD_WORDS,
@@ -114,7 +112,7 @@ def check(
     found += _expectations(agreement)
     found += _people(agreement, chosen)
     found += _participation(agreement)
-    found += _time(agreement, chosen)
+    found += time_findings(agreement, chosen)
     found += _plain_english(agreement, chosen)
     found += easy_read_findings(agreement, chosen)
     rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
@@ -515,103 +513,6 @@ def _participation(agreement: WrittenAgreement) -> Iterator[Problem]:
 
 
 # --- time -------------------------------------------------------------------------------------
-
-_LINKED_REVIEWS = {
-    PlanType.CHILD_PROTECTION: ReviewKind.REVIEW_CONFERENCE,
-    PlanType.CHILD_IN_NEED: ReviewKind.CHILD_IN_NEED_REVIEW,
-    PlanType.PRE_PROCEEDINGS: ReviewKind.PRE_PROCEEDINGS_REVIEW,
-}
-
-
-def _time(agreement: WrittenAgreement, profile: Profile) -> Iterator[Problem]:
-    yield from _outlives_review(agreement)
-    if agreement.plan.plan_type is not PlanType.CHILD_PROTECTION:
-        return
-    meetings = profile.meetings
-    for d in deadlines(agreement, profile=profile):
-        if d.kind != "first-core-group":
-            continue
-        if d.booked is None:
-            yield Problem.advice(
-                "SP-CORE-GROUP-MISSING",
-                "$.reviews",
-                f"Add the first {meetings.core_group}: it is due by {format_date(d.due)} "
-                f"({d.rule}).",
-                d.source,
-            )
-        elif d.met is False:
-            yield Problem.warning(
-                "SP-CORE-GROUP-LATE",
-                d.path or "$.reviews",
-                f"The first {meetings.core_group} is due by {format_date(d.due)} ({d.rule}). "
-                "Bring it forward.",
-                d.source,
-            )
-    interval = profile.timescales.core_group_interval
-    if interval is None:
-        return
-    core = sorted(
-        (r.date, i) for i, r in enumerate(agreement.reviews) if r.kind is ReviewKind.CORE_GROUP
-    )
-    for (previous, _), (current, index) in itertools.pairwise(core):
-        due = interval.add_to(previous, profile.calendar)
-        if current > due:
-            yield Problem.warning(
-                "SP-CORE-GROUP-GAP",
-                f"$.reviews[{index}].date",
-                f"{meetings.core_group.capitalize()}s must be at most {interval} apart. This one "
-                f"follows the one on {format_date(previous)}, so it is due by "
-                f"{format_date(due)}.",
-                profile.timescales.source,
-            )
-
-
-def _outlives_review(agreement: WrittenAgreement) -> Iterator[Problem]:
-    """An agreement lasts only until the plan's next review, where the plan takes it over.
-
-    Child protection and child in need: the next review conference (child in need review).
-    Pre-proceedings: the agreement is the plan for the whole pre-proceedings stage, so it must
-    end by the last pre-proceedings review listed. With no review of that kind, the latest review
-    of any other kind but a core group is used instead.
-    """
-    end = agreement.end
-    if end is None:
-        return
-    if end.date is None:
-        if end.with_plan:
-            yield Problem.warning(
-                "SP-OUTLIVES-REVIEW",
-                "$.end",
-                "The agreement ends only when the plan ends, which may be many months away. "
-                "Give it an end date no later than the plan's next review, and review it there.",
-                FAMILY_RIGHTS,
-            )
-        return
-    linked_kind = _LINKED_REVIEWS[agreement.plan.plan_type]
-    linked = sorted(
-        r.date for r in agreement.reviews if r.kind is linked_kind and r.date >= agreement.date
-    )
-    if linked:
-        limit = linked[-1] if agreement.plan.plan_type is PlanType.PRE_PROCEEDINGS else linked[0]
-    else:
-        others = sorted(
-            r.date
-            for r in agreement.reviews
-            if r.kind is not ReviewKind.CORE_GROUP and r.date >= agreement.date
-        )
-        if not others:
-            return
-        limit = others[-1]
-    if end.date > limit:
-        yield Problem.warning(
-            "SP-OUTLIVES-REVIEW",
-            "$.end.date",
-            f"The agreement ends on {format_date(end.date)}, after its review on "
-            f"{format_date(limit)}. An agreement should last only until the plan's next review, "
-            "where the plan takes it over. End it on or before that date.",
-            FAMILY_RIGHTS,
-        )
-
 
 # --- readability ------------------------------------------------------------------------------
 

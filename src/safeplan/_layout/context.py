@@ -20,11 +20,11 @@ import babel
 import babel.dates
 import babel.lists
 
-from .._case import CopyKind, Role, WrittenAgreement, unchecked_evolve
+from .._case import CopyKind, PlanType, Role, Timeline, WrittenAgreement, unchecked_evolve
 from .._children import ChildView
 from .._copies import Copy
 from .._i18n import SOURCE_LANGUAGE, is_rtl, primary
-from .._profiles import Helpline, Profile
+from .._profiles import Helpline, Profile, pre_proceedings_due
 
 __all__ = [
     "LAYOUTS",
@@ -201,7 +201,10 @@ def agreement_context(
         or not s.for_roles
         or (reader_role is not None and reader_role.value in s.for_roles)
     ]
-    reviews = sorted(agreement.reviews, key=lambda r: (r.date, r.kind.value))
+    timeline = agreement.timeline
+    held = tuple(m for m in timeline.meetings if m.held or m.cancelled)
+    # The meetings ahead, in date order (the same day: by kind, as before the timeline).
+    reviews = tuple(sorted(timeline.booked, key=lambda m: (m.date, m.kind.value)))
     lead = agreement.professional(agreement.plan.lead_practitioner)
     return {
         "agreement": agreement,
@@ -213,6 +216,9 @@ def agreement_context(
         "lead_agency": agreement.agency(lead.agency) if lead else None,
         "holders": holders,
         "reviews": reviews,
+        "timeline": timeline,
+        "meetings_held": held,
+        "pre_proceedings_due": _pre_proceedings_due(timeline, profile),
         "helplines": helplines,
         "support_contacts": support,
         "name": lookup.name,
@@ -220,6 +226,16 @@ def agreement_context(
         "language": language,
         "rtl": is_rtl(language),
     }
+
+
+def _pre_proceedings_due(timeline: Timeline, profile: Profile) -> dt.date | None:
+    """When the pre-proceedings stage should be over (the profile's ``pre_proceedings_max``
+    from the letter before proceedings), for a pre-proceedings plan that gives its start."""
+    start = timeline.pre_proceedings_start
+    if start is None or timeline.plan_type is not PlanType.PRE_PROCEEDINGS:
+        return None
+    due = pre_proceedings_due(profile, start.date, counted_from="the start")
+    return None if due is None else due.due
 
 
 @functools.cache

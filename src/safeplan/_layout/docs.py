@@ -28,7 +28,15 @@ from typing import Any, Literal
 
 import attrs
 
-from .._case import Agency, Person, Professional, Review, SupportContact, WrittenAgreement
+from .._case import (
+    Agency,
+    Meeting,
+    Person,
+    Professional,
+    SupportContact,
+    Timeline,
+    WrittenAgreement,
+)
 from .._children import ChildView
 from .._copies import Copy
 from .._profiles import Helpline, Profile
@@ -116,9 +124,33 @@ AGREEMENT_CONTEXT: tuple[ContextName, ...] = (
     ),
     ContextName(
         name="reviews",
-        type=tuple[Review, ...],
-        description="The reviews, in date order.",
+        type=tuple[Meeting, ...],
+        description="The meetings booked from the agreement's date forward, in date order: "
+        "what the family should put in the diary.",
         example="{% for r in reviews %}{{ r.date | date(language) }}{% endfor %}",
+    ),
+    ContextName(
+        name="meetings_held",
+        type=tuple[Meeting, ...],
+        description="The meetings that have taken place (and those booked before the agreement "
+        "that did not), in date order, each with what it decided (`outcome`).",
+        example="{% for m in meetings_held %}{% if m.cancelled %}…{% endif %}{% endfor %}",
+    ),
+    ContextName(
+        name="timeline",
+        type=Timeline,
+        description="The plan's whole timeline, seen from the agreement's date: the meeting "
+        "that ended the plan after it (`plan_end`), the last one that changed it "
+        "(`last_change`), what started the pre-proceedings stage, the court hearings.",
+        example="{% if timeline.plan_end %}{{ timeline.plan_end.date | date(language) }}"
+        "{% endif %}",
+    ),
+    ContextName(
+        name="pre_proceedings_due",
+        type=dt.date | None,
+        description="For a pre-proceedings plan that gives its start: the date by which the "
+        "stage should be over (the profile's `pre_proceedings_max`).",
+        example="{{ pre_proceedings_due | date(language) }}",
     ),
     ContextName(
         name="helplines",

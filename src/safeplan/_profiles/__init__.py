@@ -27,7 +27,17 @@ from .profile import (
     nation_profile,
 )
 from .resolve import resolve_profile
-from .schedule import DueDate, DueKind, Schedule, due_dates, review_date_problems
+from .schedule import (
+    DueDate,
+    DueKind,
+    Link,
+    Schedule,
+    core_group_chain,
+    due_dates,
+    pre_proceedings_due,
+    review_chain,
+    review_date_problems,
+)
 
 __all__ = [
     "AgeBand",
@@ -38,6 +48,7 @@ __all__ = [
     "Helpline",
     "HelplineText",
     "LanguageOrder",
+    "Link",
     "MeetingNames",
     "Nation",
     "Period",
@@ -49,11 +60,14 @@ __all__ = [
     "WorkingCalendar",
     "add_months",
     "builtin_profile_names",
+    "core_group_chain",
     "due_dates",
     "format_date",
     "load_profile",
     "nation_profile",
+    "pre_proceedings_due",
     "resolve_profile",
+    "review_chain",
     "review_date_problems",
     "working_calendar",
 ]

@@ -227,6 +227,14 @@ class Timescales:
         first_review_pre_birth: The same for a pre-birth conference; ``None`` means
             ``first_review`` applies to unborn children too.
         later_reviews: The longest gap between one review conference and the next.
+        review_after_birth: After a pre-birth conference, the longest time from the birth to
+            the first review conference, when it comes sooner than the first review's own due
+            date (local in every nation, for example "within 10 working days of the birth");
+            ``None``: not set.
+        pre_proceedings_max: The longest the pre-proceedings stage should last, counted from
+            the letter before proceedings (or the pre-proceedings meeting when no letter date is
+            given); ``None`` where the nation has no pre-proceedings stage.
+        pre_proceedings_source: The guidance ``pre_proceedings_max`` comes from.
         source: The guidance these figures come from, cited in every problem they raise.
     """
 
@@ -236,6 +244,9 @@ class Timescales:
     first_review: Period
     first_review_pre_birth: Period | None
     later_reviews: Period
+    review_after_birth: Period | None = None
+    pre_proceedings_max: Period | None = None
+    pre_proceedings_source: str | None = None
     source: str = attrs.field(validator=_text)
 
 

@@ -1,7 +1,11 @@
 """The statutory due dates of the child protection process, counted on a profile's calendar.
 
-:func:`due_dates` turns a profile's timescales into dated deadlines, and
-:func:`review_date_problems` refuses review conference dates that break them.
+:func:`review_chain` and :func:`core_group_chain` give each meeting of a chain its deadline
+(the first counted from the initial conference, each later one from the one before it);
+:func:`pre_proceedings_due` the end of the pre-proceedings stage; :func:`due_dates` the due dates
+of a case from what has happened so far; :func:`review_date_problems` refuses review conference
+dates that break them, from the agreement's date forward. Everything here works on plain dates:
+the case room matches them with the case's meetings.
 
 Counting: the day something happens is day 0. "Within 15 working days of the strategy
 discussion" is the 15th working day after it; "within 3 months" is the same day of the month
@@ -24,9 +28,26 @@ from .._problems import Problem
 from .calendar import format_date
 from .profile import Period, Profile
 
-__all__ = ["DueDate", "DueKind", "Schedule", "due_dates", "review_date_problems"]
+__all__ = [
+    "DueDate",
+    "DueKind",
+    "Link",
+    "Schedule",
+    "core_group_chain",
+    "due_dates",
+    "pre_proceedings_due",
+    "review_chain",
+    "review_date_problems",
+]
 
-DueKind: TypeAlias = Literal["first-conference", "first-core-group", "first-review", "later-review"]
+DueKind: TypeAlias = Literal[
+    "first-conference",
+    "first-core-group",
+    "later-core-group",
+    "first-review",
+    "later-review",
+    "pre-proceedings-end",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -34,7 +55,8 @@ class DueDate:
     """One deadline.
 
     Attributes:
-        kind: ``first-conference``, ``first-core-group``, ``first-review`` or ``later-review``.
+        kind: ``first-conference``, ``first-core-group``, ``later-core-group``,
+            ``first-review``, ``later-review`` or ``pre-proceedings-end``.
         meeting: The meeting that is due, in the nation's words.
         due: The last day it may be held.
         counted_from: The day the timescale is counted from.
@@ -81,12 +103,178 @@ class Schedule:
         return {"items": [item.to_dict() for item in self.items]}
 
 
-def _first_review_period(profile: Profile, pre_birth: bool) -> tuple[Period, str]:
-    """The first-review timescale that applies, and the meeting it is counted from."""
-    timescales, meetings = profile.timescales, profile.meetings
+@attrs.frozen
+class Link:
+    """One deadline of a chain of meetings, and the meeting that answers it.
+
+    ``index`` is the position, in the dates given, of the meeting matched with this deadline;
+    ``None`` for a deadline projected past the last meeting given.
+    """
+
+    due: DueDate
+    index: int | None
+
+
+def _first_review(
+    profile: Profile, initial_conference: date, pre_birth: bool, birth: date | None
+) -> tuple[date, str, Period]:
+    """The first review's due date, its rule in words and the period it counts."""
+    timescales, meetings, calendar = profile.timescales, profile.meetings, profile.calendar
+    period, counted_from = timescales.first_review, meetings.initial_conference
     if pre_birth and timescales.first_review_pre_birth is not None:
-        return timescales.first_review_pre_birth, f"pre-birth {meetings.initial_conference}"
-    return timescales.first_review, meetings.initial_conference
+        period = timescales.first_review_pre_birth
+        counted_from = f"pre-birth {meetings.initial_conference}"
+    due = period.add_to(initial_conference, calendar)
+    rule = f"within {period} of the {counted_from}"
+    after_birth = timescales.review_after_birth
+    if pre_birth and birth is not None and after_birth is not None:
+        birth_due = after_birth.add_to(birth, calendar)
+        rule = f"{rule}, or within {after_birth} of the birth, whichever is sooner"
+        due = min(due, birth_due)
+    return due, rule, period
+
+
+def review_chain(
+    profile: Profile,
+    *,
+    initial_conference: date | None,
+    review_conferences: Sequence[date],
+    pre_birth: bool = False,
+    birth: date | None = None,
+    fallback_start: date | None = None,
+    upcoming: int = 0,
+) -> tuple[Link, ...]:
+    """The deadlines of the review conferences, each matched with the one that answers it.
+
+    The first review is due within ``first_review`` of the initial conference (or of
+    ``fallback_start`` when no initial conference is given; with neither, the first review
+    conference listed has no deadline and starts the chain). Each later one is due within
+    ``later_reviews`` of the one before it, held or booked. ``upcoming`` more are projected
+    after the last one given, each as if the one before it were held on its due date.
+
+    Args:
+        profile: Supplies the timescales, the meeting names and the calendar.
+        initial_conference: When the plan's initial conference was (or will be) held.
+        review_conferences: The review conferences of this plan, held or booked, any order.
+        pre_birth: The initial conference was about an unborn child.
+        birth: The child's date of birth, once born (for ``review_after_birth``).
+        fallback_start: Where the first review is counted from with no initial conference.
+        upcoming: How many deadlines to project past the last review conference given.
+    """
+    meetings = profile.meetings
+    order = sorted(range(len(review_conferences)), key=lambda i: review_conferences[i])
+    links: list[Link] = []
+    start = initial_conference if initial_conference is not None else fallback_start
+    if start is not None:
+        due, rule, period = _first_review(profile, start, pre_birth, birth)
+        if initial_conference is None:
+            rule = (
+                f"within {period} of the date of the agreement when no "
+                f"{meetings.initial_conference} date is given"
+            )
+        first = DueDate(
+            kind="first-review",
+            meeting=f"first {meetings.review_conference}",
+            due=due,
+            counted_from=start,
+            rule=rule,
+            source=profile.timescales.source,
+        )
+        links.append(Link(first, order[0] if order else None))
+    # Each review conference after the first is counted from the one before it; with no start,
+    # the first one listed opens the chain with nothing to count it from.
+    for previous, current in itertools.pairwise(order):
+        links.append(Link(_later_review(profile, review_conferences[previous]), current))
+    anchor = review_conferences[order[-1]] if order else (links[-1].due.due if links else None)
+    for _ in range(upcoming):
+        if anchor is None:
+            break
+        item = _later_review(profile, anchor)
+        links.append(Link(item, None))
+        anchor = item.due
+    return tuple(links)
+
+
+def _later_review(profile: Profile, previous: date) -> DueDate:
+    later, meetings = profile.timescales.later_reviews, profile.meetings
+    return DueDate(
+        kind="later-review",
+        meeting=meetings.review_conference,
+        due=later.add_to(previous, profile.calendar),
+        counted_from=previous,
+        rule=f"within {later} of the previous {meetings.review_conference}",
+        source=profile.timescales.source,
+    )
+
+
+def core_group_chain(
+    profile: Profile,
+    *,
+    initial_conference: date | None,
+    core_groups: Sequence[date],
+    upcoming: int = 0,
+) -> tuple[Link, ...]:
+    """The deadlines of the core group meetings, each matched with the one that answers it.
+
+    The first is due within ``first_core_group`` of the initial conference; where the profile
+    sets ``core_group_interval``, each later one within that of the one before it, and
+    ``upcoming`` more are projected after the last one given.
+    """
+    timescales, meetings, calendar = profile.timescales, profile.meetings, profile.calendar
+    order = sorted(range(len(core_groups)), key=lambda i: core_groups[i])
+    links: list[Link] = []
+    if initial_conference is not None and timescales.first_core_group is not None:
+        period = timescales.first_core_group
+        first = DueDate(
+            kind="first-core-group",
+            meeting=f"first {meetings.core_group}",
+            due=period.add_to(initial_conference, calendar),
+            counted_from=initial_conference,
+            rule=f"within {period} of the {meetings.initial_conference}",
+            source=timescales.source,
+        )
+        links.append(Link(first, order[0] if order else None))
+    interval = timescales.core_group_interval
+    if interval is None:
+        return tuple(links)
+
+    def later(previous: date) -> DueDate:
+        return DueDate(
+            kind="later-core-group",
+            meeting=meetings.core_group,
+            due=interval.add_to(previous, calendar),
+            counted_from=previous,
+            rule=f"within {interval} of the previous {meetings.core_group}",
+            source=timescales.source,
+        )
+
+    for previous, current in itertools.pairwise(order):
+        links.append(Link(later(core_groups[previous]), current))
+    anchor = core_groups[order[-1]] if order else None
+    for _ in range(upcoming):
+        if anchor is None:
+            break
+        item = later(anchor)
+        links.append(Link(item, None))
+        anchor = item.due
+    return tuple(links)
+
+
+def pre_proceedings_due(profile: Profile, start: date, *, counted_from: str) -> DueDate | None:
+    """When the pre-proceedings stage should be over, by the profile's ``pre_proceedings_max``
+    counted from ``start`` (``counted_from`` names it: "the letter before proceedings")."""
+    timescales = profile.timescales
+    period = timescales.pre_proceedings_max
+    if period is None:
+        return None
+    return DueDate(
+        kind="pre-proceedings-end",
+        meeting="decision to end pre-proceedings or apply to court",
+        due=period.add_to(start, profile.calendar),
+        counted_from=start,
+        rule=f"within {period} of {counted_from}",
+        source=timescales.pre_proceedings_source or timescales.source,
+    )
 
 
 def due_dates(
@@ -97,6 +285,7 @@ def due_dates(
     pre_birth: bool = False,
     reviews_held: Sequence[date] = (),
     upcoming_reviews: int = 2,
+    birth: date | None = None,
 ) -> Schedule:
     """Work out the statutory due dates from what has happened so far.
 
@@ -113,15 +302,15 @@ def due_dates(
         reviews_held: Review conferences already held, the first review included, in any order.
         upcoming_reviews: How many later reviews to project after the last one held (or after
             the first review's due date when none has been held).
+        birth: After a pre-birth conference, the child's date of birth (for
+            ``review_after_birth``).
 
     Returns:
         The due dates. Each later review is due within ``later_reviews`` of the review before
         it: of the date it was held if it has been held, else of its due date.
     """
     timescales, meetings, calendar = profile.timescales, profile.meetings, profile.calendar
-    source = timescales.source
     items: list[DueDate] = []
-
     if strategy_discussion is not None and timescales.first_conference is not None:
         period = timescales.first_conference
         items.append(
@@ -131,61 +320,25 @@ def due_dates(
                 due=period.add_to(strategy_discussion, calendar),
                 counted_from=strategy_discussion,
                 rule=f"within {period} of the {meetings.strategy_discussion}",
-                source=source,
+                source=timescales.source,
             )
         )
-
-    first_review_due: date | None = None
-    if initial_conference is not None:
-        if timescales.first_core_group is not None:
-            period = timescales.first_core_group
-            items.append(
-                DueDate(
-                    kind="first-core-group",
-                    meeting=f"first {meetings.core_group}",
-                    due=period.add_to(initial_conference, calendar),
-                    counted_from=initial_conference,
-                    rule=f"within {period} of the {meetings.initial_conference}",
-                    source=source,
-                )
-            )
-        period, counted_from_meeting = _first_review_period(profile, pre_birth)
-        first_review_due = period.add_to(initial_conference, calendar)
-        items.append(
-            DueDate(
-                kind="first-review",
-                meeting=f"first {meetings.review_conference}",
-                due=first_review_due,
-                counted_from=initial_conference,
-                rule=f"within {period} of the {counted_from_meeting}",
-                source=source,
-            )
-        )
-
-    later = timescales.later_reviews
-    later_rule = f"within {later} of the previous {meetings.review_conference}"
-
-    def later_review(previous: date) -> DueDate:
-        return DueDate(
-            kind="later-review",
-            meeting=meetings.review_conference,
-            due=later.add_to(previous, calendar),
-            counted_from=previous,
-            rule=later_rule,
-            source=source,
-        )
-
+    if initial_conference is None:
+        return Schedule(items=tuple(items))
+    first_core = core_group_chain(profile, initial_conference=initial_conference, core_groups=())
+    items.extend(link.due for link in first_core)
     held = sorted(reviews_held)
-    # Reviews already held: each one sets the deadline of the next (the last of them included).
-    items.extend(later_review(previous) for previous in held)
-    # Then project forward from the last deadline, as if each review were held on its due date.
-    anchor = items[-1].due if held else first_review_due
-    projected = 1 if held else 0
-    while anchor is not None and projected < upcoming_reviews:
-        item = later_review(anchor)
-        items.append(item)
-        anchor = item.due
-        projected += 1
+    # With reviews held, one more is projected after the last of them; with none, the first
+    # review's due date counts as the first, and upcoming_reviews are projected after it.
+    chain = review_chain(
+        profile,
+        initial_conference=initial_conference,
+        review_conferences=held,
+        pre_birth=pre_birth,
+        birth=birth,
+        upcoming=max(upcoming_reviews, 1) if held else upcoming_reviews,
+    )
+    items.extend(link.due for link in chain)
     return Schedule(items=tuple(items))
 
 
@@ -197,67 +350,73 @@ def review_date_problems(
     agreement_date: date,
     pre_birth: bool,
     path_of: Callable[[int], str],
+    birth: date | None = None,
+    fallback: bool = True,
 ) -> list[Problem]:
-    """Refuse review conference dates that break the profile's timescales.
+    """Refuse review conference dates that break the profile's timescales, from the
+    agreement's date forward.
 
     ``SP-REVIEW-LATE``: the first review conference is after the first review's due date,
-    counted from the initial conference (or, when no initial conference date is given, from
-    the date of the agreement: an agreement is never left unreviewed for longer).
-    ``SP-REVIEW-GAP``: a review conference is more than ``later_reviews`` after the one before.
+    counted from the initial conference (or, when no initial conference date is given and
+    ``fallback`` is true, from the date of the agreement: an agreement is never left
+    unreviewed for longer). ``SP-REVIEW-GAP``: a review conference is more than
+    ``later_reviews`` after the one before. A deadline that fell before the agreement's date is
+    history, never a refusal (the findings say when none was held by it).
 
     Args:
         profile: Supplies the timescales, the meeting names and the calendar.
         initial_conference: When the initial conference was held, if known.
         review_conference_dates: The review conference dates, held or planned, in any order.
-        agreement_date: The date of the agreement; the fallback starting point.
+        agreement_date: The date of the agreement; deadlines before it are not judged.
         pre_birth: The plan is for an unborn child (uses ``first_review_pre_birth`` if set).
         path_of: Gives the case-file path of the review conference date at an index of
             ``review_conference_dates``.
+        birth: After a pre-birth conference, the child's date of birth.
+        fallback: Count the first review from the agreement's date when no initial
+            conference date is given.
 
     Returns:
         Refusals, in date order. Messages hold dates and rules, never names or free text.
     """
     if not review_conference_dates:
         return []
-    timescales, meetings, calendar = profile.timescales, profile.meetings, profile.calendar
+    timescales, meetings = profile.timescales, profile.meetings
     nation = profile.nation.display_name
     review = meetings.review_conference
-    order = sorted(range(len(review_conference_dates)), key=lambda i: review_conference_dates[i])
+    chain = review_chain(
+        profile,
+        initial_conference=initial_conference,
+        review_conferences=review_conference_dates,
+        pre_birth=pre_birth,
+        birth=birth,
+        fallback_start=agreement_date if fallback else None,
+    )
     problems: list[Problem] = []
-
-    period, counted_from_meeting = _first_review_period(profile, pre_birth)
-    if initial_conference is not None:
-        due = period.add_to(initial_conference, calendar)
-        counted_from = f"the {counted_from_meeting}"
-    else:
-        due = period.add_to(agreement_date, calendar)
-        counted_from = (
-            f"the date of the agreement when no {meetings.initial_conference} date is given"
-        )
-    first = order[0]
-    if review_conference_dates[first] > due:
-        problems.append(
-            Problem.refusal(
-                "SP-REVIEW-LATE",
-                path_of(first),
-                f"The first {review} must be within {period} of {counted_from} "
-                f"(by {format_date(due)} in {nation}). Bring it forward.",
-                timescales.source,
+    for link in chain:
+        if link.index is None:
+            continue
+        held_on = review_conference_dates[link.index]
+        item = link.due
+        if held_on <= item.due or item.due < agreement_date:
+            continue
+        if item.kind == "first-review":
+            problems.append(
+                Problem.refusal(
+                    "SP-REVIEW-LATE",
+                    path_of(link.index),
+                    f"The first {review} must be {item.rule} "
+                    f"(by {format_date(item.due)} in {nation}). Bring it forward.",
+                    timescales.source,
+                )
             )
-        )
-
-    later = timescales.later_reviews
-    for previous, current in itertools.pairwise(order):
-        previous_date = review_conference_dates[previous]
-        due = later.add_to(previous_date, calendar)
-        if review_conference_dates[current] > due:
+        else:
             problems.append(
                 Problem.refusal(
                     "SP-REVIEW-GAP",
-                    path_of(current),
-                    f"Each {review} must be within {later} of the one before it. This one "
-                    f"follows the one on {format_date(previous_date)}, so it is due by "
-                    f"{format_date(due)} in {nation}. Bring it forward.",
+                    path_of(link.index),
+                    f"Each {review} must be within {timescales.later_reviews} of the one "
+                    f"before it. This one follows the one on {format_date(item.counted_from)}, "
+                    f"so it is due by {format_date(item.due)} in {nation}. Bring it forward.",
                     timescales.source,
                 )
             )

@@ -1,8 +1,9 @@
 """``safeplan schedule``: the statutory due dates of each case, and whether its meetings meet them.
 
-The due dates come from the plan's dates and the nation's profile (or ``--profile``), counted in
-working days where the guidance says so. Each is shown beside the case's own date for that
-meeting: met, late, or not booked yet.
+The due dates come from the plan's timeline (meetings held and booked) and the nation's profile
+(or ``--profile``), counted in working days where the guidance says so. Each is shown beside the
+case's own meeting for it: met, late, not booked yet, or (for a deadline that fell before the
+agreement) overdue when no meeting is listed by then.
 
 Imports: safeplan, safeplan.profiles (the public faces only).
 """
@@ -109,15 +110,24 @@ def _print_text(case: _Case) -> None:
 
 
 def _print_deadline(d: Deadline) -> None:
-    click.echo(f"  {d.meeting}: due by {format_date(d.due)}")
+    when = " (before this agreement)" if d.history else ""
+    click.echo(f"  {d.meeting}: due by {format_date(d.due)}{when}")
     click.echo(f"    {d.rule} ({format_date(d.counted_from)})")
+    status = d.status
     if d.booked is None:
-        click.echo("    not booked yet")
-    elif d.met:
-        click.echo(f"    {format_date(d.booked)} at {d.path}: meets it")
+        click.echo("    not listed" if d.history else "    not booked yet")
+        return
+    what = "held" if d.held else "booked"
+    if status == "met":
+        click.echo(f"    {what} {format_date(d.booked)} at {d.path}: meets it")
+    elif status == "overdue":
+        click.echo(
+            f"    OVERDUE: none listed by the due date; the next is {what} "
+            f"{format_date(d.booked)} at {d.path}"
+        )
     else:
         late = (d.booked - d.due).days
         click.echo(
-            f"    {format_date(d.booked)} at {d.path}: LATE, {late} "
+            f"    {what} {format_date(d.booked)} at {d.path}: LATE, {late} "
             f"day{'' if late == 1 else 's'} after the due date"
         )
