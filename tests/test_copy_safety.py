@@ -18,6 +18,7 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 import safeplan
 from safeplan import BatchCase, ConfidentialLeakError, RenderConfig, Renderer
@@ -52,8 +53,6 @@ def every_text(data: bytes) -> str:
             out.append(name)
             raw = zf.read(name)
             if name.endswith((".xml", ".rels")):
-                from lxml import etree
-
                 root = etree.fromstring(raw)
                 for el in root.iter():
                     if el.text:
