@@ -22,6 +22,7 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 import safeplan
 from safeplan import BatchCase, ConfidentialLeakError, RenderConfig, Renderer
+from safeplan._i18n import catalog
 from safeplan.cli import main
 from safeplan.model import CopyKind
 
@@ -33,7 +34,6 @@ AHMED = EXAMPLES / "ahmed-pre-proceedings-england.yaml"
 REFERENCE = ROOT / "src" / "safeplan" / "templates" / "reference.docx"
 
 # Reproduced before the fix: every test here failed on the code the issue was filed against.
-pytestmark = pytest.mark.xfail(reason="issue 11: reproduced, being fixed", strict=False)
 
 
 def example(path: Path = GREEN_REID) -> dict[str, Any]:
@@ -113,7 +113,7 @@ def test_two_recipients_never_share_a_file(tmp_path: Path, harmful: str, at_risk
     # Every copy has a file of its own, distinct even on a case-insensitive, normalising disk.
     folded = {unicodedata.normalize("NFC", n).casefold() for n in names}
     assert len(folded) == len(names) == len(Renderer().copies(agreement))
-    on_disk = sorted(p.name for p in (tmp_path / "out").iterdir())
+    on_disk = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
     assert on_disk == sorted(names)
     for name in names:
         assert name.isascii() and len(name.encode()) <= 120
@@ -204,6 +204,13 @@ SEEN_IN_HIS_COPY = {
 }
 
 
+NOTICE = (
+    "Some parts of this agreement are not in your copy, to keep everyone safe. The "
+    "professionals working with your family have the full agreement. If you have a question "
+    "about this, ask %(lead)s."
+)
+
+
 def _harmful_copies(path: Path) -> list[tuple[safeplan.Copy, bytes]]:
     agreement = safeplan.load(path)
     renderer = Renderer()
@@ -223,9 +230,11 @@ def test_his_copy_of_each_example_holds_none_of_what_the_issue_saw(path: Path) -
         text = every_text(data)
         for words in SEEN_IN_HIS_COPY[path]:
             assert words not in text, (copy.recipient, words)
-        # His copy says, near the start, that parts are not in it, without saying which.
-        first = body_text(data)[:600]
-        assert "Some parts of this agreement are not in your copy" in first
+        # His copy says, near the start, in his language, that parts are not in it, without
+        # saying which.
+        notice = catalog(copy.language).translations.gettext(NOTICE) % {"lead": ""}
+        first = body_text(data)[:800]
+        assert notice[:30] in first
     # Every sentence is still in the professional copy.
     agreement = safeplan.load(path)
     professional = every_text(Renderer().render(agreement, None))
@@ -286,7 +295,7 @@ def test_a_code_word_written_in_free_text_is_never_printed() -> None:
     for recipient in ("paul", "sally", "jean", None):
         with pytest.raises(ConfidentialLeakError) as info:
             renderer.render(agreement, recipient)
-        assert info.value.path == "$.contingency[4]"
+        assert info.value.path == "$.contingency[4].text"
         assert "code word" in str(info.value) and "pineapple" not in str(info.value)
     # Leo's copy does not carry the agreement's contingency, so it renders without it.
     assert "pineapple" not in every_text(renderer.render(agreement, "leo"))
@@ -294,12 +303,12 @@ def test_a_code_word_written_in_free_text_is_never_printed() -> None:
 
 def test_a_sibling_copy_never_prints_another_child_code_word() -> None:
     data = example()
-    data["safety_plans"][1]["what_to_do"].append("If Mia says pineapple, go to Grandma Jean.")
+    data["safety_plans"][1]["grown_ups_will"].append("Grandma Jean knows Mia's word, pineapple.")
     agreement = safeplan.from_dict(data)
     with pytest.raises(ConfidentialLeakError) as info:
         Renderer().render(agreement, "leo")
     assert "code word" in str(info.value)
-    assert info.value.path == "$.safety_plans[1].what_to_do[1]"
+    assert info.value.path == "$.safety_plans[1].grown_ups_will[2]"
 
 
 # --- the council's reference DOCX -------------------------------------------------------------

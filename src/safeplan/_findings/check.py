@@ -26,7 +26,7 @@ How it was made: ``SP-LEGAL-ADVICE-NOT-RECORDED``, ``SP-INTERPRETER-NOT-RECORDED
 Time: ``SP-OUTLIVES-REVIEW``, ``SP-CORE-GROUP-LATE``, ``SP-CORE-GROUP-GAP``,
 ``SP-CORE-GROUP-MISSING``.
 
-Imports: _case, _children, _problems, _profiles, _readability.
+Imports: _case, _children, _copies, _problems, _profiles, _readability.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from .._case import (
     WrittenAgreement,
 )
 from .._children import easy_read_findings
+from .._copies import audience_findings
 from .._problems import Problem, Severity
 from .._profiles import Profile, format_date, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
@@ -117,6 +118,7 @@ def check(
     found += _time(agreement, chosen)
     found += _plain_english(agreement, chosen)
     found += easy_read_findings(agreement, chosen)
+    found += audience_findings(agreement)  # safety details and the person causing harm's copy
     rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
     found.sort(key=lambda p: rank[p.severity])
     return [*agreement.overridden, *found]
