@@ -68,12 +68,6 @@ def detector(monkeypatch: pytest.MonkeyPatch) -> FakeDetector:
     return fake
 
 
-@pytest.fixture
-def quiet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The detector finds nothing: only the defaults and the case's own lists act."""
-    monkeypatch.setattr(audience_module, "safety_details", lambda *a, **k: ())
-
-
 def build(data: dict[str, Any]) -> safeplan.WrittenAgreement:
     return safeplan.from_dict(data)
 
@@ -85,7 +79,7 @@ def codes(problems: Any) -> list[str]:
 # --- the safe defaults ----------------------------------------------------------------------
 
 
-def test_his_copy_keeps_out_her_safety_planning_by_default(quiet: None) -> None:
+def test_his_copy_keeps_out_her_safety_planning_by_default(no_detector: None) -> None:
     data = example_data()
     data["strengths"].append({"text": "Alex has joined a support group.", "person": "mum"})
     data["expectations"].append(
@@ -123,7 +117,7 @@ def test_his_copy_keeps_out_her_safety_planning_by_default(quiet: None) -> None:
     assert "Some parts of this agreement are not in your copy" in his
 
 
-def test_shared_with_lets_an_item_through_with_a_warning(quiet: None) -> None:
+def test_shared_with_lets_an_item_through_with_a_warning(no_detector: None) -> None:
     data = example_data()
     data["strengths"][0]["shared_with"] = ["person-causing-harm"]
     agreement = build(data)
@@ -137,7 +131,7 @@ def test_shared_with_lets_an_item_through_with_a_warning(quiet: None) -> None:
     Renderer(RenderConfig(strict=True)).render(agreement, "mum")
 
 
-def test_withheld_from_takes_an_item_out_of_named_copies_only(quiet: None) -> None:
+def test_withheld_from_takes_an_item_out_of_named_copies_only(no_detector: None) -> None:
     data = example_data()
     data["recipients"].append({"person": "nan", "copy": "adult"})
     data["concerns"].append(
@@ -157,7 +151,7 @@ def test_withheld_from_takes_an_item_out_of_named_copies_only(quiet: None) -> No
 
 
 def test_a_support_line_for_another_role_does_not_make_a_copy_say_parts_are_missing(
-    quiet: None,
+    no_detector: None,
 ) -> None:
     data = example_data()
     data["support_contacts"] = [
@@ -175,7 +169,7 @@ def test_a_support_line_for_another_role_does_not_make_a_copy_say_parts_are_miss
     assert "Some parts of this agreement are not in your copy" not in nan
 
 
-def test_his_copy_always_says_parts_are_missing_even_when_none_are(quiet: None) -> None:
+def test_his_copy_always_says_parts_are_missing_even_when_none_are(no_detector: None) -> None:
     data = example_data()
     data["strengths"] = []
     data["commitments"] = data["commitments"][:1]
@@ -186,7 +180,7 @@ def test_his_copy_always_says_parts_are_missing_even_when_none_are(quiet: None) 
     assert "Some parts of this agreement are not in your copy, to keep everyone safe." in text
 
 
-def test_a_layout_never_sees_a_withheld_item(tmp_path: Path, quiet: None) -> None:
+def test_a_layout_never_sees_a_withheld_item(tmp_path: Path, no_detector: None) -> None:
     folder = tmp_path / "council"
     folder.mkdir()
     # A council layout that prints every strength and view it is given, whatever the block.
@@ -307,7 +301,7 @@ def test_a_version_change_or_a_signature_reason_with_a_detail_stays_out(
     assert found.count("SP-SAFETY-DETAIL-WITHHELD") == 2
 
 
-def test_withholding_his_own_term_from_him_is_refused_as_advice(quiet: None) -> None:
+def test_withholding_his_own_term_from_him_is_refused_as_advice(no_detector: None) -> None:
     data = example_data()
     data["expectations"][1]["withheld_from"] = ["dad"]
     agreement = build(data)
@@ -334,7 +328,7 @@ def test_the_audience_is_computed_once_per_case(monkeypatch: pytest.MonkeyPatch)
 # --- the professional copy --------------------------------------------------------------------
 
 
-def test_the_professional_copy_marks_what_each_copy_leaves_out(quiet: None) -> None:
+def test_the_professional_copy_marks_what_each_copy_leaves_out(no_detector: None) -> None:
     agreement = build(example_data())
     text = text_of(Renderer().render(agreement, None))
     assert "Parts marked “Not in the copy for” are left out of those people’s copies" in text
@@ -349,7 +343,7 @@ def test_the_professional_copy_marks_what_each_copy_leaves_out(quiet: None) -> N
         assert "Not in the copy for" not in text_of(Renderer().render(agreement, who))
 
 
-def test_the_marks_are_translated_in_a_welsh_professional_copy(quiet: None) -> None:
+def test_the_marks_are_translated_in_a_welsh_professional_copy(no_detector: None) -> None:
     data = example_data()
     data["recipients"][-1]["language"] = "cy-GB"
     text = text_of(Renderer().render(build(data), None))
@@ -388,7 +382,9 @@ def test_plain_ids_keep_their_names() -> None:
     assert "NX-CP-2026-0142-v2-adult-sally.docx" in names
 
 
-def test_references_that_slug_alike_get_files_of_their_own(tmp_path: Path, quiet: None) -> None:
+def test_references_that_slug_alike_get_files_of_their_own(
+    tmp_path: Path, no_detector: None
+) -> None:
     first, second = example_data(), example_data()
     first["reference"], second["reference"] = "NX/CP/1", "NX-CP-1"
     a = safeplan.render_all(build(first), tmp_path)
@@ -397,7 +393,7 @@ def test_references_that_slug_alike_get_files_of_their_own(tmp_path: Path, quiet
     assert len(list(tmp_path.glob("*.docx"))) == len(a) + len(b)
 
 
-def test_render_all_never_replaces_another_cases_file(tmp_path: Path, quiet: None) -> None:
+def test_render_all_never_replaces_another_cases_file(tmp_path: Path, no_detector: None) -> None:
     first, second = example_data(), example_data()
     first["reference"], second["reference"] = "ab-1", "AB-1"
     safeplan.render_all(build(first), tmp_path)
@@ -412,7 +408,7 @@ def test_render_all_never_replaces_another_cases_file(tmp_path: Path, quiet: Non
 
 
 def test_render_all_removes_copies_a_new_version_no_longer_writes(
-    tmp_path: Path, quiet: None
+    tmp_path: Path, no_detector: None
 ) -> None:
     data = example_data()
     old = safeplan.render_all(build(data), tmp_path)
@@ -422,7 +418,7 @@ def test_render_all_removes_copies_a_new_version_no_longer_writes(
     assert not {p.name for p in old} & {p.name for p in new}
 
 
-def test_render_all_on_refusal_says_what_it_removed(tmp_path: Path, quiet: None) -> None:
+def test_render_all_on_refusal_says_what_it_removed(tmp_path: Path, no_detector: None) -> None:
     data = example_data()
     written = safeplan.render_all(build(data), tmp_path)
     data["concerns"].append({"text": "Jordan went to 9 Birch Road.", "by": ["dad"]})
@@ -432,7 +428,9 @@ def test_render_all_on_refusal_says_what_it_removed(tmp_path: Path, quiet: None)
     assert list(tmp_path.glob("*.docx")) == []
 
 
-def test_a_batch_removes_a_childs_copy_that_is_now_withheld(tmp_path: Path, quiet: None) -> None:
+def test_a_batch_removes_a_childs_copy_that_is_now_withheld(
+    tmp_path: Path, no_detector: None
+) -> None:
     data = example_data()
     case = lambda: BatchCase.from_text(json.dumps(data), source="c.json", folder="c")  # noqa: E731
     (first,) = safeplan.render_batch([case()], tmp_path)
@@ -607,7 +605,7 @@ def test_a_one_word_refuge_is_found_by_its_word(name: str) -> None:
     assert _matcher(detail).find(f"He asked where {word.lower()} is.") == "address"
 
 
-def test_a_distinctive_part_the_copy_may_print_is_not_a_leak(quiet: None) -> None:
+def test_a_distinctive_part_the_copy_may_print_is_not_a_leak(no_detector: None) -> None:
     # The children's GP shares a street with his own workplace, which his copy prints.
     data = example_data()
     data["children"][0]["contact_details"].append(
@@ -769,7 +767,8 @@ def test_no_personal_data_in_any_message_path_or_report(tmp_path: Path) -> None:
     variants = [data]
     readable = json.loads(json.dumps(data))
     del readable["people"][0]["14 Alder Close qz999"]
-    readable["concerns"].append({"text": "Jordan went to 9 Birch Road.", "by": ["dad"]})
+    # One of his own terms always reaches his copy: the leak check refuses it.
+    readable["expectations"][1]["what"] = "Jordan will not go to 9 Birch Road."
     variants.append(readable)
     refused = json.loads(json.dumps(readable))
     del refused["end"]

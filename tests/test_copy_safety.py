@@ -260,7 +260,7 @@ def test_his_copy_of_each_example_holds_none_of_what_the_issue_saw(path: Path) -
         "Paul was seen in 14 Alder\u200b Close.",  # a zero-width space
     ],
 )
-def test_ordinary_typing_does_not_defeat_the_leak_check(typed: str) -> None:
+def test_ordinary_typing_does_not_defeat_the_leak_check(typed: str, no_detector: None) -> None:
     data = example()
     data["concerns"].append({"text": typed, "by": ["paul"]})
     agreement = safeplan.from_dict(data)
@@ -273,7 +273,7 @@ def test_ordinary_typing_does_not_defeat_the_leak_check(typed: str) -> None:
 
 
 @pytest.mark.parametrize("refuge", ["Sanctuary", "The Haven"])
-def test_a_one_word_refuge_name_counts(refuge: str) -> None:
+def test_a_one_word_refuge_name_counts(refuge: str, no_detector: None) -> None:
     data = example(JONES)
     data["people"][0]["contact_details"][0]["value"] = f"{refuge}, 7 Ffordd yr Orsaf, NX21 8BW"
     word = refuge.split()[-1]
@@ -287,7 +287,7 @@ def test_a_one_word_refuge_name_counts(refuge: str) -> None:
 # --- the child's code word --------------------------------------------------------------------
 
 
-def test_a_code_word_written_in_free_text_is_never_printed() -> None:
+def test_a_code_word_written_in_free_text_is_never_printed(no_detector: None) -> None:
     data = example()
     data["contingency"].append("If Mia says 'pineapple' on the phone, Jean will call 999.")
     agreement = safeplan.from_dict(data)
@@ -335,6 +335,11 @@ def test_the_reference_docx_header_and_footer_are_checked(tmp_path: Path, where:
 # --- stale copies -----------------------------------------------------------------------------
 
 
+def his_own_term(data: dict[str, Any]) -> None:
+    """Her street in one of his own terms: that always reaches his copy, so it is refused."""
+    data["expectations"][1]["what"] = "Paul will not go to 14 Alder Close."
+
+
 @pytest.mark.parametrize("how", ["refused", "leaks"])
 def test_a_refused_case_leaves_no_earlier_copy_beside_the_refusal(tmp_path: Path, how: str) -> None:
     case = tmp_path / "cases" / "green.json"
@@ -349,7 +354,7 @@ def test_a_refused_case_leaves_no_earlier_copy_beside_the_refusal(tmp_path: Path
     if how == "refused":
         del data["end"]
     else:
-        data["concerns"].append({"text": "Paul drove to 14 Alder Close.", "by": ["paul"]})
+        his_own_term(data)
     case.write_text(json.dumps(data), encoding="utf-8")
     report = tmp_path / "second.json"
     result = CliRunner().invoke(
@@ -368,7 +373,7 @@ def test_render_all_removes_its_earlier_copies_when_a_copy_is_refused(tmp_path: 
     data = example()
     first = safeplan.render_all(safeplan.from_dict(data), out)
     assert first
-    data["concerns"].append({"text": "Paul drove to 14 Alder Close.", "by": ["paul"]})
+    his_own_term(data)
     with pytest.raises(ConfidentialLeakError):
         safeplan.render_all(safeplan.from_dict(data), out)
     assert list(out.glob("*.docx")) == []
@@ -412,7 +417,7 @@ def test_an_address_typed_as_a_key_is_never_echoed(tmp_path: Path) -> None:
 
 def test_check_refuses_what_render_would_refuse(tmp_path: Path) -> None:
     data = example()
-    data["concerns"].append({"text": "Paul drove to 14 Alder Close.", "by": ["paul"]})
+    his_own_term(data)
     case = tmp_path / "green.json"
     case.write_text(json.dumps(data), encoding="utf-8")
     checked = CliRunner().invoke(main, ["check", str(case)])
@@ -420,7 +425,7 @@ def test_check_refuses_what_render_would_refuse(tmp_path: Path) -> None:
     assert rendered.exit_code == 1
     assert checked.exit_code == 1
     assert "SP-COPY-LEAK" in checked.output
-    assert "$.concerns[3].text" in checked.output
+    assert "$.expectations[1].what" in checked.output
     assert "Alder" not in checked.output
 
 
