@@ -20,7 +20,8 @@ profile that applies to the case) and the hash of every document. A case whose k
 documents match is *up to date* and is not rendered again. A run killed at any moment leaves
 whole files or none (temporary files are ``.NAME.*.part`` and are removed by the next run), and
 the documents are deterministic, so a resumed run ends with the same bytes as an uninterrupted
-one.
+one. A case that is refused (or can no longer be read) has the documents of its earlier runs
+removed, so a refusal never stands beside stale copies.
 
 Imports: _render, _output, _copies, _case, _resources, _errors, _problems.
 """
@@ -408,8 +409,11 @@ def render_batch(
     Within a case it is all or nothing: every copy is rendered in memory before any is
     written. Every file is written atomically; stale ``.*.part`` files left by a killed run
     are removed first. When a case is rendered again, documents its previous manifest listed
-    that it no longer produces (a recipient removed, a new version) are removed; no other file
-    is ever deleted. Two cases with the same output folder (``a/case.json`` and
+    that it no longer produces (a recipient removed, a new version, a child's copy now
+    withheld) are removed; when it is now refused or cannot be read, every document its
+    manifest listed is removed, so none is left beside the refusal. Each removal is atomic (the
+    file is renamed out of sight, then deleted) and listed in the result's ``removed``; no other
+    file is ever deleted. Two cases with the same output folder (``a/case.json`` and
     ``b/case.yaml``) never overwrite each other: the second fails with ``SP-BATCH-COLLISION``.
 
     This is a generator: nothing happens until it is iterated, and stopping early cancels
