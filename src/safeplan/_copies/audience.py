@@ -219,17 +219,20 @@ _HOLDERS = {
 }
 
 
-def _holder(agreement: WrittenAgreement, ref: str | None) -> str | None:
-    if ref is None:
-        return None
-    person = agreement.person(ref)
-    if person is not None:
-        return _HOLDERS[person.role]
-    if agreement.child(ref) is not None:
-        return "child"
-    if agreement.professional(ref) is not None or agreement.agency(ref) is not None:
-        return "agency"
-    return None
+def _holders(agreement: WrittenAgreement) -> dict[str, str | None]:
+    """The detector's word for who holds an item, by the id of whoever holds it: the first of
+    an adult, a child, a professional or an agency with that id (as the layouts look names
+    up)."""
+    out: dict[str, str | None] = {}
+    for g in agreement.agencies:
+        out[g.id] = "agency"
+    for pro in agreement.professionals:
+        out[pro.id] = "agency"
+    for c in agreement.children:
+        out[c.id] = "child"
+    for p in agreement.people:
+        out[p.id] = _HOLDERS[p.role]
+    return out
 
 
 def _texts(value: Any, *names: str) -> tuple[tuple[str, str], ...]:
@@ -238,23 +241,28 @@ def _texts(value: Any, *names: str) -> tuple[tuple[str, str], ...]:
 
 def _items(agreement: WrittenAgreement) -> Iterator[_Item]:
     """Every free-text item an adult's copy can print, in case-file order."""
+    holders = _holders(agreement)
+
+    def holder(ref: str | None) -> str | None:
+        return None if ref is None else holders.get(ref)
+
     for i, c in enumerate(agreement.concerns):
         yield _Item(f"$.concerns[{i}]", c, None, _texts(c, "text"))
     for i, s in enumerate(agreement.strengths):
-        yield _Item(f"$.strengths[{i}]", s, _holder(agreement, s.person), _texts(s, "text"))
+        yield _Item(f"$.strengths[{i}]", s, holder(s.person), _texts(s, "text"))
     for i, e in enumerate(agreement.expectations):
         fields = _texts(e, "what", "when", "how_checked", "support")
-        yield _Item(f"$.expectations[{i}]", e, _holder(agreement, e.who), fields)
+        yield _Item(f"$.expectations[{i}]", e, holder(e.who), fields)
     for i, com in enumerate(agreement.commitments):
         yield _Item(f"$.commitments[{i}]", com, "agency", _texts(com, "what", "when"))
     for i, ca in enumerate(agreement.contact_arrangements):
         fields = _texts(ca, "where", "how_often", "notes")
-        yield _Item(f"$.contact_arrangements[{i}]", ca, _holder(agreement, ca.adult), fields)
+        yield _Item(f"$.contact_arrangements[{i}]", ca, holder(ca.adult), fields)
     for name in ("terms", "contingency"):
         for i, note in enumerate(getattr(agreement, name)):
             yield _Item(f"$.{name}[{i}]", note, None, _texts(note, "text"))
     for i, v in enumerate(agreement.views):
-        yield _Item(f"$.views[{i}]", v, _holder(agreement, v.person), _texts(v, "words"))
+        yield _Item(f"$.views[{i}]", v, holder(v.person), _texts(v, "words"))
     for i, sc in enumerate(agreement.support_contacts):
         fields = _texts(sc, "name", "hours", "description")
         yield _Item(f"$.support_contacts[{i}]", sc, "agency", fields)
@@ -265,7 +273,7 @@ def _items(agreement: WrittenAgreement) -> Iterator[_Item]:
             yield _Item(
                 f"$.signatures[{i}].reason",
                 sig,
-                _holder(agreement, sig.person),
+                holder(sig.person),
                 (("reason", sig.reason),),
                 audienced=False,
                 whole=False,
@@ -302,15 +310,15 @@ class _Reader:
     """An adult's copy: its recipient, their role, and where the case asks for the copy."""
 
     id: str
-    role: Role | None
+    role: str | None  # the role's value
     path: str
 
     def named_in(self, refs: Sequence[str]) -> bool:
-        return self.id in refs or (self.role is not None and self.role.value in refs)
+        return bool(refs) and (self.id in refs or (self.role is not None and self.role in refs))
 
     @property
     def harmful(self) -> bool:
-        return self.role is Role.PERSON_CAUSING_HARM
+        return self.role == Role.PERSON_CAUSING_HARM.value
 
 
 def _own(item: _Item, reader: _Reader) -> bool:
@@ -434,9 +442,8 @@ def _readers(agreement: WrittenAgreement) -> list[_Reader]:
     out = []
     for c in copies(agreement, kinds=frozenset({CopyKind.ADULT})):
         person = agreement.person(c.recipient)
-        out.append(
-            _Reader(c.recipient, person.role if person else None, recipient_path(agreement, c))
-        )
+        role = person.role.value if person else None
+        out.append(_Reader(c.recipient, role, recipient_path(agreement, c)))
     return out
 
 
@@ -445,18 +452,20 @@ def _place(build: _Builder, item: _Item, readers: list[_Reader], harmful: list[_
     value = item.value
     explicit = getattr(value, "withheld_from", ()) if item.audienced else ()
     shared_with = getattr(value, "shared_with", ()) if item.audienced else ()
-    for reader in readers:
-        if reader.named_in(explicit):
-            if _own(item, reader):
-                build.findings.append(_own_term(item.path))
-            else:
-                build.withhold(item.path, reader, Reason("asked"))
-        elif isinstance(value, View) and value.confidential and value.person != reader.id:
-            build.withhold(item.path, reader, Reason("confidential"))
-        elif isinstance(value, SupportContact) and not _for(value, reader):
-            build.withhold(item.path, reader, Reason("for-roles"))
+    if explicit or isinstance(value, View | SupportContact):
+        for reader in readers:
+            if reader.named_in(explicit):
+                if _own(item, reader):
+                    build.findings.append(_own_term(item.path))
+                else:
+                    build.withhold(item.path, reader, Reason("asked"))
+            elif isinstance(value, View) and value.confidential and value.person != reader.id:
+                build.withhold(item.path, reader, Reason("confidential"))
+            elif isinstance(value, SupportContact) and not _for(value, reader):
+                build.withhold(item.path, reader, Reason("for-roles"))
     # The safe defaults, for each person causing harm the item would otherwise reach.
-    reaching = [r for r in harmful if r.id not in build.withheld.get(item.path, {})]
+    held = build.withheld.get(item.path)
+    reaching = [r for r in harmful if r.id not in held] if held else harmful
     if any(_own(item, r) for r in reaching):
         for name, cats in build.detect(item).items():
             build.findings.append(_own_duty(f"{item.path}.{name}", cats))
@@ -508,7 +517,7 @@ def _for(contact: SupportContact, reader: _Reader) -> bool:
     """Whether a support contact is for the reader's role (one with no for_roles is for all)."""
     if not contact.for_roles:
         return True
-    return reader.role is not None and reader.role.value in contact.for_roles
+    return reader.role is not None and reader.role in contact.for_roles
 
 
 def _keep_from(

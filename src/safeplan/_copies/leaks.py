@@ -75,23 +75,50 @@ _INVISIBLE = re.compile(
 )
 
 
+_ASCII_BYTES = bytes(range(128))
+
+
+def _odd(text: str) -> set[str]:
+    """The characters of ``text`` that are not ASCII: few in a copy's text, found fast (the
+    ASCII bytes are deleted from its UTF-8, which leaves the others whole)."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(rest.decode("utf-8", "surrogatepass"))
+
+
 def fold(text: str) -> str:
     """``text`` as it reads: format characters removed, NFKC, case folded."""
-    if _INVISIBLE.search(text) is not None:
+    if text.isascii():
+        return text.casefold()
+    if any(_INVISIBLE.match(c) for c in _odd(text)):
         text = _INVISIBLE.sub("", text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.casefold()
 
 
-_ANY_DIGIT = re.compile(r"\d")
-
-
 def _ascii_digits(text: str) -> str:
     """Digits of every script as ASCII digits (NFKC has made full-width digits ASCII)."""
     if text.isascii():
         return text
-    return _ANY_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), text)
+    table = {ord(c): str(unicodedata.decimal(c)) for c in _odd(text) if c.isdecimal()}
+    return text.translate(table) if table else text
+
+
+# Every ASCII byte that is not a digit. UTF-8 keeps other characters' bytes >= 0x80.
+_ASCII_NOT_DIGITS = bytes(b for b in range(128) if not chr(b).isdigit())
+
+
+def _all_digits(text: str) -> str:
+    """``_NOT_DIGIT.sub("", text)``: every digit of ``text``, in order, run together.
+
+    Bytes do the bulk of it: the ASCII characters that are not digits are deleted from the
+    UTF-8 bytes, which leaves the ASCII digits and, whole, every other character; only those
+    few are then searched for digits.
+    """
+    kept = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_DIGITS)
+    if kept.isascii():
+        return kept.decode("ascii")
+    return _NOT_DIGIT.sub("", kept.decode("utf-8", "surrogatepass"))
 
 
 _TOKEN = re.compile(r"[\w@+]+(?:[.'’][\w@+]+)*")
@@ -248,7 +275,10 @@ def _key(phrase: str) -> str | None:
     """A word of ``phrase`` that folded text must contain wherever the phrase is found (a
     cheap test before the words are read); ``None`` when every word may be abbreviated."""
     plain = [w for w in phrase.split() if w not in _CANONICAL]
-    return max(plain, key=len) if plain else None
+    # A distinctive word ("alder", not "surgery") is rarely in a copy's own wording, so the
+    # words are read only when the phrase may really be there.
+    rare = [w for w in plain if w not in _GENERIC] or plain
+    return max(rare, key=len) if rare else None
 
 
 @attrs.frozen
@@ -292,7 +322,7 @@ class Matcher:
         if self.digits:
             plain = _ascii_digits(folded)
             # Numbers are parsed only when the digits appear somewhere, spacing aside.
-            run_together = _NOT_DIGIT.sub("", plain)
+            run_together = _all_digits(plain)
             if any(d[1:] in run_together for d in self.digits):
                 for run in _NUMBER.findall(plain):
                     number = _phone_digits(run)
