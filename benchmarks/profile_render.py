@@ -31,11 +31,11 @@ from typing import Any
 
 import safeplan
 from safeplan import _render
+from safeplan._case import io as _io
+from safeplan._case import model as _model
 from safeplan._copies import audience as _audience
 from safeplan._copies import leaks as _leaks
 from safeplan._copies import redact as _redact
-from safeplan._case import io as _io
-from safeplan._case import model as _model
 from safeplan._docx import document as _document
 from safeplan._layout import environment as _environment
 
