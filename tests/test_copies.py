@@ -404,6 +404,19 @@ def test_render_all_never_replaces_another_cases_file(tmp_path: Path, no_detecto
     assert {p.name: p.read_bytes() for p in tmp_path.glob("*.docx")} == before
 
 
+def test_two_copies_that_would_still_share_a_name_are_refused(
+    monkeypatch: pytest.MonkeyPatch, no_detector: None
+) -> None:
+    # By construction no two copies share a name; the last guard is tested by forcing one.
+    import safeplan._render as render_module
+
+    monkeypatch.setattr(render_module, "file_name", lambda agreement, copy: "SAME.docx")
+    done = Renderer().render_case(build(example_data()))
+    assert not done.ok and done.documents == ()
+    clash = [p for p in done.problems if p.code == "SP-COPY-NAME-COLLISION"]
+    assert clash and clash[0].path == "$.recipients[1]" and "$.recipients[0]" in clash[0].message
+
+
 # --- no stale copies --------------------------------------------------------------------------
 
 

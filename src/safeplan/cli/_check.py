@@ -33,7 +33,6 @@ from safeplan import (
     Renderer,
     SafeplanError,
     Severity,
-    WrittenAgreement,
     load,
 )
 from safeplan import check as findings_of
@@ -145,18 +144,14 @@ def _check_one(path: Path, profile: Profile | None, renderer: Renderer) -> _Resu
         return _Result(path, "unreadable", err.problems)
     try:
         findings = findings_of(agreement, profile=profile)
-        rendered = _render_problems(agreement, renderer)
+        # Every copy rendered in memory, as render would: a leak refuses the case here too.
+        rendered = renderer.problems(agreement)
     except ProfileError as err:
         return _Result(path, "unreadable", (profile_problem(err),))
     refusals = tuple(p for p in rendered if p.severity is Severity.REFUSAL)
     more = [p for p in rendered if p.severity is not Severity.REFUSAL and p not in findings]
     merged = tuple(_in_order([*findings, *more]))
     return _Result(path, "refused" if refusals else "ok", refusals, merged)
-
-
-def _render_problems(agreement: WrittenAgreement, renderer: Renderer) -> tuple[Problem, ...]:
-    # Every copy rendered in memory, as render would: a leak refuses the case here too.
-    return renderer.problems(agreement)
 
 
 def _in_order(found: list[Problem]) -> list[Problem]:
