@@ -403,7 +403,9 @@ def _words(categories: Sequence[str]) -> str:
 
 
 def _advice(categories: Sequence[str]) -> str:
-    return "; ".join(_REWRITE[SafetyCategory(c)] for c in categories)
+    return "; ".join(
+        _REWRITE.get(SafetyCategory(c), "leave the detail out of it") for c in categories
+    )
 
 
 def _paths(readers: Sequence[_Reader]) -> str:
