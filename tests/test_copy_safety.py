@@ -332,6 +332,32 @@ def test_the_reference_docx_header_and_footer_are_checked(tmp_path: Path, where:
     assert "Alder Close" in every_text(renderer.render(agreement, "sally"))
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<image src="bubble-text" alt="Drop-in at 14 Alder Close"/>',  # alt text
+        "<p>Drop-in sessions at NX4 7QP.</p>",  # a council's own words
+    ],
+)
+def test_a_council_layout_that_would_print_her_details_is_refused(
+    tmp_path: Path, markup: str
+) -> None:
+    folder = tmp_path / "council"
+    folder.mkdir()
+    (folder / "agreement.xml.j2").write_text(
+        '{% extends "safeplan/agreement.xml.j2" %}'
+        f"{{% block support %}}{{{{ super() }}}}{markup}{{% endblock %}}",
+        encoding="utf-8",
+    )
+    renderer = Renderer(RenderConfig(templates=[folder]))
+    agreement = safeplan.load(GREEN_REID)
+    with pytest.raises(ConfidentialLeakError) as info:
+        renderer.render(agreement, "paul")
+    assert info.value.path == "$" and "layout" in str(info.value)
+    assert "Alder" not in str(info.value) and "NX4" not in str(info.value)
+    renderer.render(agreement, "sally")
+
+
 # --- stale copies -----------------------------------------------------------------------------
 
 
