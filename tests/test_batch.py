@@ -55,10 +55,10 @@ def refused_data(n: int = 0) -> dict[str, Any]:
 
 
 def leaking_data(n: int = 0) -> dict[str, Any]:
-    """Valid, but a concern names the adult at risk's hidden street: her abuser's copy is
-    refused."""
+    """Valid, but one of his own terms names the adult at risk's hidden street: her abuser's
+    copy is refused (his own terms always reach his copy, whatever the detector finds)."""
     data = case_data(n)
-    data["concerns"][0]["text"] = "Jordan came to 9 Birch Road on 1 October 2026."
+    data["expectations"][1]["what"] = "Jordan will not go to 9 Birch Road."
     return data
 
 
@@ -280,7 +280,7 @@ def test_json_report_lists_every_case(mixed: Path, tmp_path: Path) -> None:
     leak = by_name["d-leak.json"]
     assert leak["status"] == "refused" and leak["outputs"] == []
     assert leak["problems"][0]["code"] == "SP-COPY-LEAK"
-    assert leak["problems"][0]["path"].startswith("$.concerns[0]")
+    assert leak["problems"][0]["path"].startswith("$.expectations[1]")
     # A refused copy leaves the case's other copies unissued too.
     assert not (tmp_path / "out" / "d-leak").exists()
     assert data["summary"] == {

@@ -341,7 +341,7 @@ def test_generated_confidential_values_never_reach_the_harmful_copy(
     ],
 )
 def test_free_text_carrying_a_hidden_value_refuses_that_copy(
-    renderer: Renderer, field: str, text: str, kind: str
+    renderer: Renderer, field: str, text: str, kind: str, no_detector: None
 ) -> None:
     data = example_data()
     data[field].append({"text": text, "by": ["dad"]})
@@ -364,7 +364,9 @@ def test_a_town_name_alone_is_not_a_leak(renderer: Renderer) -> None:
     renderer.render(safeplan.from_dict(data), "dad")
 
 
-def test_render_all_writes_nothing_when_one_copy_is_refused(tmp_path: Path) -> None:
+def test_render_all_writes_nothing_when_one_copy_is_refused(
+    tmp_path: Path, no_detector: None
+) -> None:
     data = example_data()
     data["concerns"].append({"text": "Jordan went to 9 Birch Road.", "by": ["dad"]})
     with pytest.raises(ConfidentialLeakError):

@@ -30,7 +30,7 @@ from ._errors import (
 from ._findings import Deadline, check, deadlines
 from ._layout import check_templates, init_templates, template_context_markdown, template_files
 from ._problems import Problem, Severity
-from ._render import RenderConfig, Renderer, render, render_all
+from ._render import RenderConfig, RenderedCase, Renderer, render, render_all
 
 __all__ = [
     "BatchCase",
@@ -46,6 +46,7 @@ __all__ = [
     "RefusedError",
     "RenderConfig",
     "RenderError",
+    "RenderedCase",
     "Renderer",
     "SafeplanError",
     "Severity",

@@ -20,7 +20,8 @@ profile that applies to the case) and the hash of every document. A case whose k
 documents match is *up to date* and is not rendered again. A run killed at any moment leaves
 whole files or none (temporary files are ``.NAME.*.part`` and are removed by the next run), and
 the documents are deterministic, so a resumed run ends with the same bytes as an uninterrupted
-one.
+one. A case that is refused (or can no longer be read) has the documents of its earlier runs
+removed, so a refusal never stands beside stale copies.
 
 Imports: _render, _output, _copies, _case, _resources, _errors, _problems.
 """
@@ -41,6 +42,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
@@ -54,15 +56,21 @@ from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
     InvalidCaseError,
-    ProblemsError,
-    ProfileError,
     RefusedError,
     RenderError,
-    TemplateError,
+    SafeplanError,
 )
-from ._output import file_name, write_atomic
+from ._output import (
+    case_manifest,
+    file_name,
+    plain_docx_name,
+    read_case_manifest,
+    remove_atomic,
+    remove_listed,
+    write_atomic,
+)
 from ._problems import Problem
-from ._render import RenderConfig, Renderer
+from ._render import RenderConfig, Renderer, problems_of
 from ._resources import package_root
 
 __all__ = [
@@ -192,8 +200,12 @@ class CaseResult:
             write), in copy order.
         problems: Why it was refused or failed.
         findings: What a social worker should know about a rendered case: a child's copy the
-            case asks for that is withheld (and why), easy-read problems in a child's text, a
-            translation that awaits review.
+            case asks for that is withheld (and why), items kept out of a person causing harm's
+            copy for a safety detail, easy-read problems in a child's text, a translation that
+            awaits review.
+        removed: Documents from earlier runs of the case taken out of its folder (file
+            names): all of them when the case is now refused or unreadable, else those it no
+            longer produces (a recipient removed, a child's copy now withheld).
     """
 
     source: str
@@ -203,6 +215,7 @@ class CaseResult:
     outputs: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     findings: tuple[Problem, ...] = ()
+    removed: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -219,6 +232,7 @@ class CaseResult:
             "outputs": list(self.outputs),
             "problems": [p.to_dict() for p in self.problems],
             "findings": [p.to_dict() for p in self.findings],
+            "removed": list(self.removed),
         }
 
     @classmethod
@@ -236,19 +250,10 @@ class CaseResult:
         """The result for a case stopped by ``err``: ``refused`` for a safety rule or a
         confidential-leak refusal, ``failed`` for anything else. Never quotes case data."""
         status: Status = "failed"
-        if isinstance(err, RefusedError):
-            status, problems = "refused", err.problems
-        elif isinstance(err, ProblemsError):
-            problems = err.problems
-        elif isinstance(err, ConfidentialLeakError):
-            status = "refused"
-            problems = (Problem.refusal("SP-COPY-LEAK", err.path, str(err), _SOURCE),)
-        elif isinstance(err, TemplateError):
-            problems = (Problem.refusal("SP-TEMPLATE-ERROR", "$", str(err), _SOURCE),)
-        elif isinstance(err, ProfileError):
-            problems = (Problem.refusal("SP-PROFILE-ERROR", "$", str(err), _SOURCE),)
-        elif isinstance(err, RenderError):
-            problems = (Problem.refusal("SP-RENDER-ERROR", "$", str(err), _SOURCE),)
+        if isinstance(err, RefusedError | ConfidentialLeakError):
+            status, problems = "refused", problems_of(err)
+        elif isinstance(err, SafeplanError):
+            problems = problems_of(err)
         elif isinstance(err, OSError):
             reason = err.strerror or type(err).__name__
             problems = (
@@ -404,8 +409,11 @@ def render_batch(
     Within a case it is all or nothing: every copy is rendered in memory before any is
     written. Every file is written atomically; stale ``.*.part`` files left by a killed run
     are removed first. When a case is rendered again, documents its previous manifest listed
-    that it no longer produces (a recipient removed, a new version) are removed; no other file
-    is ever deleted. Two cases with the same output folder (``a/case.json`` and
+    that it no longer produces (a recipient removed, a new version, a child's copy now
+    withheld) are removed; when it is now refused or cannot be read, every document its
+    manifest listed is removed, so none is left beside the refusal. Each removal is atomic (the
+    file is renamed out of sight, then deleted) and listed in the result's ``removed``; no other
+    file is ever deleted. Two cases with the same output folder (``a/case.json`` and
     ``b/case.yaml``) never overwrite each other: the second fails with ``SP-BATCH-COLLISION``.
 
     This is a generator: nothing happens until it is iterated, and stopping early cancels
@@ -443,11 +451,11 @@ def render_batch(
     try:
         for case in cases:
             entry: Future[CaseResult] | CaseResult
-            other = seen.get(case.folder.casefold())
+            other = seen.get(_folder_key(case.folder))
             if other is not None:
                 entry = _collision(case, other)
             else:
-                seen[case.folder.casefold()] = case.source
+                seen[_folder_key(case.folder)] = case.source
                 # Absolute paths: a worker's working folder need not be this process's.
                 sent = case if case.path is None else attrs.evolve(case, path=case.path.absolute())
                 job = _Job(
@@ -501,15 +509,9 @@ def render_case(
         case,
         "rendered",
         outputs=(file_name(agreement, chosen),),
-        findings=_findings(renderer, agreement),
+        findings=renderer.findings(agreement),
     )
     return result, data
-
-
-def _findings(renderer: Renderer, agreement: WrittenAgreement) -> tuple[Problem, ...]:
-    # Children's copies withheld (and why), easy-read problems in children's text, and
-    # translations that await a qualified translator's review.
-    return renderer.findings(agreement)
 
 
 def _pick(available: tuple[Copy, ...], recipient: str | None) -> Copy:
@@ -543,6 +545,12 @@ def _worker_failed(case: BatchCase, err: BaseException) -> CaseResult:
     )
 
 
+def _folder_key(folder: str) -> str:
+    """How a disk that ignores case and normalises Unicode (Windows, macOS) compares a folder
+    name: ``Case`` and ``case``, or ``siân`` composed and decomposed, are one folder there."""
+    return unicodedata.normalize("NFC", folder).casefold()
+
+
 def _collision(case: BatchCase, other: str) -> CaseResult:
     return CaseResult.failed(
         case,
@@ -570,62 +578,50 @@ def _work(job: _Job) -> CaseResult:
 
 def _render_into_folder(job: _Job) -> CaseResult:
     case = job.case
+    folder = Path(job.out_dir) / case.folder
     raw = case.read()
-    agreement = case._load(raw)
+    try:
+        agreement = case._load(raw)
+    except (RefusedError, InvalidCaseError) as err:
+        # The case as it stands now cannot be issued: its earlier documents must not stay.
+        removed = () if job.dry_run else remove_listed(folder / MANIFEST)
+        return attrs.evolve(CaseResult.from_error(case, err), removed=removed)
     renderer = _renderer(job.config)
     key = _case_key(job.run_key, raw, renderer.profile(agreement))
     copies = renderer.copies(agreement)
     names = tuple(file_name(agreement, c) for c in copies)
-    folder = Path(job.out_dir) / case.folder
-    findings = _findings(renderer, agreement)
-
-    def result(status: Status) -> CaseResult:
-        return CaseResult.of(case, status, outputs=names, findings=findings)
-
     if job.resume and _up_to_date(folder, key, names):
-        return result("up-to-date")
-    documents = [renderer.render(agreement, c) for c in copies]
+        return CaseResult.of(
+            case, "up-to-date", outputs=names, findings=renderer.findings(agreement)
+        )
+    done = renderer.render_case(agreement)
+    if not done.ok:
+        # Refused (a copy would leak, a strict refusal) or failed (a broken layout): nothing
+        # new is written; a refused case's earlier documents are taken away.
+        status: Status = "refused" if done.status == "refused" else "failed"
+        removed = () if job.dry_run or status != "refused" else remove_listed(folder / MANIFEST)
+        return CaseResult.of(case, status, problems=done.problems, removed=removed)
     if job.dry_run:
-        return result("valid")
-    previous = _read_manifest(folder)
+        return CaseResult.of(case, "valid", outputs=done.names, findings=done.findings)
+    previous = read_case_manifest(folder / MANIFEST)
     hashes: dict[str, str] = {}
-    for name, data in zip(names, documents, strict=True):
+    for name, data in zip(done.names, done.documents, strict=True):
         write_atomic(folder / name, data)
         hashes[name] = hashlib.sha256(data).hexdigest()
-    for old in previous.get("outputs", {}):
-        if old not in hashes and _plain_docx_name(old):
-            (folder / old).unlink(missing_ok=True)
+    removed = tuple(
+        old
+        for old in previous.get("outputs", {})
+        if old not in hashes and plain_docx_name(old) and remove_atomic(folder / old)
+    )
     # Written last: a run killed before this point renders the case again next time.
-    write_atomic(folder / MANIFEST, _manifest(key, hashes))
-    return result("rendered")
-
-
-def _plain_docx_name(name: object) -> bool:
-    return (
-        isinstance(name, str)
-        and name.endswith(".docx")
-        and Path(name).name == name
-        and not name.startswith(".")
+    write_atomic(folder / MANIFEST, case_manifest(key, hashes))
+    return CaseResult.of(
+        case, "rendered", outputs=done.names, findings=done.findings, removed=removed
     )
 
 
-def _manifest(key: str, hashes: dict[str, str]) -> bytes:
-    data = {"format": 1, "key": key, "outputs": hashes}
-    return (json.dumps(data, sort_keys=True, indent=1) + "\n").encode("utf-8")
-
-
-def _read_manifest(folder: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((folder / MANIFEST).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("outputs"), dict):
-        return {}
-    return data
-
-
 def _up_to_date(folder: Path, key: str, names: tuple[str, ...]) -> bool:
-    manifest = _read_manifest(folder)
+    manifest = read_case_manifest(folder / MANIFEST)
     outputs = manifest.get("outputs", {})
     if manifest.get("key") != key or sorted(outputs) != sorted(names):
         return False
@@ -777,6 +773,7 @@ _CSV_COLUMNS = (
     "paths",
     "messages",
     "findings",
+    "removed",
 )
 
 
@@ -796,7 +793,7 @@ class BatchReport:
 
     JSON: ``{"dry_run": ..., "cases": [CaseResult.to_dict(), ...], "summary": {...}}``.
     CSV: one row per case (columns ``source, line, folder, status, outputs, codes, paths,
-    messages, findings``); lists are joined with newlines inside a cell.
+    messages, findings, removed``); lists are joined with newlines inside a cell.
 
     Args:
         path: The report file, or ``None`` to count only.
@@ -872,6 +869,7 @@ class BatchReport:
                     "\n".join(p.path for p in result.problems),
                     "\n".join(p.message for p in result.problems),
                     "\n".join(f"{p.code} at {p.path}: {p.message}" for p in result.findings),
+                    "\n".join(result.removed),
                 )
             )
         else:

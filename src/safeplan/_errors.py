@@ -35,7 +35,15 @@ __all__ = [
 
 
 class SafeplanError(Exception):
-    """Base of every error safeplan raises on purpose."""
+    """Base of every error safeplan raises on purpose.
+
+    Attributes:
+        removed: When the error stopped a render into a folder (``render_all``): the paths
+            of the documents written there for the case before, removed so that none is left
+            beside the refusal.
+    """
+
+    removed: tuple[str, ...] = ()
 
 
 class ProblemsError(SafeplanError):

@@ -27,11 +27,27 @@ from typing import Any
 
 import attrs
 
-from ._case import CopyKind, WrittenAgreement
+from ._case import CopyKind, Role, WrittenAgreement
 from ._children import child_view, easy_read_findings, withheld_reason
-from ._copies import Copy, check_output, copies, find_leak, find_leak_in, free_text, redact
+from ._copies import (
+    Audience,
+    Copy,
+    audience_of,
+    copies,
+    leak_check,
+    recipient_path,
+    redact,
+)
 from ._docx import DocumentInfo, Reference, interleave, render_docx
-from ._errors import ConfidentialLeakError, RefusedError, RenderError
+from ._errors import (
+    ConfidentialLeakError,
+    ProblemsError,
+    ProfileError,
+    RefusedError,
+    RenderError,
+    SafeplanError,
+    TemplateError,
+)
 from ._i18n import catalog, is_rtl, primary
 from ._layout import (
     LAYOUTS,
@@ -42,11 +58,15 @@ from ._layout import (
     render_layout,
     tagged,
 )
-from ._output import file_name, write_atomic
+from ._output import CopyFolder, file_name, write_atomic
 from ._problems import Problem
 from ._profiles import Profile, resolve_profile
 
-__all__ = ["RenderConfig", "Renderer", "render", "render_all"]
+__all__ = ["RenderConfig", "RenderedCase", "Renderer", "problems_of", "render", "render_all"]
+
+_SOURCE = "safeplan rendering"
+# Problems that say a copy could not be made, as opposed to a copy that must not be issued.
+FAILURES = frozenset({"SP-TEMPLATE-ERROR", "SP-PROFILE-ERROR", "SP-RENDER-ERROR"})
 
 
 def _paths(values: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
@@ -72,7 +92,8 @@ class RenderConfig:
         protective_marking: The marking in the header and footer. Default: the profile's
             (OFFICIAL-SENSITIVE).
         strict: Refuse a child's copy whose child-facing text has easy-read findings (long
-            sentences, long words, acronyms, passive voice), instead of rendering it.
+            sentences, long words, acronyms, passive voice), and a person causing harm's copy
+            while the case has an ``SP-SAFETY-DETAIL`` warning, instead of rendering them.
     """
 
     templates: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
@@ -80,6 +101,60 @@ class RenderConfig:
     profile: str | None = None
     protective_marking: str | None = None
     strict: bool = False
+
+
+def problems_of(err: SafeplanError) -> tuple[Problem, ...]:
+    """The problems an error that stopped a copy carries, as the batch and ``check`` report
+    them: a refusal's own problems, ``SP-COPY-LEAK`` for a confidential leak (at the field),
+    ``SP-TEMPLATE-ERROR``, ``SP-PROFILE-ERROR`` or ``SP-RENDER-ERROR`` otherwise. Messages
+    never quote case data."""
+    if isinstance(err, ProblemsError):
+        return err.problems
+    if isinstance(err, ConfidentialLeakError):
+        return (Problem.refusal("SP-COPY-LEAK", err.path, str(err), _SOURCE),)
+    if isinstance(err, TemplateError):
+        return (Problem.refusal("SP-TEMPLATE-ERROR", "$", str(err), _SOURCE),)
+    if isinstance(err, ProfileError):
+        return (Problem.refusal("SP-PROFILE-ERROR", "$", str(err), _SOURCE),)
+    return (Problem.refusal("SP-RENDER-ERROR", "$", str(err), _SOURCE),)
+
+
+@attrs.frozen(kw_only=True)
+class RenderedCase:
+    """Every copy of one case rendered in memory, or every reason why not.
+
+    Attributes:
+        copies: The copies the case produces, in file order.
+        names: Their file names, in the same order.
+        documents: The DOCX bytes of each copy; empty unless every copy rendered.
+        problems: Why the case cannot be issued (severity ``REFUSAL``): every copy's
+            refusals (``SP-COPY-LEAK`` for a copy that would carry a value hidden from its
+            reader, strict refusals) and failures (``SP-TEMPLATE-ERROR`` ...), in copy order,
+            each once.
+        findings: What a social worker should know before issuing (:meth:`Renderer.findings`).
+    """
+
+    copies: tuple[Copy, ...]
+    names: tuple[str, ...]
+    documents: tuple[bytes, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    findings: tuple[Problem, ...] = ()
+    errors: tuple[SafeplanError, ...] = attrs.field(default=(), repr=False, eq=False)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every copy rendered."""
+        return not self.problems
+
+    @property
+    def status(self) -> str:
+        """``rendered``, ``refused`` (a copy must not be issued) or ``failed`` (a copy could
+        not be made: a broken layout, say)."""
+        if not self.problems:
+            return "rendered"
+        if any(p.code in FAILURES for p in self.problems):
+            return "failed"
+        return "refused"
 
 
 class Renderer:
@@ -97,6 +172,7 @@ class Renderer:
         self._images = {
             name: path.read_bytes() for name, path in icon_files(self.config.templates).items()
         }
+        self._reference_text = "\n".join(text for _, text in self._reference.texts)
 
     def copies(self, agreement: WrittenAgreement) -> tuple[Copy, ...]:
         """Every copy that will be produced: adults', children's and the professional copy.
@@ -122,10 +198,15 @@ class Renderer:
                 out.append((c, reason))
         return tuple(out)
 
-    def findings(self, agreement: WrittenAgreement) -> tuple[Problem, ...]:
+    def findings(
+        self, agreement: WrittenAgreement, audience: Audience | None = None
+    ) -> tuple[Problem, ...]:
         """What a social worker should know about the copies before they are issued: children's
-        copies withheld (and why), and copies in a translation that awaits review."""
+        copies withheld (and why), items kept out of a person causing harm's copy for a safety
+        detail (and duties of theirs that carry one), easy-read problems in a child's text, and
+        copies in a translation that awaits review."""
         out = [problem for _, problem in self.withheld(agreement)]
+        out += (audience or audience_of(agreement)).findings
         produced = {c.recipient for c in self.copies(agreement) if c.kind is CopyKind.CHILD}
         out += [
             f
@@ -157,61 +238,62 @@ class Renderer:
             copy: A :class:`Copy`, a recipient's id, or ``None`` for the professional copy.
 
         Raises:
-            ConfidentialLeakError: Free text would carry a detail hidden from this recipient.
+            ConfidentialLeakError: The copy would carry a value hidden from its reader: a
+                contact detail they may not see, or a child's code word.
+            RefusedError: With ``strict``, a child's copy with easy-read findings, or a person
+                causing harm's copy while the case has an ``SP-SAFETY-DETAIL`` warning.
             TemplateError: The layout is broken (names the template and line).
             RenderError: The copy cannot be produced (an unknown recipient, say).
         """
         chosen = self._choose(agreement, copy)
-        profile = self.profile(agreement)
-        if chosen.kind is CopyKind.CHILD:
-            reason = withheld_reason(agreement, chosen, profile)
-            if reason is not None:
-                raise RenderError(f"No child's copy for this recipient: {reason.message}")
-            if self.config.strict:
-                found = [
-                    f
-                    for f in easy_read_findings(agreement, profile)
-                    if _plan_child(agreement, f.path) == chosen.recipient
-                ]
-                if found:
-                    raise RefusedError(found)
-            view: Any = child_view(agreement, chosen, profile)
-        else:
-            view = redact(agreement, chosen)
-        name = LAYOUTS[chosen.kind]
-        parts = []
-        for language in chosen.languages:
-            if chosen.kind is CopyKind.CHILD:
-                context = child_context(view, chosen, language, year=agreement.date.year)
-            else:
-                shown = tagged(view, agreement.language, language)
-                context = agreement_context(shown, chosen, profile, language)
-            parts.append(self._markup(context, chosen, language))
-        markup = parts[0] if len(parts) == 1 else interleave(parts, chosen.languages)
-        info = _info(agreement, chosen, profile, self.config)
-        # Everything the copy would print (attribute values such as alt text included) is
-        # searched for every detail hidden from its recipient. On a hit, the case's own text is
-        # searched field by field, so the error names the field to correct.
-        printed = html.unescape(markup)
-        try:
-            check_output(
-                "\n".join((printed, info.title, *info.header_lines, *info.footer_lines)),
-                agreement,
-                chosen,
-            )
-        except ConfidentialLeakError:
-            if chosen.kind is CopyKind.CHILD:
-                find_leak_in(agreement, free_text(view), chosen)
-            else:
-                find_leak(agreement, view, chosen)
-            raise
-        return render_docx(
-            markup,
-            reference=self._reference,
-            info=info,
-            images=self._images,
-            template_name=name,
+        return self._render(agreement, chosen, audience_of(agreement))
+
+    def render_case(self, agreement: WrittenAgreement) -> RenderedCase:
+        """Render every copy of a case in memory, collecting every problem instead of stopping
+        at the first: what :func:`render_all`, the batch and ``safeplan check`` all use, so they
+        never disagree. The case's audience is computed once for all its copies.
+
+        Two copies whose file names would be equal compared without case (which
+        :attr:`Copy.stem` rules out) are refused, ``SP-COPY-NAME-COLLISION``, naming both
+        entries of ``recipients``.
+        """
+        audience = audience_of(agreement)
+        produced = self.copies(agreement)
+        names = tuple(file_name(agreement, c) for c in produced)
+        findings = self.findings(agreement, audience)
+        problems: list[Problem] = []
+        errors: list[SafeplanError] = []
+        seen: dict[str, Copy] = {}
+        for c, name in zip(produced, names, strict=True):
+            key = CopyFolder.key(name)
+            if key in seen:
+                err = RefusedError([_name_collision(agreement, seen[key], c)])
+                errors.append(err)
+                problems += err.problems
+            seen.setdefault(key, c)
+        documents: list[bytes] = []
+        for c in produced:
+            try:
+                documents.append(self._render(agreement, c, audience))
+            except SafeplanError as err:
+                errors.append(err)
+                problems += [p for p in problems_of(err) if p not in problems]
+        return RenderedCase(
+            copies=produced,
+            names=names,
+            documents=() if problems else tuple(documents),
+            problems=tuple(problems),
+            findings=findings,
+            errors=tuple(errors),
         )
+
+    def problems(self, agreement: WrittenAgreement) -> tuple[Problem, ...]:
+        """Every problem a render of each of the case's copies would raise (``SP-COPY-LEAK``
+        at the field that would carry a hidden value, strict refusals, layout failures, with
+        severity ``REFUSAL``), then the render findings (:meth:`findings`). ``safeplan check``
+        reports these, so it refuses exactly what ``safeplan render`` refuses."""
+        done = self.render_case(agreement)
+        return (*done.problems, *done.findings)
 
     def render_to(
         self,
@@ -229,14 +311,92 @@ class Renderer:
         """Render every copy of a case into ``out_dir``.
 
         Every copy is rendered in memory first; nothing is written unless all succeed, so a
-        refused copy never leaves the others half-issued.
+        refused copy never leaves the others half-issued. The folder keeps a small manifest
+        (``.safeplan-copies.json``) of the files written for each case (by its reference): a
+        later call for the same case removes the files it wrote before that it does not write
+        now (a recipient removed, a child's copy now withheld, a new version), and a call
+        that fails removes them all, so no earlier copy is left beside a refusal. No other
+        file is ever removed, and a file another case wrote is never replaced (that case's
+        copy would be lost: ``SP-COPY-NAME-COLLISION``).
+
+        Raises:
+            ConfidentialLeakError, RefusedError, TemplateError: as :meth:`render`, for the
+                first copy that failed; the error's ``removed`` lists the earlier files taken
+                away.
         """
-        rendered = [(c, self.render(agreement, c)) for c in self.copies(agreement)]
-        folder = Path(out_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        return [write_atomic(folder / file_name(agreement, c), data) for c, data in rendered]
+        done = self.render_case(agreement)
+        folder = CopyFolder(Path(out_dir))
+        if not done.ok:
+            removed = folder.clear(agreement.reference)
+            err = done.errors[0]
+            err.removed = removed
+            raise err
+        return folder.write(agreement.reference, dict(zip(done.names, done.documents, strict=True)))
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _render(self, agreement: WrittenAgreement, chosen: Copy, audience: Audience) -> bytes:
+        profile = self.profile(agreement)
+        if chosen.kind is CopyKind.CHILD:
+            reason = withheld_reason(agreement, chosen, profile)
+            if reason is not None:
+                raise RenderError(f"No child's copy for this recipient: {reason.message}")
+            if self.config.strict:
+                found = [
+                    f
+                    for f in easy_read_findings(agreement, profile)
+                    if _plan_child(agreement, f.path) == chosen.recipient
+                ]
+                if found:
+                    raise RefusedError(found)
+            view: Any = child_view(agreement, chosen, profile)
+        else:
+            if self.config.strict and _harmful(agreement, chosen):
+                found = [f for f in audience.findings if f.code == "SP-SAFETY-DETAIL"]
+                if found:
+                    raise RefusedError(found)
+            view = redact(agreement, chosen, audience)
+        name = LAYOUTS[chosen.kind]
+        parts = []
+        for language in chosen.languages:
+            if chosen.kind is CopyKind.CHILD:
+                context = child_context(view, chosen, language, year=agreement.date.year)
+            else:
+                shown = tagged(view, agreement.language, language)
+                context = agreement_context(shown, chosen, profile, language, audience=audience)
+            parts.append(self._markup(context, chosen, language))
+        markup = parts[0] if len(parts) == 1 else interleave(parts, chosen.languages)
+        info = _info(agreement, chosen, profile, self.config)
+        # Everything the copy would print (attribute values such as alt text included), its
+        # properties, header and footer, file name, and every part copied from the reference,
+        # is searched for every value hidden from its reader. On a hit, the case's own text is
+        # searched field by field, so the error names the field to correct.
+        printed = "\n".join(
+            (
+                html.unescape(markup),
+                info.title,
+                info.subject,
+                *info.header_lines,
+                *info.footer_lines,
+                *info.keywords,
+                file_name(agreement, chosen),
+            )
+        )
+        leak_check(
+            agreement,
+            chosen,
+            audience,
+            printed,
+            parts=self._reference.texts,
+            parts_text=self._reference_text,
+        )
+        return render_docx(
+            markup,
+            reference=self._reference,
+            info=info,
+            images=self._images,
+            template_name=name,
+        )
 
     def _choose(self, agreement: WrittenAgreement, copy: Copy | str | None) -> Copy:
         if isinstance(copy, Copy):
@@ -337,6 +497,26 @@ def render_all(
 ) -> list[Path]:
     """Render every copy of an agreement into a folder. See :meth:`Renderer.render_all`."""
     return _renderer(config or RenderConfig()).render_all(agreement, out_dir)
+
+
+def _harmful(agreement: WrittenAgreement, copy: Copy) -> bool:
+    person = agreement.person(copy.recipient)
+    return (
+        copy.kind is CopyKind.ADULT
+        and person is not None
+        and (person.role is Role.PERSON_CAUSING_HARM)
+    )
+
+
+def _name_collision(agreement: WrittenAgreement, first: Copy, second: Copy) -> Problem:
+    return Problem.refusal(
+        "SP-COPY-NAME-COLLISION",
+        recipient_path(agreement, second),
+        f"This copy's file name would be the same as the copy for "
+        f"{recipient_path(agreement, first)} on a disk that ignores case, so one would "
+        "replace the other. Give one of the recipients another id.",
+        _SOURCE,
+    )
 
 
 _PLAN_PATH = re.compile(r"^\$\.safety_plans\[(\d+)\]")

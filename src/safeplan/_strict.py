@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import json
 import re
 import types
 import typing
@@ -48,6 +49,8 @@ from cattrs.errors import (
 )
 
 __all__ = [
+    "FIELD_NAME",
+    "DuplicateKeyError",
     "Failure",
     "KeyPath",
     "ShapeError",
@@ -56,6 +59,7 @@ __all__ = [
     "describe",
     "dotted",
     "failures",
+    "parse_json",
     "parse_yaml",
     "strict_converter",
 ]
@@ -64,6 +68,9 @@ PathPart: TypeAlias = str | int
 KeyPath: TypeAlias = tuple[PathPart, ...]
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: What a key must look like to be quoted in a message or shown in a path: a key that does not
+#: (an address typed as a key, say) may be personal data, and is called "an unknown field".
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _DATE_RULE = "a date written as YYYY-MM-DD"
 
 
@@ -104,9 +111,7 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
                 None, None, "a key must be a word, not a list or mapping", key_node.start_mark
             )
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {str(key)!r}", key_node.start_mark
-            )
+            raise _Duplicate(key, key_node.start_mark)
         seen.add(key)
     mapping: dict[Any, Any] = loader.construct_mapping(node, deep=True)
     return mapping
@@ -125,14 +130,59 @@ StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _co
 StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-class YamlError(ValueError):
-    """The text is not YAML the strict loader accepts. ``line`` and ``column`` count from 1."""
+class _Duplicate(yaml.constructor.ConstructorError):
+    def __init__(self, key: object, mark: Any) -> None:
+        shown = str(key) if FIELD_NAME.match(str(key)) else "(an unknown field)"
+        super().__init__(None, None, f"duplicate key {shown!r}", mark)
+        self.key = key
+        self.mark = mark
+        self.shown = f"duplicate key {shown!r}"
 
-    def __init__(self, problem: str, line: int | None, column: int | None) -> None:
+
+class YamlError(ValueError):
+    """The text is not YAML the strict loader accepts. ``line`` and ``column`` count from 1.
+
+    ``problem`` never quotes the text beyond a key that looks like a field name. For a key
+    given twice, ``duplicate`` holds the key and ``path`` where it is.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        line: int | None,
+        column: int | None,
+        *,
+        duplicate: object = None,
+        path: KeyPath | None = None,
+    ) -> None:
         self.problem = problem
         self.line = line
         self.column = column
+        self.duplicate = duplicate
+        self.path = path
         super().__init__(problem)
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object gives a key twice (the second would silently win). ``path`` is where,
+    ``key`` the key."""
+
+    def __init__(self, key: str, path: KeyPath) -> None:
+        self.key = key
+        self.path = path
+        super().__init__("duplicate key")
+
+
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def _unquoted(problem: str) -> str:
+    # PyYAML's problems can quote the text (an alias, a character, a tag): only what looks
+    # like a field name stays.
+    return _QUOTED.sub(
+        lambda m: m.group(0) if FIELD_NAME.match(m.group(1) or m.group(2) or "") else "a value",
+        problem,
+    )
 
 
 def parse_yaml(text: str | bytes) -> Any:
@@ -145,14 +195,115 @@ def parse_yaml(text: str | bytes) -> Any:
     """
     try:
         return yaml.load(text, Loader=StrictLoader)  # a SafeLoader: never arbitrary objects
+    except _Duplicate as err:
+        mark = err.mark
+        raise YamlError(
+            err.shown,
+            mark.line + 1,
+            mark.column + 1,
+            duplicate=err.key,
+            path=_path_to_mark(text, mark),
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         problem = getattr(err, "problem", None) or getattr(err, "context", None)
         raise YamlError(
-            problem or "it cannot be parsed",
+            _unquoted(problem or "it cannot be parsed"),
             mark.line + 1 if mark is not None else None,
             mark.column + 1 if mark is not None else None,
         ) from None
+
+
+def _path_to_mark(text: str | bytes, mark: Any) -> KeyPath | None:
+    """The key path of the mapping holding the key node at ``mark`` (for a repeated key):
+    composed again, on the error path only."""
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError:
+        return None
+
+    def find(node: Any, path: KeyPath) -> KeyPath | None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value in node.value:
+                if key_node.start_mark.index == mark.index:
+                    return path
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                found = find(value, (*path, key))
+                if found is not None:
+                    return found
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                found = find(item, (*path, i))
+                if found is not None:
+                    return found
+        return None
+
+    return find(root, ()) if root is not None else None
+
+
+class _Marked(dict[str, Any]):
+    """A JSON object that gave some keys twice (read again to say where)."""
+
+    twice: tuple[str, ...] = ()
+
+
+class _Repeated(Exception):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Repeated
+    return out
+
+
+def _marked_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = _Marked(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        twice = []
+        for key, _ in pairs:
+            if key in seen:
+                twice.append(key)
+            seen.add(key)
+        out.twice = tuple(twice)
+    return out
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON, refusing an object that gives a key twice (as YAML does).
+
+    Raises:
+        json.JSONDecodeError: The text is not JSON.
+        DuplicateKeyError: A key is given twice; carries the first such key and its path.
+        UnicodeDecodeError: Bytes that are not UTF-8.
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_pairs)
+    except _Repeated:
+        pass
+    data = json.loads(text, object_pairs_hook=_marked_pairs)
+    found = _first_twice(data, ())
+    if found is None:  # pragma: no cover - the first parse found one
+        raise DuplicateKeyError("", ())
+    raise DuplicateKeyError(*found)
+
+
+def _first_twice(value: Any, path: KeyPath) -> tuple[str, KeyPath] | None:
+    if isinstance(value, _Marked) and value.twice:
+        return value.twice[0], path
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _first_twice(item, (*path, key))
+        if found is not None:
+            return found
+    return None
 
 
 # --- plain values ----------------------------------------------------------------------------

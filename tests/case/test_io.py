@@ -101,7 +101,9 @@ def test_yaml_duplicate_keys_and_syntax_errors_name_the_line(tmp_path: Path) -> 
     path.write_text("reference: A\nreference: B\n", encoding="utf-8")
     with pytest.raises(safeplan.InvalidCaseError) as info:
         safeplan.load(path)
-    assert info.value.codes == ("SP-FILE-SYNTAX",)
+    # A repeated key is refused with its path and line, as in JSON (issue 11).
+    assert info.value.codes == ("SP-FILE-DUPLICATE-KEY",)
+    assert info.value.problems[0].path == "$.reference"
     assert "line 2" in str(info.value)
     path.write_text("reference: [unclosed\n", encoding="utf-8")
     with pytest.raises(safeplan.InvalidCaseError, match="line"):

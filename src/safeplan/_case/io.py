@@ -26,7 +26,18 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 
 from .._errors import InvalidCaseError, ProblemsError, RefusedError
 from .._problems import Problem
-from .._strict import ShapeError, YamlError, dotted, failures, parse_yaml, strict_converter
+from .._strict import (
+    FIELD_NAME,
+    DuplicateKeyError,
+    KeyPath,
+    ShapeError,
+    YamlError,
+    dotted,
+    failures,
+    parse_json,
+    parse_yaml,
+    strict_converter,
+)
 from .model import Note, WrittenAgreement
 
 __all__ = ["Format", "dump", "dumps", "from_dict", "load", "loads", "validate"]
@@ -85,13 +96,20 @@ def _problems_from(exc: BaseException) -> list[Problem]:
         path = dotted(failure.path, "$")
         if failure.kind == "unknown":
             hint = f" Did you mean '{failure.suggestion}'?" if failure.suggestion else ""
+            key = failure.path[-1] if failure.path else ""
+            if isinstance(key, str) and FIELD_NAME.match(key):
+                message = f"This field is not part of a safeplan case file.{hint}"
+            else:
+                # A key that is not a field name may be personal data (an address typed as a
+                # key): it is named by where it is, never quoted.
+                path = dotted(failure.path[:-1], "$")
+                message = (
+                    "This set of fields has an unknown field, which is not part of a safeplan "
+                    f"case file.{hint}"
+                )
             out.append(
                 Problem.refusal(
-                    "SP-FILE-UNKNOWN-FIELD",
-                    path,
-                    f"This field is not part of a safeplan case file.{hint} "
-                    "Nothing was read from it.",
-                    _SOURCE,
+                    "SP-FILE-UNKNOWN-FIELD", path, f"{message} Nothing was read from it.", _SOURCE
                 )
             )
         elif failure.kind == "missing":
@@ -197,10 +215,14 @@ def format_of(path: Path) -> Format:
 
 def _parse(text: str | bytes, format: Format) -> Mapping[str, Any]:
     try:
-        data = json.loads(text) if format == "json" else parse_yaml(text)
+        data = parse_json(text) if format == "json" else parse_yaml(text)
     except json.JSONDecodeError as err:
         raise _syntax(f"The JSON is not valid at line {err.lineno}, column {err.colno}.") from None
+    except DuplicateKeyError as err:
+        raise _duplicate(err.key, err.path, None) from None
     except YamlError as err:
+        if err.duplicate is not None and err.path is not None:
+            raise _duplicate(err.duplicate, err.path, err.line) from None
         where = f" at line {err.line}, column {err.column}" if err.line is not None else ""
         raise _syntax(f"The YAML is not valid{where}: {err.problem}.") from None
     except UnicodeDecodeError:
@@ -208,6 +230,28 @@ def _parse(text: str | bytes, format: Format) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise _syntax("A case file must hold a set of fields at the top level.")
     return data
+
+
+def _duplicate(key: object, where: KeyPath, line: int | None) -> InvalidCaseError:
+    """A key given twice: the second would silently replace the first (``confidential:
+    true`` then ``confidential: false`` prints her address), so the file is refused."""
+    at = f" (line {line})" if line is not None else ""
+    if isinstance(key, str) and FIELD_NAME.match(key):
+        path = dotted((*where, key), "$")
+        message = f"The field '{key}' is given twice here{at}"
+    else:
+        path = dotted(where, "$")
+        message = f"This set of fields gives the same field twice{at}"
+    return InvalidCaseError(
+        [
+            Problem.refusal(
+                "SP-FILE-DUPLICATE-KEY",
+                path,
+                f"{message}. The second would silently replace the first: keep one.",
+                _SOURCE,
+            )
+        ]
+    )
 
 
 def _syntax(message: str) -> InvalidCaseError:

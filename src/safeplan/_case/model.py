@@ -137,7 +137,7 @@ class ContactDetail:
 
     kind: ContactKind
     value: str = _private()
-    label: str | None = None
+    label: str | None = _private(default=None)
     confidential: bool = False
     visible_to: tuple[str, ...] = _many()
 
@@ -209,9 +209,9 @@ class Agency:
     """An organisation that makes commitments: children's services, police, health, a service."""
 
     id: str
-    name: str
+    name: str = _private()
     kind: AgencyKind = AgencyKind.OTHER
-    phone: str | None = None
+    phone: str | None = _private(default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -220,7 +220,7 @@ class Professional:
 
     id: str
     name: str = _private()
-    job_title: str
+    job_title: str = _private()
     agency: str
     phone: str | None = _private(default=None)
     email: str | None = _private(default=None)
@@ -425,10 +425,10 @@ class Signature:
 class SupportContact:
     """A local service or person to call. National helplines come from the nation's profile."""
 
-    name: str
-    phone: str | None = None
-    hours: str | None = None
-    description: str | None = None
+    name: str = _private()
+    phone: str | None = _private(default=None)
+    hours: str | None = _private(default=None)
+    description: str | None = _private(default=None)
     for_roles: tuple[str, ...] = _many()
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()

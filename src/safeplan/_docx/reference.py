@@ -149,11 +149,17 @@ class Reference:
         name: The file name (or ``<reference>``), for error messages.
         style_ids: Every style id in the reference.
         style_names: Every style name, as Word shows it ("Heading 1", "Child Body").
+        texts: The text of everything copied from the reference into each document, as
+            (part name, text): the header's and footer's content, and every other part's
+            text, attribute values and name (footnotes, settings, theme, relationships). A
+            council's reference saved from a real agreement may hold a case's details: the
+            renderer's leak check searches these too.
     """
 
     name: str
     style_ids: frozenset[str]
     style_names: frozenset[str]
+    texts: tuple[tuple[str, str], ...] = attrs.field(repr=False)
     _styles: Mapping[tuple[str, str], str] = attrs.field(repr=False)
     _indents: Mapping[str, tuple[int, int]] = attrs.field(repr=False)
     _styles_parts: tuple[str, ...] = attrs.field(repr=False)
@@ -408,6 +414,22 @@ def _prepare_settings(raw: bytes | None) -> tuple[bytes, bool]:
     return _serialize(root).encode("utf-8"), keeps_rels
 
 
+def part_text(root: etree._Element) -> str:
+    """All the text of an XML part: its elements' text and every attribute value (alt text,
+    titles, relationship targets), one a line."""
+    out: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and el.text.strip():
+            out.append(el.text)
+        out.extend(str(v) for v in el.attrib.values())
+    # A sentence split over several runs reads whole in its paragraph.
+    for p in root.iter(w_tag("p")):
+        out.append("".join(t.text or "" for t in p.iter(w_tag("t"))))
+    return "\n".join(out)
+
+
 def _prepare_hdrftr(
     zf: zipfile.ZipFile, part: str | None, names: set[str], kind: str
 ) -> tuple[tuple[str, str], bool, list[Rel], int]:
@@ -506,6 +528,10 @@ def _load_reference(data: bytes, name: str) -> Reference:
 
     header, header_empty, header_rels, hmax = _prepare_hdrftr(zf, refs.get("header"), names, "hdr")
     footer, footer_empty, footer_rels, fmax = _prepare_hdrftr(zf, refs.get("footer"), names, "ftr")
+    texts = [
+        (out_name, part_text(etree.fromstring((xml[0] + xml[1]).encode("utf-8"))))
+        for out_name, xml in (("word/header1.xml", header), ("word/footer1.xml", footer))
+    ]
 
     # Static parts and everything they link to, under their names in the reference.
     static: dict[str, bytes] = {}
@@ -617,6 +643,12 @@ def _load_reference(data: bytes, name: str) -> Reference:
         zip_entry("_rels/.rels", package_rels.encode(), level=BEST),
     )
     tail: dict[str, bytes] = {**static, **{k: v.encode() for k, v in hf_rels.items()}}
+    for part, data in sorted(tail.items()):
+        text = part
+        if part.endswith((".xml", ".rels")):
+            with contextlib.suppress(etree.XMLSyntaxError):
+                text += "\n" + part_text(etree.fromstring(data))
+        texts.append((part, text))
     tail_entries = (
         zip_entry("docProps/app.xml", app.encode(), level=BEST),
         *(
@@ -633,6 +665,7 @@ def _load_reference(data: bytes, name: str) -> Reference:
         name=name,
         style_ids=frozenset(ids),
         style_names=frozenset(style_names),
+        texts=tuple(texts),
         styles=lookup,
         indents=indents,
         styles_parts=styles_parts,

@@ -11,7 +11,7 @@ issued (the refusals, in the case room).
 
 The rest of safeplan imports the findings room through this module only.
 
-Imports: _case, _children, _problems, _profiles, _readability.
+Imports: _case, _children, _copies, _problems, _profiles, _readability.
 """
 
 from .check import check

@@ -27,7 +27,7 @@ Time (in ``time.py``): ``SP-OUTLIVES-REVIEW``, ``SP-CORE-GROUP-LATE``, ``SP-CORE
 ``SP-CORE-GROUP-MISSING``, ``SP-REVIEW-OVERDUE``, ``SP-PRE-PROCEEDINGS-LONG``,
 ``SP-PRE-PROCEEDINGS-START-MISSING``.
 
-Imports: _case, _children, _problems, _profiles, _readability.
+Imports: _case, _children, _copies, _problems, _profiles, _readability.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from .._case import (
     WrittenAgreement,
 )
 from .._children import easy_read_findings
+from .._copies import audience_findings
 from .._problems import Problem, Severity
 from .._profiles import Profile, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
@@ -115,6 +116,7 @@ def check(
     found += time_findings(agreement, chosen)
     found += _plain_english(agreement, chosen)
     found += easy_read_findings(agreement, chosen)
+    found += audience_findings(agreement)  # safety details and the person causing harm's copy
     rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
     found.sort(key=lambda p: rank[p.severity])
     return [*agreement.overridden, *found]

@@ -22,7 +22,7 @@ import babel.lists
 
 from .._case import CopyKind, PlanType, Role, Timeline, WrittenAgreement, unchecked_evolve
 from .._children import ChildView
-from .._copies import Copy
+from .._copies import Audience, Copy, NotInCopy
 from .._i18n import SOURCE_LANGUAGE, is_rtl, primary
 from .._profiles import Helpline, Profile, pre_proceedings_due
 
@@ -169,9 +169,63 @@ class _Lookup:
             return ""
 
 
+# The lists whose items the professional copy marks with the copies they are not in, and the
+# fields it marks on their own (the support offered with an expectation, a signature's
+# reasons).
+_MARKED_LISTS = (
+    "concerns",
+    "strengths",
+    "expectations",
+    "commitments",
+    "contact_arrangements",
+    "terms",
+    "contingency",
+    "views",
+    "support_contacts",
+    "signatures",
+)
+_MARKED_FIELDS = ("support", "reason")
+
+
+def _not_in_copies(
+    agreement: WrittenAgreement, audience: Audience | None, lookup: _Lookup
+) -> dict[tuple[int, str | None], tuple[NotInCopy, ...]]:
+    """The professional copy's marks: for each item (by identity, in the agreement as shown)
+    and field, the copies it is not in. Its paths are the case's own: the professional copy's
+    view keeps every item, in order."""
+    if audience is None or not audience.withheld:
+        return {}
+    marks: dict[tuple[int, str | None], tuple[NotInCopy, ...]] = {}
+
+    def mark(obj: object, field: str | None, path: str) -> None:
+        notes = audience.notes(path)
+        if notes:
+            marks[(id(obj), field)] = tuple(
+                NotInCopy(name=lookup.name(rid), reason=r.code, details=r.categories)
+                for rid, r in notes
+            )
+
+    for name in _MARKED_LISTS:
+        for i, item in enumerate(getattr(agreement, name)):
+            mark(item, None, f"$.{name}[{i}]")
+            for field in _MARKED_FIELDS:
+                mark(item, field, f"$.{name}[{i}].{field}")
+    for i, change in enumerate(agreement.version.changes):
+        mark(change, None, f"$.version.changes[{i}]")
+    return marks
+
+
 def agreement_context(
-    agreement: WrittenAgreement, copy: Copy, profile: Profile, language: str
+    agreement: WrittenAgreement,
+    copy: Copy,
+    profile: Profile,
+    language: str,
+    *,
+    audience: Audience | None = None,
 ) -> dict[str, Any]:
+    """What an adult's or the professional copy's layout receives. ``audience`` says what is
+    kept out of which copy (the professional copy marks it, and a copy with something kept
+    out says so)."""
     lookup = _Lookup(agreement)
     recipient = agreement.person(copy.recipient) or agreement.professional(copy.recipient)
     people_in_order = sorted(agreement.people, key=lambda p: _ROLE_ORDER[p.role])
@@ -206,6 +260,12 @@ def agreement_context(
     # The meetings ahead, in date order (the same day: by kind, as before the timeline).
     reviews = tuple(sorted(timeline.booked, key=lambda m: (m.date, m.kind.value)))
     lead = agreement.professional(agreement.plan.lead_practitioner)
+    professional = copy.kind is CopyKind.PROFESSIONAL
+    marks = _not_in_copies(agreement, audience, lookup) if professional else {}
+
+    def not_in_copies(item: object, field: str | None = None) -> tuple[NotInCopy, ...]:
+        return marks.get((id(item), field), ()) if marks else ()
+
     return {
         "agreement": agreement,
         "copy": copy,
@@ -223,6 +283,9 @@ def agreement_context(
         "support_contacts": support,
         "name": lookup.name,
         "names": lambda refs: join_words([lookup.name(r) for r in refs], language),
+        "parts_withheld": audience is not None and audience.says_parts_withheld(copy),
+        "some_withheld": bool(marks),
+        "not_in_copies": not_in_copies,
         "language": language,
         "rtl": is_rtl(language),
     }

@@ -38,7 +38,7 @@ from .._case import (
     WrittenAgreement,
 )
 from .._children import ChildView
-from .._copies import Copy
+from .._copies import Copy, NotInCopy
 from .._profiles import Helpline, Profile
 
 __all__ = [
@@ -74,8 +74,10 @@ AGREEMENT_CONTEXT: tuple[ContextName, ...] = (
     ContextName(
         name="agreement",
         type=WrittenAgreement,
-        description="The case as this copy's reader may see it: contact details and views "
-        "they may not see are already removed, so a layout cannot print them.",
+        description="The case as this copy's reader may see it: the items kept out of their "
+        "copy (a person causing harm's copy keeps out the adult at risk's safety planning, "
+        "for instance), and the contact details and views they may not see, are already "
+        "removed, so a layout cannot print them.",
         example="{{ agreement.reference }}",
     ),
     ContextName(
@@ -181,6 +183,31 @@ AGREEMENT_CONTEXT: tuple[ContextName, ...] = (
         description="The names for a list of ids, joined in words in the copy's language "
         "(Mia and Leo).",
         example="{{ names(c.lives_with) }}",
+    ),
+    ContextName(
+        name="parts_withheld",
+        type=bool,
+        description="Whether this copy must say, near its start, that some parts of the "
+        "agreement are not in it (without saying which): always in a person causing harm's "
+        "copy, so that saying it discloses nothing; in another adult's copy when something is "
+        "kept out of it.",
+        example="{% if parts_withheld %}<box><p>…</p></box>{% endif %}",
+    ),
+    ContextName(
+        name="some_withheld",
+        type=bool,
+        description="In the professional copy: whether any item is kept out of some copy "
+        "(each such item is then marked with not_in_copies).",
+        example="{% if some_withheld %}",
+    ),
+    ContextName(
+        name="not_in_copies",
+        type="function: not_in_copies(item, field=none) → list of NotInCopy",
+        description="In the professional copy: the copies an item (a concern, a term, a "
+        'view ...) is not in, and why; with a field (`"support"` of an expectation, '
+        '`"reason"` of a signature), the copies that field is not in. Empty in every other '
+        "copy, and for an item every copy holds.",
+        example="{% for n in not_in_copies(c) %}{{ n.name }}{% endfor %}",
     ),
     ContextName(
         name="language",
@@ -586,7 +613,8 @@ def template_context_markdown() -> str:
     out += [*_names_table(FILTERS), ""]
     out += ["## Functions in every layout", ""]
     out += [*_names_table(FUNCTIONS), ""]
-    roots = [n.type for n in (*AGREEMENT_CONTEXT, *CHILD_CONTEXT)]
+    # NotInCopy is what not_in_copies gives: a function's result, so named here.
+    roots = [n.type for n in (*AGREEMENT_CONTEXT, *CHILD_CONTEXT)] + [NotInCopy]
     classes = documented_classes(roots)
     objects = [c for c in classes if not issubclass(c, enum.Enum)]
     enums = [c for c in classes if issubclass(c, enum.Enum)]

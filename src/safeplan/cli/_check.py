@@ -5,6 +5,11 @@ Refusals come first (the case cannot be issued); then the findings of a case tha
 issued, warnings before advice. ``--strict`` makes warnings fail the check, for use before
 issue or in a council's own pipeline; advice never fails it.
 
+A case is checked as it will be rendered: every copy is rendered in memory with the same
+layouts, reference DOCX and profile ``safeplan render`` would use (``--templates``,
+``--reference``, ``--profile``, ``--marking``), so a copy that would leak a confidential detail
+refuses the case here too (``SP-COPY-LEAK``), and check and render never disagree.
+
 Imports: safeplan, safeplan.profiles (the public faces only).
 """
 
@@ -19,11 +24,21 @@ from typing import Literal
 import attrs
 import click
 
-from safeplan import InvalidCaseError, Problem, ProfileError, RefusedError, Severity, load
+from safeplan import (
+    InvalidCaseError,
+    Problem,
+    ProfileError,
+    RefusedError,
+    RenderConfig,
+    Renderer,
+    SafeplanError,
+    Severity,
+    load,
+)
 from safeplan import check as findings_of
-from safeplan.profiles import Profile
+from safeplan.profiles import Profile, load_profile
 
-from ._options import expand_paths, format_option, paths_argument, profile_option, profile_problem
+from ._options import expand_paths, format_option, paths_argument, profile_problem
 
 __all__ = ["check"]
 
@@ -57,17 +72,52 @@ class _Result:
     is_flag=True,
     help="Fail (exit 1) when any case has a warning, not only when it is refused.",
 )
-@profile_option("A council profile (a name or a YAML file) whose word lists and limits to use.")
+@click.option(
+    "--profile",
+    help="A council profile (a name or a YAML file) whose word lists and limits to use.",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of layouts, as for render: the copies are checked as they will be rendered.",
+)
+@click.option(
+    "--reference",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A reference DOCX, as for render: its header, footer and parts are checked too.",
+)
+@click.option("--marking", help="The protective marking, as for render.")
 def check(
-    paths: tuple[Path, ...], output_format: str, strict: bool, profile: Profile | None
+    paths: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    profile: str | None,
+    template_dirs: tuple[Path, ...],
+    reference: Path | None,
+    marking: str | None,
 ) -> None:
-    """Check case files (JSON or YAML; folders are searched) against the safety rules, and
-    report what would make each agreement better.
+    """Check case files (JSON or YAML; folders are searched) against the safety rules, render
+    every copy in memory as render would, and report what would make each agreement better.
 
     Exit 0 when every case may be issued, 1 when any is refused or cannot be read (or, with
-    --strict, has a warning).
+    --strict, has a warning), 2 for a usage error.
     """
-    results = [_check_one(path, profile) for path in expand_paths(paths)]
+    loaded: Profile | None = None
+    if profile is not None:
+        try:
+            loaded = load_profile(profile)
+        except ProfileError as err:
+            raise click.BadParameter(str(err), param_hint="--profile") from None
+    config = RenderConfig(
+        templates=template_dirs, reference=reference, profile=profile, protective_marking=marking
+    )
+    try:
+        renderer = Renderer(config)
+    except SafeplanError as err:
+        raise click.UsageError(str(err)) from None
+    results = [_check_one(path, loaded, renderer) for path in expand_paths(paths)]
     if output_format == "json":
         payload = {
             "cases": [r.to_dict() for r in results],
@@ -85,7 +135,7 @@ def check(
     sys.exit(1 if failed else 0)
 
 
-def _check_one(path: Path, profile: Profile | None) -> _Result:
+def _check_one(path: Path, profile: Profile | None, renderer: Renderer) -> _Result:
     try:
         agreement = load(path)
     except RefusedError as err:
@@ -94,9 +144,19 @@ def _check_one(path: Path, profile: Profile | None) -> _Result:
         return _Result(path, "unreadable", err.problems)
     try:
         findings = findings_of(agreement, profile=profile)
+        # Every copy rendered in memory, as render would: a leak refuses the case here too.
+        rendered = renderer.problems(agreement)
     except ProfileError as err:
         return _Result(path, "unreadable", (profile_problem(err),))
-    return _Result(path, "ok", (), tuple(findings))
+    refusals = tuple(p for p in rendered if p.severity is Severity.REFUSAL)
+    more = [p for p in rendered if p.severity is not Severity.REFUSAL and p not in findings]
+    merged = tuple(_in_order([*findings, *more]))
+    return _Result(path, "refused" if refusals else "ok", refusals, merged)
+
+
+def _in_order(found: list[Problem]) -> list[Problem]:
+    rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
+    return sorted(found, key=lambda p: rank[p.severity])
 
 
 _HEADINGS: dict[Status, str] = {

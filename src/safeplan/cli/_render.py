@@ -177,7 +177,7 @@ def _to_folder(
             if result.ok and not dry_run:
                 for name in result.outputs:
                     click.echo(str(out / result.folder / name))
-            if not result.ok or result.findings:
+            if not result.ok or result.findings or result.removed:
                 _explain(result, redraw=total is not None)
             advance()
     click.echo(_summary_line(rep, dry_run), err=True)
@@ -249,6 +249,12 @@ def _explain(result: CaseResult, *, redraw: bool = False) -> None:
     for p in (*result.problems, *result.findings):
         lines.append(f"  {p.code} at {p.path}")
         lines.append(f"    {p.message}")
+    if result.removed:
+        n = len(result.removed)
+        lines.append(
+            f"  removed {n} document{'s' if n != 1 else ''} of an earlier run from "
+            f"{result.folder}/, so none is left beside this result"
+        )
     click.echo("\n".join(lines), err=True)
 
 
