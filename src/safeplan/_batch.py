@@ -90,6 +90,11 @@ _SOURCE = "safeplan batch production"
 _OK: frozenset[str] = frozenset({"rendered", "up-to-date", "valid"})
 # mkstemp's names: the prefix, eight characters from [a-z0-9_], the suffix.
 _PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
+# The report's own temporary file: named apart from the documents' so that the clean-up of a
+# killed run's documents never deletes the report of the run in progress (it may live inside
+# the output folder).
+_REPORT_SUFFIX = ".report-part"
+_REPORT_PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.report-part$")
 _GLOB_MAGIC = re.compile(r"[*?[]")
 
 
@@ -709,8 +714,8 @@ def _remove_partial_files(out_dir: Path) -> int:
     return removed
 
 
-def _remove_if_partial(entry: os.DirEntry[str]) -> int:
-    if _PART.match(entry.name) and entry.is_file(follow_symlinks=False):
+def _remove_if_partial(entry: os.DirEntry[str], pattern: re.Pattern[str] = _PART) -> int:
+    if pattern.match(entry.name) and entry.is_file(follow_symlinks=False):
         try:
             os.unlink(entry.path)
         except OSError:
@@ -839,8 +844,8 @@ class BatchReport:
         folder.mkdir(parents=True, exist_ok=True)
         for entry in os.scandir(folder):
             if entry.name.startswith(f".{self.path.name}."):
-                _remove_if_partial(entry)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".part")
+                _remove_if_partial(entry, _REPORT_PART)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=_REPORT_SUFFIX)
         self._tmp = Path(tmp)
         self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         if self.kind == "csv":
