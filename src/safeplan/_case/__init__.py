@@ -3,7 +3,7 @@ rules), how it is read and written (io) and described (schema).
 
 The rest of safeplan imports the case room through this module only.
 
-Imports: _profiles, _strict, _wording, _errors, _problems.
+Imports: _profiles, _strict, _wording, _files, _errors, _problems.
 """
 
 from .io import Format, dump, dumps, format_of, from_dict, load, loads, read_case_data, validate
@@ -18,6 +18,7 @@ from .kinds import (
     Role,
     SignatureStatus,
 )
+from .limits import MAX_FILE_BYTES, read_case_bytes
 from .model import (
     Agency,
     CheckIn,
@@ -49,6 +50,7 @@ from .schema import json_schema
 
 __all__ = [
     "FAMILY_RIGHTS",
+    "MAX_FILE_BYTES",
     "OFSTED",
     "SAFE_AND_TOGETHER",
     "WORKING_TOGETHER",
@@ -92,6 +94,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "read_case_bytes",
     "read_case_data",
     "unchecked_evolve",
     "validate",
