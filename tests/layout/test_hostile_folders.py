@@ -438,3 +438,16 @@ def test_a_council_may_raise_the_picture_limit(tmp_path: Path) -> None:
     assert "SP-TEMPLATE-PICTURE" in codes(check_templates([folder], profile=tight))
     data = Renderer(RenderConfig(templates=[folder])).render(example_agreement())
     assert docx.Document(io.BytesIO(data)).paragraphs
+
+
+def test_ordinary_layouts_stay_within_the_limits(tmp_path: Path) -> None:
+    # Big numbers that are data, loops over the case, filters that pad a little: all fine.
+    folder = tmp_path / "council"
+    layout(
+        folder,
+        "<p>{{ '{:,}'.format(1234567) }} {{ '%d' | format(5000000) }} {{ 'x' | center(30) }}"
+        "{% for e in agreement.expectations %}{{ loop.index }}{% endfor %}"
+        "{{ ['a', 'b'] | join(', ') }} {{ 'ab' * 3 }} {{ 2 ** 10 }}</p>",
+    )
+    text = all_text(render(folder))
+    assert "1,234,567 5000000" in text and "ababab 1024" in text

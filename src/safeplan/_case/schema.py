@@ -187,9 +187,91 @@ def _matches(branch: dict[str, Any], value: object) -> bool:
     return kind is not None and isinstance(value, kind)
 
 
+class _Node:
+    """The schema's limits for one place in a case, compiled for a quick walk."""
+
+    __slots__ = ("branches", "items", "max_items", "max_length", "props")
+
+    def __init__(self) -> None:
+        self.max_length: int | None = None
+        self.max_items: int | None = None
+        self.items: _Node | None = None
+        self.props: dict[str, _Node] | None = None
+        self.branches: list[tuple[type | tuple[type, ...], _Node]] | None = None
+
+
+def _compile(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, _Node]) -> _Node:
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name not in done:
+            done[name] = _Node()  # placed first: a definition may refer to itself
+            compiled = _compile(defs[name], defs, done)
+            for slot in _Node.__slots__:
+                setattr(done[name], slot, getattr(compiled, slot))
+        return done[name]
+    node = _Node()
+    if "anyOf" in schema:
+        node.branches = [
+            (
+                dict if ("$ref" in b or "anyOf" in b) else _TYPES.get(b.get("type", ""), ()),
+                _compile(b, defs, done),
+            )
+            for b in schema["anyOf"]
+        ]
+    node.max_length = schema.get("maxLength")
+    node.max_items = schema.get("maxItems")
+    if "items" in schema:
+        node.items = _compile(schema["items"], defs, done)
+    if "properties" in schema:
+        node.props = {k: _compile(v, defs, done) for k, v in schema["properties"].items()}
+    return node
+
+
+def _kind(branch: dict[str, Any]) -> type | tuple[type, ...]:
+    """The Python type of values an ``anyOf`` branch describes (``()``: none)."""
+    if "$ref" in branch or "anyOf" in branch:
+        return dict
+    return _TYPES.get(branch.get("type", ""), ())
+
+
+@functools.cache
+def _root_node() -> _Node:
+    schema = _schema()
+    return _compile(schema, schema["$defs"], {})
+
+
+def _within(value: object, node: _Node | None, depth: int) -> bool:
+    """Whether ``value`` keeps every limit (quick: no paths). Recursion is bounded by the
+    depth limit, so a deep file cannot exhaust the stack."""
+    if depth > MAX_DEPTH:
+        return False
+    while node is not None and node.branches is not None:
+        node = next((n for kind, n in node.branches if isinstance(value, kind)), None)
+    if isinstance(value, str):
+        limit = node.max_length if node is not None else None
+        return limit is None or len(value) <= limit
+    if isinstance(value, list):
+        if node is not None and node.max_items is not None and len(value) > node.max_items:
+            return False
+        items = node.items if node is not None else None
+        for item in value:  # noqa: SIM110  # a loop: all() over a generator is slower here
+            if not _within(item, items, depth + 1):
+                return False
+        return True
+    if isinstance(value, dict):
+        props = node.props if node is not None else None
+        for key, item in value.items():
+            if not _within(item, props.get(key) if props is not None else None, depth + 1):
+                return False
+    return True
+
+
 def check_limits(data: object) -> list[Problem]:
     """Every place a parsed case breaks the schema's limits: text too long, a list too long,
-    nesting too deep. Walks the data without recursion (a hostile file may nest deeply)."""
+    nesting too deep. A quick walk first; only a case that breaks a limit is walked again, to
+    say where (without recursion: a hostile file may nest deeply)."""
+    if _within(data, _root_node(), 0):
+        return []
     problems: list[Problem] = []
     stack: list[tuple[object, dict[str, Any] | None, str, int]] = [(data, _schema(), "$", 0)]
     too_deep = False

@@ -8,7 +8,7 @@ through (:func:`_make_finalize`), the translations and the filters. Nothing chan
 environment once it is built. :func:`render_layout` renders a layout and turns any error into a
 :class:`~safeplan.TemplateError` naming the template file and line.
 
-Imports: _docx, _errors, _i18n, _resources.
+Imports: _docx, _profiles, _errors, _i18n, _resources.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
 import babel.dates
 import jinja2
 import jinja2.compiler
@@ -36,10 +35,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .._docx import clean_text
 from .._errors import SafeplanError, TemplateError
 from .._i18n import catalog, primary
+from .._profiles import Limits
 from .._resources import builtin_templates
 from .context import LangText, babel_locale, join_words, long_date
 from .folders import LayoutLoader
 from .limits import (
+    WATCHED_CALLS,
     BoundedLoops,
     LayoutLimits,
     LimitExceeded,
@@ -92,12 +93,15 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
     def call(
         __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
     ) -> Any:
-        owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str):  # a method of text: "a".center(n), s.replace(a, b) ...
-            check_call(getattr(__obj, "__name__", ""), owner, args, kwargs)
-        elif not isinstance(__obj, jinja2.runtime.Macro) and __obj is not counted:
-            check_call("", None, args, kwargs)
-        return bounded(super().call(__context, __obj, *args, **kwargs))
+        # Only the calls that could build something huge are checked: the methods of text that
+        # pad, repeat, replace, join or format ("a".center(n)), and range(n).
+        name = getattr(__obj, "__name__", None)
+        if name in WATCHED_CALLS and (args or kwargs):
+            # The sandbox hands out str.format wrapped; the text is the wrapped method's own.
+            owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+            check_call(name, owner if isinstance(owner, str) else None, args, kwargs)
+            return bounded(super().call(__context, __obj, *args, **kwargs))
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 def _make_finalize(language: str, *, measured: bool = False) -> Callable[[Any], Any]:
@@ -182,7 +186,9 @@ def layout_environment(
     env.filters["category"] = lambda slug, words: words.get(slug, slug.replace("-", " "))
     if isinstance(env, LayoutEnvironment):
         # Every filter checks what it is given and what it builds; lorem ipsum is no layout's.
-        env.filters = {k: bounded_filter(k, f) for k, f in env.filters.items()}
+        env.filters = {
+            k: bounded_filter(k, f) if k in WATCHED_CALLS else f for k, f in env.filters.items()
+        }
         env.globals.pop("lipsum", None)
     return env
 
@@ -388,16 +394,8 @@ def render_layout(
         ) from None
 
 
-@attrs.frozen
-class _Defaults:
-    """The default layout limits (the same as a profile's ``limits`` when it sets none)."""
-
-    layout_seconds: float = 10.0
-    layout_output_characters: int = 20_000_000
-    layout_loop_iterations: int = 1_000_000
-
-
-_DEFAULT_LIMITS = _Defaults()
+# A profile's limits when it sets none.
+_DEFAULT_LIMITS = Limits()
 
 
 def _plain(err: BaseException) -> str:

@@ -11,8 +11,9 @@ own; no thread, timer or signal is used). The budget is spent and checked:
   checks the wall time;
 * at every printed value (the environment's ``finalize``) and every ``~`` concatenation;
 * before any step that could build something huge from something small: ``*``, ``**``, ``+``
-  and ``%`` on text and lists, and the filters and methods that pad, repeat, replace or join
-  (a number passed to them counts as that many loop steps);
+  and ``%`` on text and lists, ``range(n)``, and the filters and methods that pad, repeat,
+  replace, join or format (a number passed to one that counts counts as that many loop steps;
+  see :data:`COUNTING` and :data:`WATCHED_CALLS`);
 * on the output as it streams out of the layout (:func:`stream`).
 
 Breaking a limit raises :class:`LimitExceeded` inside the layout, so the
@@ -28,7 +29,7 @@ import functools
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import jinja2
 from jinja2 import nodes
@@ -226,7 +227,6 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
         and right * left.bit_length() > 100_000
     ):
         raise LimitExceeded("the layout raises a number to a power that gives a huge number")
-    budget.clock()
 
 
 def _estimate(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
@@ -252,19 +252,34 @@ def _estimate(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, An
     return 0
 
 
+# Filters, methods of text and functions whose numbers say how much work they do or how much
+# they build: a number given to one counts as that many loop steps. (Other numbers, such as
+# the values "{:,}".format(n) prints, are data.)
+COUNTING: Final = frozenset(
+    {"center", "ljust", "rjust", "zfill", "expandtabs", "indent", "wordwrap", "truncate",
+     "batch", "slice", "replace", "range", "safe_range"}
+)  # fmt: skip
+
+
+# The filters, methods of text and functions that could build far more than they are given;
+# every other one builds at most a few times its input, which is already within the limits.
+WATCHED_CALLS: Final = COUNTING | {"format", "format_map", "join"}
+
+
 def check_call(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """Before a filter or a method of text runs: its numbers count as loop steps, its format
-    widths and what it would build must be within the limits."""
+    """Before a filter, a method of text or a function runs: its numbers (for the ones that
+    count) count as loop steps; its format widths and what it would build must be within the
+    limits."""
     budget = _BUDGET.get()
     if budget is None:
         return
-    for arg in (*args, *kwargs.values()):
-        if isinstance(arg, int) and not isinstance(arg, bool):
-            budget.number(arg)
+    if name in COUNTING:
+        for arg in (*args, *kwargs.values()):
+            if isinstance(arg, int) and not isinstance(arg, bool):
+                budget.number(arg)
     if name in ("format", "format_map"):
         _widths(budget, value)
     budget.size(_estimate(name, value, args, kwargs))
-    budget.clock()
 
 
 def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
