@@ -272,7 +272,36 @@ def test_a_council_raises_a_limit_in_its_profile(tmp_path: Path) -> None:
     assert "Counted to the end" in all_text(render(folder))
 
 
-def test_the_batch_goes_on_with_the_next_case(tmp_path: Path) -> None:
+def test_limits_hold_in_a_web_servers_threads(tmp_path: Path) -> None:
+    # No signal or timer: each thread has its own budget, and a thread never stops another.
+    from concurrent.futures import ThreadPoolExecutor
+
+    folder = tmp_path / "council"
+    layout(
+        folder, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    )
+    renderer = Renderer(RenderConfig(templates=[folder]))
+    plain = Renderer(RenderConfig(templates=[layout(tmp_path / "ok", "<p>Fine</p>").parent]))
+
+    def hostile() -> str:
+        try:
+            renderer.render(example_agreement())
+        except TemplateError as err:
+            return str(err)
+        return "rendered"
+
+    def fine() -> str:
+        return all_text(plain.render(example_agreement()))
+
+    with ThreadPoolExecutor(4) as pool:
+        bad = [pool.submit(hostile) for _ in range(3)]
+        good = [pool.submit(fine) for _ in range(3)]
+        assert all("layout_loop_iterations" in f.result(timeout=120) for f in bad)
+        assert all("Fine" in f.result(timeout=120) for f in good)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_batch_goes_on_with_the_next_case(tmp_path: Path, jobs: str) -> None:
     folder = tmp_path / "council"
     layout(folder, "{% for i in range(3000) %}{% endfor %}<p>Counted to the end</p>")
     tight = profile(tmp_path, layout_loop_iterations=2000)
@@ -285,7 +314,7 @@ def test_the_batch_goes_on_with_the_next_case(tmp_path: Path) -> None:
         (cases / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        main, ["render", str(cases), "--out", str(out), "--templates", str(folder), "-j", "1"]
+        main, ["render", str(cases), "--out", str(out), "--templates", str(folder), "-j", jobs]
     )
     assert "Traceback" not in result.output
     assert result.exit_code == 1
