@@ -1,4 +1,10 @@
-"""Fixtures shared by the tests."""
+"""What every test shares: a working folder of its own, and a way to stand the safety-detail
+detector aside.
+
+Each test runs in a fresh, empty folder (not the clone it was started from), so no test depends
+on what is lying in the working folder (``out/`` left by the README's first command, say) and
+nothing a test writes to a relative path lands in the clone.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,13 @@ from typing import Any
 import pytest
 
 from safeplan._copies import audience as audience_module
+
+
+@pytest.fixture(autouse=True)
+def _own_working_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture

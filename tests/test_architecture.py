@@ -42,6 +42,7 @@ ROOMS = (
     "_i18n",
     "_wording",
     "_readability",
+    "_files",
     "_resources",
     "_errors",
     "_problems",

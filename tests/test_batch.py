@@ -462,7 +462,9 @@ def test_usage_errors_exit_2(args: list[str], cases: Path, tmp_path: Path) -> No
     filled = [a.format(cases=cases, missing=tmp_path / "missing") for a in args]
     result = CliRunner().invoke(main, ["render", *filled])
     assert result.exit_code == 2, result.output
-    assert not (Path.cwd() / "out").exists()
+    # A usage error writes nothing: not even the relative "out" folder (the working folder is
+    # the test's own, see conftest.py).
+    assert list(Path.cwd().iterdir()) == []
 
 
 def test_exit_0_only_when_every_case_renders(cases: Path, tmp_path: Path) -> None:
@@ -647,3 +649,22 @@ def test_a_report_is_not_left_half_written_when_the_batch_is_interrupted(
         interrupted()
     assert path.read_text("utf-8") == "the previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+# --- hostile folders and faults (issue 15) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("where", ["run.json", "sub/run.csv", "case-0001/run.json"])
+def test_the_report_may_live_inside_the_output_folder(
+    cases: Path, tmp_path: Path, jobs: str, where: str
+) -> None:
+    out = tmp_path / "out"
+    report = out / where
+    result = render(cases, "--out", out, "--report", report, "-j", jobs)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    text = report.read_text(encoding="utf-8")
+    assert text.count("BATCH-000") >= 3 or text.count("case-000") >= 3
+    assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
+    assert len(docx_files(out)) == 3 * len(docx_files(out / "case-0000"))

@@ -23,7 +23,7 @@ the documents are deterministic, so a resumed run ends with the same bytes as an
 one. A case that is refused (or can no longer be read) has the documents of its earlier runs
 removed, so a refusal never stands beside stale copies.
 
-Imports: _render, _output, _copies, _case, _resources, _errors, _problems.
+Imports: _render, _output, _copies, _case, _files, _resources, _errors, _problems.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ import json
 import os
 import re
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -51,7 +52,15 @@ from typing import IO, Any, Literal
 
 import attrs
 
-from ._case import CopyKind, Format, WrittenAgreement, format_of, loads
+from ._case import (
+    MAX_FILE_BYTES,
+    CopyKind,
+    Format,
+    WrittenAgreement,
+    format_of,
+    loads,
+    read_case_bytes,
+)
 from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
@@ -60,9 +69,11 @@ from ._errors import (
     RenderError,
     SafeplanError,
 )
+from ._files import hash_file, hash_tree, numbered_lines, open_nonblocking
 from ._output import (
     case_manifest,
     file_name,
+    folder_name,
     plain_docx_name,
     read_case_manifest,
     remove_atomic,
@@ -98,6 +109,11 @@ _SOURCE = "safeplan batch production"
 _OK: frozenset[str] = frozenset({"rendered", "up-to-date", "valid"})
 # mkstemp's names: the prefix, eight characters from [a-z0-9_], the suffix.
 _PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
+# The report's own temporary file: named apart from the documents' so that the clean-up of a
+# killed run's documents never deletes the report of the run in progress (it may live inside
+# the output folder).
+_REPORT_SUFFIX = ".report-part"
+_REPORT_PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.report-part$")
 _GLOB_MAGIC = re.compile(r"[*?[]")
 
 
@@ -132,7 +148,7 @@ class BatchCase:
         """A case file (``.json``, ``.yaml``, ``.yml``); its documents go in a folder named
         after the file's stem."""
         p = Path(path)
-        return cls(source=str(p), folder=p.stem or "case", path=p)
+        return cls(source=str(p), folder=folder_name(p.stem, "case"), path=p)
 
     @classmethod
     def from_text(
@@ -149,7 +165,8 @@ class BatchCase:
         """The case's bytes.
 
         Raises:
-            InvalidCaseError: The file cannot be opened (``SP-FILE-UNREADABLE``).
+            InvalidCaseError: The file cannot be opened (``SP-FILE-UNREADABLE``), is not a
+                regular file (``SP-FILE-NOT-REGULAR``) or is too large (``SP-FILE-TOO-LARGE``).
         """
         if self.text is not None:
             return self.text
@@ -157,19 +174,8 @@ class BatchCase:
             raise InvalidCaseError(
                 [Problem.refusal("SP-FILE-UNREADABLE", "$", "This case has no content.", _SOURCE)]
             )
-        try:
-            return self.path.read_bytes()
-        except OSError as err:
-            raise InvalidCaseError(
-                [
-                    Problem.refusal(
-                        "SP-FILE-UNREADABLE",
-                        "$",
-                        f"The file cannot be opened ({err.strerror or 'unreadable'}).",
-                        _SOURCE,
-                    )
-                ]
-            ) from None
+        # A regular file only (a named pipe would hang the batch), within the size limit.
+        return read_case_bytes(self.path)
 
     def load(self) -> WrittenAgreement:
         """Read and build the agreement.
@@ -325,11 +331,18 @@ def _expand(path: Path) -> list[Path | None]:
         return [path]
     found: list[Path | None] = []
     for root, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith((*CASE_SUFFIXES, JSONL_SUFFIX)):
+        # A folder named like a case (cases/x.yaml/) is reported as a case that is not a
+        # regular file, and not searched: whoever named it meant a case.
+        named = sorted(d for d in dirs if not d.startswith(".") and _case_name(d))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _case_name(d))
+        for name in sorted([*files, *named]):
+            if not name.startswith(".") and _case_name(name):
                 found.append(Path(root) / name)
     return found
+
+
+def _case_name(name: str) -> bool:
+    return name.lower().endswith((*CASE_SUFFIXES, JSONL_SUFFIX))
 
 
 def _cases(sources: list[Path | None]) -> Iterator[BatchCase]:
@@ -357,15 +370,21 @@ def _stdin_bytes() -> bytes:
 
 
 def _lines(path: Path) -> Iterator[BatchCase]:
-    stem = path.stem or "cases"
+    stem = folder_name(path.stem, "cases")
+    fh: IO[bytes] | None = None
     try:
-        fh = path.open("rb")
+        # Only a regular file is opened (a named pipe would block here), without waiting.
+        if stat.S_ISREG(os.stat(path).st_mode):
+            fh = open_nonblocking(path)  # closed by the with below
     except OSError:
-        # Reported by the worker, which tries the file again: SP-FILE-UNREADABLE.
+        fh = None
+    if fh is None:
+        # Reported by the worker, which reads the file as a case: SP-FILE-NOT-REGULAR or
+        # SP-FILE-UNREADABLE.
         yield BatchCase(source=str(path), folder=stem, path=path)
         return
     with fh:
-        for number, line in enumerate(fh, start=1):
+        for number, line in numbered_lines(fh, MAX_FILE_BYTES):
             if line.strip():
                 yield BatchCase(
                     source=f"{path}:{number}",
@@ -439,9 +458,12 @@ def render_batch(
     """
     config = config or RenderConfig()
     out = Path(out_dir)
-    if not dry_run:
-        out.mkdir(parents=True, exist_ok=True)
-        _remove_partial_files(out)
+    unwritable = None if dry_run else _prepare_output(out)
+    if unwritable is not None:
+        # Nothing can be written: every case says so, and none is rendered for nothing.
+        for case in cases:
+            yield CaseResult.failed(case, "SP-OUTPUT-UNWRITABLE", unwritable)
+        return
     run_key = _run_key(config)
     window = 0 if executor is None else max(1, max_pending or _default_window())
     seen: dict[str, str] = {}
@@ -650,38 +672,33 @@ def _run_key(config: RenderConfig) -> str:
     """What every case's output depends on besides the case and its profile. Computed afresh
     for each batch: a layout edited between two batches must be noticed."""
     h = hashlib.sha256(b"safeplan-batch-1\0")
-    _hash_tree(h, package_root())
+    hash_tree(h, package_root())
     for folder in config.templates:
         h.update(b"templates\0")
-        _hash_tree(h, folder)
+        hash_tree(h, folder)
     if config.reference is not None:
         h.update(b"reference\0")
-        h.update(_file_bytes(config.reference))
+        hash_file(h, config.reference)
     h.update(repr((config.profile, config.protective_marking)).encode("utf-8"))
     return h.hexdigest()
 
 
-def _hash_tree(h: Any, root: Path) -> None:
-    for dirpath, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or name.endswith((".pyc", ".pyo")):
-                continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix().encode("utf-8")
-            data = _file_bytes(path)
-            h.update(len(rel).to_bytes(8, "big") + rel + len(data).to_bytes(8, "big"))
-            h.update(data)
-
-
-def _file_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b"\0unreadable\0"
-
-
 # --- the output folder ----------------------------------------------------------------------
+
+
+def _prepare_output(out: Path) -> str | None:
+    """Create the output folder and remove a killed run's leftovers; why not, if it cannot be
+    created (read-only, under a file, gone with its parent)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        return (
+            f"The output folder cannot be created ({reason}), so nothing was written. Choose "
+            "a folder this account can write to."
+        )
+    _remove_partial_files(out)
+    return None
 
 
 def _remove_partial_files(out_dir: Path) -> int:
@@ -705,8 +722,8 @@ def _remove_partial_files(out_dir: Path) -> int:
     return removed
 
 
-def _remove_if_partial(entry: os.DirEntry[str]) -> int:
-    if _PART.match(entry.name) and entry.is_file(follow_symlinks=False):
+def _remove_if_partial(entry: os.DirEntry[str], pattern: re.Pattern[str] = _PART) -> int:
+    if pattern.match(entry.name) and entry.is_file(follow_symlinks=False):
         try:
             os.unlink(entry.path)
         except OSError:
@@ -836,8 +853,8 @@ class BatchReport:
         folder.mkdir(parents=True, exist_ok=True)
         for entry in os.scandir(folder):
             if entry.name.startswith(f".{self.path.name}."):
-                _remove_if_partial(entry)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".part")
+                _remove_if_partial(entry, _REPORT_PART)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=_REPORT_SUFFIX)
         self._tmp = Path(tmp)
         self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         if self.kind == "csv":

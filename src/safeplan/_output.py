@@ -33,6 +33,7 @@ __all__ = [
     "CopyFolder",
     "case_manifest",
     "file_name",
+    "folder_name",
     "plain_docx_name",
     "read_case_manifest",
     "remove_atomic",
@@ -53,6 +54,14 @@ def file_name(agreement: WrittenAgreement, copy: Copy) -> str:
     """
     ref = safe_name(agreement.reference, limit=60, keep_case=True)
     return f"{ref}-v{agreement.version.number}-{copy.stem}.docx"
+
+
+def folder_name(stem: str, default: str) -> str:
+    """A safe output folder name for a case file's stem: ``...yaml`` is a case like any other,
+    but its folder is never ``..`` nor hidden, and never holds a path separator."""
+    name = stem.replace("/", "_").replace("\\", "_").replace("\0", "_")
+    plain = name.lstrip(".")
+    return ("_" * (len(name) - len(plain)) + plain) or default
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

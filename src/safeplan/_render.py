@@ -54,13 +54,13 @@ from ._layout import (
     agreement_context,
     child_context,
     folder_reference,
-    icon_files,
+    read_icons,
     render_layout,
     tagged,
 )
 from ._output import CopyFolder, file_name, write_atomic
 from ._problems import Problem
-from ._profiles import Profile, resolve_profile
+from ._profiles import Limits, Profile, load_profile, resolve_profile
 
 __all__ = ["RenderConfig", "RenderedCase", "Renderer", "problems_of", "render", "render_all"]
 
@@ -166,12 +166,14 @@ class Renderer:
 
     def __init__(self, config: RenderConfig | None = None) -> None:
         self.config = config or RenderConfig()
+        # The reference DOCX and the pictures are read once, within the configured profile's
+        # limits (a zip bomb, a 60 MB picture or a link out of the folder is refused here).
+        self._limits = _configured_limits(self.config)
+        reference = self.config.reference or folder_reference(self.config.templates)
         self._reference = Reference.load(
-            self.config.reference or folder_reference(self.config.templates)
+            reference, limits=self._limits if reference is not None else None
         )
-        self._images = {
-            name: path.read_bytes() for name, path in icon_files(self.config.templates).items()
-        }
+        self._images = read_icons(self.config.templates, self._limits)
         self._reference_text = "\n".join(text for _, text in self._reference.texts)
 
     def copies(self, agreement: WrittenAgreement) -> tuple[Copy, ...]:
@@ -364,7 +366,7 @@ class Renderer:
             else:
                 shown = tagged(view, agreement.language, language)
                 context = agreement_context(shown, chosen, profile, language, audience=audience)
-            parts.append(self._markup(context, chosen, language))
+            parts.append(self._markup(context, chosen, language, profile.limits))
         markup = parts[0] if len(parts) == 1 else interleave(parts, chosen.languages)
         info = _info(agreement, chosen, profile, self.config)
         # Everything the copy would print (attribute values such as alt text included), its
@@ -419,8 +421,26 @@ class Renderer:
                 raise RenderError(f"No child's copy for this recipient: {reason.message}")
         raise RenderError("That recipient has no copy in this case. Add them to recipients first.")
 
-    def _markup(self, context: Mapping[str, Any], copy: Copy, language: str) -> str:
-        return render_layout(self.config.templates, language, LAYOUTS[copy.kind], context)
+    def _markup(self, context: Mapping[str, Any], copy: Copy, language: str, limits: Limits) -> str:
+        return render_layout(
+            self.config.templates,
+            language,
+            LAYOUTS[copy.kind],
+            context,
+            bounds=limits,
+            max_file_bytes=self._limits.template_file_bytes,
+        )
+
+
+def _configured_limits(config: RenderConfig) -> Limits:
+    """The limits of the configured profile, else the defaults. A profile that does not load
+    is reported with each case (``SP-PROFILE-ERROR``), as before."""
+    if config.profile is None:
+        return Limits()
+    try:
+        return load_profile(config.profile).limits
+    except ProfileError:
+        return Limits()
 
 
 # Fixed strings outside the layouts: marked with N_ so pybabel extracts them.

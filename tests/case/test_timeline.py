@@ -8,6 +8,7 @@ could not be listed, and a case listing only its future meetings drew a false la
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -213,7 +214,9 @@ def test_a_review_of_a_first_agreement_cannot_come_before_it() -> None:
 
 
 def test_old_case_files_mean_what_they_meant() -> None:
-    agreement = safeplan.load("examples/green-reid-england.yaml")
+    agreement = safeplan.load(
+        Path(__file__).resolve().parents[2] / "examples" / "green-reid-england.yaml"
+    )
     timeline = agreement.timeline
     assert [m.kind for m in timeline.history] == [
         ReviewKind.STRATEGY_DISCUSSION,

@@ -124,9 +124,9 @@ def _context_for_professional_copy() -> dict[str, object]:
     seen: dict[str, object] = {}
 
     class Capturing(Renderer):
-        def _markup(self, context, copy, language):  # type: ignore[no-untyped-def]
+        def _markup(self, context, copy, language, *rest):  # type: ignore[no-untyped-def]
             seen.update(context)
-            return super()._markup(context, copy, language)
+            return super()._markup(context, copy, language, *rest)
 
     Capturing().render(example_agreement())
     return seen
@@ -682,9 +682,9 @@ def test_the_renderer_passes_exactly_the_documented_names() -> None:
     seen: dict[CopyKind, set[str]] = {}
 
     class Capturing(Renderer):
-        def _markup(self, context, copy, language):  # type: ignore[no-untyped-def]
+        def _markup(self, context, copy, language, *rest):  # type: ignore[no-untyped-def]
             seen.setdefault(copy.kind, set()).update(context)
-            return super()._markup(context, copy, language)
+            return super()._markup(context, copy, language, *rest)
 
     renderer = Capturing()
     for copy in renderer.copies(example_agreement()):

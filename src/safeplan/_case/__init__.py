@@ -4,7 +4,7 @@ described (schema).
 
 The rest of safeplan imports the case room through this module only.
 
-Imports: _profiles, _strict, _wording, _errors, _problems.
+Imports: _profiles, _strict, _wording, _files, _errors, _problems.
 """
 
 from .io import Format, dump, dumps, format_of, from_dict, load, loads, read_case_data, validate
@@ -20,6 +20,7 @@ from .kinds import (
     Role,
     SignatureStatus,
 )
+from .limits import MAX_FILE_BYTES, read_case_bytes
 from .model import (
     Agency,
     CheckIn,
@@ -52,6 +53,7 @@ from .timeline import REVIEWING_KINDS, Meeting, Timeline
 
 __all__ = [
     "FAMILY_RIGHTS",
+    "MAX_FILE_BYTES",
     "OFSTED",
     "REVIEWING_KINDS",
     "SAFE_AND_TOGETHER",
@@ -99,6 +101,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "read_case_bytes",
     "read_case_data",
     "unchecked_evolve",
     "validate",

@@ -38,7 +38,9 @@ from .._strict import (
     parse_yaml,
     strict_converter,
 )
+from .limits import MAX_DEPTH, MAX_FILE_BYTES, file_too_large, read_case_bytes
 from .model import Note, WrittenAgreement
+from .schema import check_limits
 
 __all__ = ["Format", "dump", "dumps", "from_dict", "load", "loads", "validate"]
 
@@ -147,6 +149,7 @@ def from_dict(data: Mapping[str, Any]) -> WrittenAgreement:
             listed, each with its path.
         RefusedError: The data reads cleanly but breaks a safety rule.
     """
+    _check_limits(data)
     try:
         return _converter.structure(data, WrittenAgreement)
     except ProblemsError:
@@ -156,6 +159,13 @@ def from_dict(data: Mapping[str, Any]) -> WrittenAgreement:
         if refused is not None:
             raise refused from None
         raise InvalidCaseError(_problems_from(err)) from None
+
+
+def _check_limits(data: object) -> None:
+    # The schema's limits (text length, list sizes, nesting), before anything else reads it.
+    problems = check_limits(data)
+    if problems:
+        raise InvalidCaseError(problems)
 
 
 def _top_level_refusal(err: Exception) -> RefusedError | None:
@@ -181,20 +191,8 @@ def read_case_data(path: str | os.PathLike[str]) -> Mapping[str, Any]:
     """Parse a case file into plain data, without building the agreement."""
     p = Path(path)
     fmt = format_of(p)
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise InvalidCaseError(
-            [
-                Problem.refusal(
-                    "SP-FILE-UNREADABLE",
-                    "$",
-                    f"The file cannot be opened ({err.strerror or 'unreadable'}).",
-                    _SOURCE,
-                )
-            ]
-        ) from None
-    return _parse(raw, fmt)
+    # Only a regular file within the size limit: a named pipe must never hang the reader.
+    return _parse(read_case_bytes(p), fmt)
 
 
 def format_of(path: Path) -> Format:
@@ -214,8 +212,17 @@ def format_of(path: Path) -> Format:
 
 
 def _parse(text: str | bytes, format: Format) -> Mapping[str, Any]:
+    if len(text) > MAX_FILE_BYTES:
+        raise file_too_large()
     try:
         data = parse_json(text) if format == "json" else parse_yaml(text)
+    except RecursionError:  # json's parser recurses once per level
+        message = (
+            f"Lists and sets of fields are nested far more than {MAX_DEPTH} deep; a case file "
+            "never needs that, so it was not read. Check that it is the right file."
+        )
+        problem = Problem.refusal("SP-FILE-TOO-DEEP", "$", message, _SOURCE)
+        raise InvalidCaseError([problem]) from None
     except json.JSONDecodeError as err:
         raise _syntax(f"The JSON is not valid at line {err.lineno}, column {err.colno}.") from None
     except DuplicateKeyError as err:

@@ -1,6 +1,11 @@
-"""The JSON Schema (2020-12) of a case file, generated from the model so it cannot drift.
+"""The JSON Schema (2020-12) of a case file, generated from the model so it cannot drift, and
+the check of its limits at load.
 
-Imports: nothing of safeplan.
+The schema carries the limits of :mod:`.limits` (``maxLength`` on every text, ``maxItems`` on
+every list); :func:`check_limits` walks a parsed case along the same schema, so what the schema
+says is what loading refuses.
+
+Imports: _problems.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from typing import Any
 
 import attrs
 
+from .._problems import Problem
+from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_ID, MAX_ITEMS, MAX_TEXT, max_length
 from .model import Note, WrittenAgreement
 
-__all__ = ["json_schema"]
+__all__ = ["check_limits", "json_schema"]
 
 SCHEMA_ID = "https://safeplan.invalid/schema/case-file.json"
 
@@ -79,7 +86,8 @@ class _Builder:
             self.define(t)
             ref = {"$ref": f"#/$defs/{t.__name__}"}
             # A note may also be written as its text alone.
-            return {"anyOf": [{"type": "string"}, ref]} if t is Note else ref
+            text = {"type": "string", "maxLength": MAX_TEXT}
+            return {"anyOf": [text, ref]} if t is Note else ref
         raise TypeError(f"no schema for {t!r}")  # a model change the schema must learn
 
     def define(self, cls: type) -> None:
@@ -94,7 +102,7 @@ class _Builder:
         for f in attrs.fields(cls):
             if not f.init:
                 continue
-            prop = self.type_schema(hints[f.name])
+            prop = _limited(self.type_schema(hints[f.name]), max_length(f))
             if f.name in docs:
                 prop = {**prop, "description": docs[f.name]}
             props[f.name] = prop
@@ -111,6 +119,17 @@ class _Builder:
         self.defs[name] = schema
 
 
+def _limited(prop: dict[str, Any], length: int) -> dict[str, Any]:
+    """``prop`` with the limits of its field: ``maxLength`` on text, ``maxItems`` on lists."""
+    if "anyOf" in prop:
+        return {**prop, "anyOf": [_limited(p, length) for p in prop["anyOf"]]}
+    if prop.get("type") == "array":
+        return {**prop, "maxItems": MAX_ITEMS, "items": _limited(prop["items"], length)}
+    if prop.get("type") == "string" and "format" not in prop and "maxLength" not in prop:
+        return {**prop, "maxLength": length}
+    return prop
+
+
 @functools.cache
 def _schema() -> dict[str, Any]:
     b = _Builder()
@@ -120,6 +139,10 @@ def _schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "safeplan case file",
+        "$comment": (
+            f"Besides maxLength and maxItems: a case file is at most {MAX_FILE_BYTES} bytes "
+            f"and nests mappings and lists at most {MAX_DEPTH} deep."
+        ),
         **root,
         "$defs": dict(sorted(b.defs.items())),
     }
@@ -128,3 +151,186 @@ def _schema() -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a case file. A fresh copy each call."""
     return copy.deepcopy(_schema())
+
+
+# --- limits at load ---------------------------------------------------------------------------
+
+_SOURCE = "safeplan case file format (safeplan schema)"
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "array": list,
+    "object": dict,
+    "null": type(None),
+    "boolean": bool,
+    "integer": int,
+}
+
+
+def _branch(schema: dict[str, Any] | None, value: object) -> dict[str, Any] | None:
+    """The part of ``schema`` that describes ``value``: ``$ref`` followed, and of ``anyOf``
+    the branch of the value's type."""
+    defs = _schema()["$defs"]
+    while schema is not None:
+        if "$ref" in schema:
+            schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
+        elif "anyOf" in schema:
+            schema = next((b for b in schema["anyOf"] if _matches(b, value)), None)
+        else:
+            return schema
+    return None
+
+
+def _matches(branch: dict[str, Any], value: object) -> bool:
+    if "$ref" in branch or "anyOf" in branch:
+        return isinstance(value, dict)
+    kind = _TYPES.get(branch.get("type", ""))
+    return kind is not None and isinstance(value, kind)
+
+
+class _Node:
+    """The schema's limits for one place in a case, compiled for a quick walk."""
+
+    __slots__ = ("branches", "items", "max_items", "max_length", "props")
+
+    def __init__(self) -> None:
+        self.max_length: int | None = None
+        self.max_items: int | None = None
+        self.items: _Node | None = None
+        self.props: dict[str, _Node] | None = None
+        self.branches: list[tuple[type | tuple[type, ...], _Node]] | None = None
+
+
+def _compile(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, _Node]) -> _Node:
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name not in done:
+            done[name] = _Node()  # placed first: a definition may refer to itself
+            compiled = _compile(defs[name], defs, done)
+            for slot in _Node.__slots__:
+                setattr(done[name], slot, getattr(compiled, slot))
+        return done[name]
+    node = _Node()
+    if "anyOf" in schema:
+        node.branches = [
+            (
+                dict if ("$ref" in b or "anyOf" in b) else _TYPES.get(b.get("type", ""), ()),
+                _compile(b, defs, done),
+            )
+            for b in schema["anyOf"]
+        ]
+    node.max_length = schema.get("maxLength")
+    node.max_items = schema.get("maxItems")
+    if "items" in schema:
+        node.items = _compile(schema["items"], defs, done)
+    if "properties" in schema:
+        node.props = {k: _compile(v, defs, done) for k, v in schema["properties"].items()}
+    return node
+
+
+def _kind(branch: dict[str, Any]) -> type | tuple[type, ...]:
+    """The Python type of values an ``anyOf`` branch describes (``()``: none)."""
+    if "$ref" in branch or "anyOf" in branch:
+        return dict
+    return _TYPES.get(branch.get("type", ""), ())
+
+
+@functools.cache
+def _root_node() -> _Node:
+    schema = _schema()
+    return _compile(schema, schema["$defs"], {})
+
+
+def _within(value: object, node: _Node | None, depth: int) -> bool:
+    """Whether ``value`` keeps every limit (quick: no paths). Recursion is bounded by the
+    depth limit, so a deep file cannot exhaust the stack."""
+    if depth > MAX_DEPTH:
+        return False
+    while node is not None and node.branches is not None:
+        node = next((n for kind, n in node.branches if isinstance(value, kind)), None)
+    if isinstance(value, str):
+        limit = node.max_length if node is not None else None
+        return limit is None or len(value) <= limit
+    if isinstance(value, list):
+        if node is not None and node.max_items is not None and len(value) > node.max_items:
+            return False
+        items = node.items if node is not None else None
+        for item in value:  # noqa: SIM110  # a loop: all() over a generator is slower here
+            if not _within(item, items, depth + 1):
+                return False
+        return True
+    if isinstance(value, dict):
+        props = node.props if node is not None else None
+        for key, item in value.items():
+            if not _within(item, props.get(key) if props is not None else None, depth + 1):
+                return False
+    return True
+
+
+def check_limits(data: object) -> list[Problem]:
+    """Every place a parsed case breaks the schema's limits: text too long, a list too long,
+    nesting too deep. A quick walk first; only a case that breaks a limit is walked again, to
+    say where (without recursion: a hostile file may nest deeply)."""
+    if _within(data, _root_node(), 0):
+        return []
+    problems: list[Problem] = []
+    stack: list[tuple[object, dict[str, Any] | None, str, int]] = [(data, _schema(), "$", 0)]
+    too_deep = False
+    while stack:
+        value, schema, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            if not too_deep:  # once: the rest of a deep pile says nothing new
+                too_deep = True
+                problems.append(
+                    Problem.refusal(
+                        "SP-FILE-TOO-DEEP",
+                        path,
+                        f"Lists and sets of fields are nested more than {MAX_DEPTH} deep here; "
+                        "a case file never needs that. Check that it is the right file.",
+                        _SOURCE,
+                    )
+                )
+            continue
+        part = _branch(schema, value)
+        if isinstance(value, str):
+            limit = part.get("maxLength") if part else None
+            if limit is not None and len(value) > limit:
+                problems.append(_too_long(path, limit))
+        elif isinstance(value, list):
+            limit = part.get("maxItems") if part else None
+            if limit is not None and len(value) > limit:
+                problems.append(
+                    Problem.refusal(
+                        "SP-FILE-TOO-MANY",
+                        path,
+                        f"This list has more than {limit} entries, the most a case file may "
+                        "hold in one list.",
+                        _SOURCE,
+                    )
+                )
+            items = part.get("items") if part else None
+            for i in reversed(range(min(len(value), limit or len(value)))):
+                stack.append((value[i], items, f"{path}[{i}]", depth + 1))
+        elif isinstance(value, dict):
+            props = part.get("properties", {}) if part else {}
+            for key in reversed(list(value)):
+                # An unknown key is reported when the case is read; its value is still
+                # walked for depth, under the path of the mapping holding it.
+                known = isinstance(key, str) and key in props
+                inner = f"{path}.{key}" if known else path
+                stack.append((value[key], props.get(key) if known else None, inner, depth + 1))
+    return problems
+
+
+def _too_long(path: str, limit: int) -> Problem:
+    if limit == MAX_ID:
+        what = "an id or reference, which names files and folders"
+    elif limit == MAX_TEXT:
+        what = "a piece of free text"
+    else:
+        what = "this field"
+    return Problem.refusal(
+        "SP-FILE-TOO-LONG",
+        path,
+        f"This text is longer than {limit} characters, the most for {what}. Shorten it.",
+        _SOURCE,
+    )

@@ -11,6 +11,7 @@ compressed once, then reused for every document.
     markup.py      the vocabulary: elements, attributes, where blocks stand, default styles
     text.py        cleaning, escaping, whitespace, mixed-direction runs
     package.py     namespaces, relationships, zip writing
+    checks.py      a council's reference DOCX and pictures, checked against the limits
     reference.py   the reference DOCX, prepared once
     writer.py      the walk over the markup that writes the body's XML
     info.py        DocumentInfo: what a document says about itself
@@ -18,10 +19,11 @@ compressed once, then reused for every document.
 
 The rest of safeplan imports this room through this module only.
 
-Imports: _errors, _resources.
+Imports: _files, _errors, _resources.
 """
 
 from . import markup
+from .checks import PackageLimits, check_package, check_picture
 from .document import render_docx
 from .info import DocumentInfo
 from .markup import interleave
@@ -30,8 +32,11 @@ from .text import clean_text, normalize_space
 
 __all__ = [
     "DocumentInfo",
+    "PackageLimits",
     "Reference",
     "abstract_num_xml",
+    "check_package",
+    "check_picture",
     "clean_text",
     "interleave",
     "markup",

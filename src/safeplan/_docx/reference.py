@@ -5,7 +5,7 @@ header and footer (a council logo, say) come from the reference, so a council re
 The attributes :class:`Reference` keeps with a leading underscore are the prepared parts; the
 writer and the document assembly in this room read them, nothing outside it does.
 
-Imports: _errors, _resources.
+Imports: _files, _errors, _resources.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import contextlib
 import io
 import os
 import posixpath
+import stat
 import zipfile
 from collections.abc import Callable, Mapping
 from typing import Final
@@ -22,7 +23,9 @@ import attrs
 from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 from .._errors import TemplateError
+from .._files import kind_of, open_nonblocking
 from .._resources import builtin_reference
+from .checks import PackageLimits, check_package
 from .package import (
     BEST,
     CT_NS,
@@ -180,17 +183,26 @@ class Reference:
     _cache: dict[object, Entry] = attrs.field(factory=dict, repr=False)
 
     @classmethod
-    def load(cls, source: str | os.PathLike[str] | bytes | None = None) -> Reference:
+    def load(
+        cls,
+        source: str | os.PathLike[str] | bytes | None = None,
+        *,
+        limits: PackageLimits | None = None,
+    ) -> Reference:
         """Read and prepare a reference DOCX.
 
         Args:
             source: A path, the bytes of a DOCX, or None for the built-in reference.
+            limits: The limits a council's file must keep (size, parts, unpacked size, packing
+                ratio, pictures; see :mod:`.checks`), checked before anything is unpacked.
+                ``None``: not checked (the built-in reference, or bytes the caller trusts).
 
         Returns:
             The prepared reference.
 
         Raises:
-            TemplateError: The file cannot be read or is not a WordprocessingML package.
+            TemplateError: The file cannot be read, is not a WordprocessingML package, or
+                breaks a limit.
         """
         if source is None:
             name = "reference.docx (built in)"
@@ -199,12 +211,9 @@ class Reference:
             name, data = "<reference>", source
         else:
             name = os.path.basename(os.fspath(source))
-            try:
-                with open(source, "rb") as f:
-                    data = f.read()
-            except OSError as err:
-                msg = f"the reference DOCX cannot be opened ({err.strerror})"
-                raise TemplateError(msg, template=name) from err
+            data = _read_file(source, name, limits)
+        if limits is not None:
+            check_package(data, name, limits)
         try:
             return _load_reference(data, name)
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:
@@ -248,6 +257,23 @@ class Reference:
             return zip_entry("word/styles.xml", xml.encode("utf-8"), level=BEST)
 
         return self._cached(("styles", language), build)
+
+
+def _read_file(source: str | os.PathLike[str], name: str, limits: PackageLimits | None) -> bytes:
+    """A reference DOCX's bytes: a regular file only (never a pipe or a device), and no more
+    than the size limit is read."""
+    try:
+        with open_nonblocking(source) as f:
+            mode = os.fstat(f.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                raise TemplateError(
+                    f"the reference DOCX is {kind_of(mode)}, not a file", template=name
+                )
+            most = None if limits is None else limits.reference_bytes + 1
+            return f.read(-1 if most is None else most)
+    except OSError as err:
+        msg = f"the reference DOCX cannot be opened ({err.strerror or type(err).__name__})"
+        raise TemplateError(msg, template=name) from None
 
 
 def _unescape_attr(s: str) -> str:

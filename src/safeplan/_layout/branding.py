@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import docx
 
-from .._docx import Reference, markup
+from .._docx import PackageLimits, Reference, markup
 from .._errors import TemplateError
 from .._problems import Problem
 from .._resources import builtin_reference
@@ -38,7 +38,9 @@ _PAGE_STYLES: Final = (
 )
 
 
-def check_reference(path: Path | None, problems: list[Problem]) -> Reference | None:
+def check_reference(
+    path: Path | None, problems: list[Problem], limits: PackageLimits | None = None
+) -> Reference | None:
     """Read the reference DOCX the renderer would use (``None``: the built-in one) as the writer
     does, and as Word does; add what is wrong to ``problems``.
 
@@ -48,7 +50,7 @@ def check_reference(path: Path | None, problems: list[Problem]) -> Reference | N
     """
     shown = str(path) if path is not None else "reference.docx (built in)"
     try:
-        ref = Reference.load(path)
+        ref = Reference.load(path, limits=limits if path is not None else None)
     except TemplateError as err:
         msg = str(err).split(": ", 1)[-1]
         problems.append(Problem.refusal("SP-TEMPLATE-REFERENCE", shown, msg, _SOURCE))

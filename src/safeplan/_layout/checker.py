@@ -28,15 +28,16 @@ from jinja2 import nodes
 from jinja2.ext import extract_from_ast
 
 from .._docx import Reference, markup
-from .._errors import ProfileError
+from .._errors import ProfileError, TemplateError
 from .._i18n import available_languages, language_name, primary, translated_ids
 from .._problems import Problem
-from .._profiles import load_profile
+from .._profiles import Limits, Profile, load_profile
 from .._resources import builtin_templates
 from .branding import check_reference
 from .docs import FUNCTIONS, LAYOUT_CONTEXTS, MISSING, ContextName, Method, member_type
 from .environment import layout_environment
-from .folders import LayoutLoader, folder_reference, icon_files
+from .folder_files import check_folder_files
+from .folders import LayoutLoader, folder_reference, icon_files, safe_file
 
 __all__ = ["check_templates"]
 
@@ -85,6 +86,7 @@ def check_templates(
     *,
     reference: str | os.PathLike[str] | None = None,
     languages: Sequence[str] | None = None,
+    profile: Profile | str | os.PathLike[str] | None = None,
 ) -> tuple[Problem, ...]:
     """Check template folders before a batch runs; nothing is rendered.
 
@@ -105,6 +107,10 @@ def check_templates(
             the first folder that has one, else the built-in one (as the renderer does).
         languages: Check translations for these languages (``cy``, ``ur``). Default: every
             language with a catalog in safeplan. English needs none.
+        profile: The council profile whose ``limits`` the folder's files must keep (a name, a
+            YAML path or a :class:`~safeplan.profiles.Profile`); default: the default limits.
+            Symbolic links, pipes and devices in a folder, and files over the limits, are
+            reported too.
 
     Returns:
         Every problem, in file and line order. A problem's ``path`` is ``FILE:LINE`` (or
@@ -113,21 +119,45 @@ def check_templates(
 
     Raises:
         ValueError: A language has no catalog in safeplan.
+        ProfileError: ``profile`` cannot be loaded.
     """
     paths = tuple(Path(f) for f in folders)
-    env = layout_environment(paths)
-    loader = LayoutLoader(paths, builtin_templates())
+    limits = _limits(profile)
+    env = layout_environment(paths, "en", limits.template_file_bytes)
+    loader = LayoutLoader(paths, builtin_templates(), max_file_bytes=limits.template_file_bytes)
     problems: list[Problem] = []
-    chosen = Path(reference) if reference is not None else folder_reference(paths)
-    ref = check_reference(chosen, problems)
+    for folder in paths:
+        problems.extend(check_folder_files(folder, limits))
+    try:
+        chosen = Path(reference) if reference is not None else folder_reference(paths)
+        ref = check_reference(chosen, problems, limits)
+    except TemplateError:  # a reference.docx that leads out of its folder: reported above
+        ref = None
     catalogs = _catalogs(languages)
-    icons = frozenset(icon_files(paths))
+    icons = frozenset(icon_files(paths, strict=False))
     for layer in range(loader.builtin):
         for name, path in loader.files(layer):
-            checker = _FileCheck(env, loader, layer, name, path, ref, catalogs, icons)
-            problems.extend(checker.run())
-        problems.extend(_check_profiles(paths[layer]))
+            if _readable(paths[layer], path, limits.template_file_bytes):
+                checker = _FileCheck(env, loader, layer, name, path, ref, catalogs, icons)
+                problems.extend(checker.run())
+        problems.extend(_check_profiles(paths[layer], limits.template_file_bytes))
     return tuple(sorted(problems, key=_order))
+
+
+def _limits(profile: Profile | str | os.PathLike[str] | None) -> Limits:
+    if profile is None:
+        return Limits()
+    return (profile if isinstance(profile, Profile) else load_profile(profile)).limits
+
+
+def _readable(folder: Path, path: Path, max_bytes: int) -> bool:
+    """Whether the renderer would read this file of a folder (else check_folder_files says
+    why): inside the folder, a regular file, within the size limit."""
+    try:
+        safe_file(folder, path, max_bytes, "file")
+    except TemplateError:
+        return False
+    return True
 
 
 def _order(p: Problem) -> tuple[str, int, str]:
@@ -155,9 +185,11 @@ def _catalogs(languages: Sequence[str] | None) -> dict[str, frozenset[str]]:
     return {lang: translated_ids(lang) for lang in wanted}
 
 
-def _check_profiles(folder: Path) -> list[Problem]:
+def _check_profiles(folder: Path, max_bytes: int) -> list[Problem]:
     out = []
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        if not _readable(folder, path, max_bytes):
+            continue
         try:
             load_profile(path)
         except ProfileError as err:

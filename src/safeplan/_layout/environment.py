@@ -8,7 +8,7 @@ through (:func:`_make_finalize`), the translations and the filters. Nothing chan
 environment once it is built. :func:`render_layout` renders a layout and turns any error into a
 :class:`~safeplan.TemplateError` naming the template file and line.
 
-Imports: _docx, _errors, _i18n, _resources.
+Imports: _docx, _profiles, _errors, _i18n, _resources.
 """
 
 from __future__ import annotations
@@ -29,40 +29,97 @@ import jinja2.lexer
 import jinja2.runtime
 import jinja2.utils
 import markupsafe
+from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .._docx import clean_text
 from .._errors import SafeplanError, TemplateError
 from .._i18n import catalog, primary
+from .._profiles import Limits
 from .._resources import builtin_templates
 from .context import LangText, babel_locale, join_words, long_date
 from .folders import LayoutLoader
+from .limits import (
+    WATCHED_CALLS,
+    BoundedLoops,
+    LayoutLimits,
+    LimitExceeded,
+    bounded,
+    bounded_filter,
+    budget_for,
+    check_binop,
+    check_call,
+    check_printed,
+    counted,
+    current,
+    reset,
+    stream,
+)
 
 __all__ = ["LayoutEnvironment", "layout_environment", "render_layout"]
 
 
 class LayoutEnvironment(ImmutableSandboxedEnvironment):
     """jinja's immutable sandbox, resolving ``super/`` and self-extending names through a
-    :class:`LayoutLoader`."""
+    :class:`LayoutLoader`, and running every layout within its limits (see ``limits.py``):
+    loops counted, printed values and concatenations measured, and the operators, filters and
+    methods that could build something huge checked before they run."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    counted = staticmethod(counted)
+    bounded = staticmethod(bounded)
 
     def join_path(self, template: str, parent: str) -> str:
         if isinstance(self.loader, LayoutLoader):
             return self.loader.join(template, parent)
         return template
 
+    def _generate(
+        self,
+        source: nodes.Template,
+        name: str | None,
+        filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        BoundedLoops().visit(source)
+        return super()._generate(source, name, filename, defer_init)
 
-def _make_finalize(language: str) -> Callable[[Any], Any]:
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        # Only the calls that could build something huge are checked: the methods of text that
+        # pad, repeat, replace, join or format ("a".center(n)), and range(n).
+        name = getattr(__obj, "__name__", None)
+        if name in WATCHED_CALLS and (args or kwargs):
+            # The sandbox hands out str.format wrapped; the text is the wrapped method's own.
+            owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+            check_call(name, owner if isinstance(owner, str) else None, args, kwargs)
+            return bounded(super().call(__context, __obj, *args, **kwargs))
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _make_finalize(language: str, *, measured: bool = False) -> Callable[[Any], Any]:
     """What every printed value passes through, for an environment of one language.
 
     None prints as nothing (layouts test for it); text loses the characters XML cannot hold;
     case text written in another language than the copy's is tagged with its language.
-    Escaping happens after this, by autoescape (Markup.format escapes its arguments).
+    Escaping happens after this, by autoescape (Markup.format escapes its arguments). In a
+    council's (``measured``) environment every printed value is measured against the limits.
     """
     copy_language = primary(language)
     markup = markupsafe.Markup
     span = markup('<span lang="{}">{}</span>')
+    check = check_printed if measured else None
 
     def finalize(value: Any) -> Any:
+        if check is not None:
+            check(value)
         if value is None:
             return ""
         if isinstance(value, markup):  # already escaped (translated strings)
@@ -77,15 +134,18 @@ def _make_finalize(language: str) -> Callable[[Any], Any]:
 
 
 @functools.lru_cache(maxsize=64)
-def layout_environment(folders: tuple[Path, ...], language: str = "en") -> jinja2.Environment:
+def layout_environment(
+    folders: tuple[Path, ...], language: str = "en", max_file_bytes: int | None = None
+) -> jinja2.Environment:
     """The sandboxed environment for some template folders and one language.
 
     Built once and never changed afterwards; the translations are installed here, so one
-    environment serves one language.
+    environment serves one language. ``max_file_bytes`` is the largest layout file a folder
+    may give (the profile's ``limits.template_file_bytes``).
     """
     # Folders first, then the built-in layouts; "safeplan/x" is always the built-in x, and
     # "super/x" (or x inside x) the x of the folders after the template's own (see folders.py).
-    loader = LayoutLoader(folders, builtin_templates())
+    loader = LayoutLoader(folders, builtin_templates(), max_file_bytes=max_file_bytes)
     # Layouts from a council's folders are untrusted: they run in jinja's immutable sandbox
     # (no files, no internals, no mutating methods). The built-in layouts ship with the code
     # and are trusted like it, so without user folders the sandbox's per-attribute checks
@@ -100,7 +160,7 @@ def layout_environment(folders: tuple[Path, ...], language: str = "en") -> jinja
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=True,
-        finalize=_make_finalize(language),
+        finalize=_make_finalize(language, measured=env_class is LayoutEnvironment),
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
@@ -124,6 +184,12 @@ def layout_environment(folders: tuple[Path, ...], language: str = "en") -> jinja
     )
     env.filters["join_words"] = lambda items, locale="en-GB": join_words(items, locale)
     env.filters["category"] = lambda slug, words: words.get(slug, slug.replace("-", " "))
+    if isinstance(env, LayoutEnvironment):
+        # Every filter checks what it is given and what it builds; lorem ipsum is no layout's.
+        env.filters = {
+            k: bounded_filter(k, f) if k in WATCHED_CALLS else f for k, f in env.filters.items()
+        }
+        env.globals.pop("lipsum", None)
     return env
 
 
@@ -277,16 +343,34 @@ def _gettext_functions(
 
 
 def render_layout(
-    folders: tuple[Path, ...], language: str, name: str, context: Mapping[str, Any]
+    folders: tuple[Path, ...],
+    language: str,
+    name: str,
+    context: Mapping[str, Any],
+    bounds: LayoutLimits | None = None,
+    max_file_bytes: int | None = None,
 ) -> str:
     """Render the layout ``name`` (found in ``folders``, then the built-in layouts) in one language.
 
+    With template folders the layout runs within ``bounds`` (wall time, output, loop steps;
+    default: the profile defaults) and reads no layout file larger than ``max_file_bytes``.
+
     Raises:
-        TemplateError: The layout is broken or missing; names the template file and line.
+        TemplateError: The layout is broken or missing, or went past a limit; names the
+            template file and line.
     """
     try:
-        template = layout_environment(folders, primary(language)).get_template(name)
-        return template.render(context)
+        env = layout_environment(folders, primary(language), max_file_bytes)
+        if not isinstance(env, LayoutEnvironment):  # the built-in layouts alone: trusted
+            return env.get_template(name).render(context)
+        token = budget_for(bounds or _DEFAULT_LIMITS)
+        try:
+            template = env.get_template(name)
+            budget = current()
+            assert budget is not None
+            return stream(template.generate(context), budget)
+        finally:
+            reset(token)
     except jinja2.TemplateSyntaxError as err:
         raise TemplateError(
             err.message or "syntax error", template=err.filename or err.name, line=err.lineno
@@ -303,9 +387,24 @@ def render_layout(
         raise TemplateError(
             _plain(err), template=_failing_template(err) or name, line=_failing_line(err)
         ) from None
+    except (LimitExceeded, RecursionError, MemoryError, OverflowError) as err:
+        message = str(err) if isinstance(err, LimitExceeded) else _plain(err)
+        raise TemplateError(
+            message, template=_failing_template(err) or name, line=_failing_line(err)
+        ) from None
+
+
+# A profile's limits when it sets none.
+_DEFAULT_LIMITS = Limits()
 
 
 def _plain(err: BaseException) -> str:
+    if isinstance(err, RecursionError):
+        return "the layout calls itself (a macro or an include) too deeply"
+    if isinstance(err, OverflowError):  # jinja's own words: "Range too big ... MAX_RANGE"
+        return str(err) or "the layout built a number too large to hold"
+    if isinstance(err, MemoryError):
+        return "the layout built something too large to hold"
     # jinja's messages for undefined names name the variable, not data; others may quote a value.
     if isinstance(err, jinja2.UndefinedError):
         return str(err.message)

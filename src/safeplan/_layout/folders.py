@@ -20,18 +20,32 @@ A layout that extends its own name (``{% extends "agreement.xml.j2" %}`` inside
 ``agreement.xml.j2``) means the same as ``super/``: a template can never extend itself. So
 ``safeplan/`` and ``super/`` are reserved: a folder cannot hold subfolders with those names.
 
-Imports: _resources.
+A folder is read only inside itself
+===================================
+
+Every layout (extended, included or imported), the reference DOCX and every picture a council
+folder gives is used only when, every symbolic link resolved, it is a regular file inside that
+folder, no larger than the limits allow. A link that leads out (to a host file, say) is refused
+with a :class:`~safeplan.TemplateError` naming the file; it is never followed, so no copy can
+carry what it points at. ``templates check`` reports such files before a batch runs.
+
+Imports: _docx, _files, _errors, _resources.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import jinja2
 from jinja2.loaders import split_template_path
 
+from .._docx import PackageLimits, check_picture
+from .._errors import TemplateError
+from .._files import inside, kind_of, open_nonblocking
 from .._resources import builtin_templates
 
 __all__ = [
@@ -40,6 +54,8 @@ __all__ = [
     "LayoutLoader",
     "folder_reference",
     "icon_files",
+    "read_icons",
+    "safe_file",
     "template_files",
 ]
 
@@ -60,7 +76,10 @@ class LayoutLoader(jinja2.BaseLoader):
         builtin: The folder of built-in layouts, searched last.
     """
 
-    def __init__(self, folders: Sequence[Path], builtin: Path) -> None:
+    def __init__(
+        self, folders: Sequence[Path], builtin: Path, *, max_file_bytes: int | None = None
+    ) -> None:
+        self.max_file_bytes = max_file_bytes
         self.layers: tuple[Path, ...] = (*folders, builtin)
         self._loaders = tuple(jinja2.FileSystemLoader(str(f)) for f in self.layers)
         self._found: dict[tuple[str, int], int | None] = {}
@@ -126,6 +145,12 @@ class LayoutLoader(jinja2.BaseLoader):
         layer, name = self.resolve(template)
         if layer is None:
             raise jinja2.TemplateNotFound(template)
+        if layer != self.builtin:
+            # A council folder: never followed out of itself, never a pipe, never too large.
+            with contextlib.suppress(jinja2.TemplateNotFound):
+                path = Path(self.layers[layer], *split_template_path(name))
+                if os.path.lexists(path):
+                    safe_file(self.layers[layer], path, self.max_file_bytes, "layout")
         return self._loaders[layer].get_source(environment, name)
 
     def list_templates(self) -> list[str]:
@@ -145,21 +170,110 @@ class LayoutLoader(jinja2.BaseLoader):
                 yield name, root.joinpath(*name.split("/"))
 
 
+def safe_file(folder: Path, path: Path, max_bytes: int | None, what: str) -> None:
+    """Check a file a council folder gives before it is read: inside the folder once every
+    link is resolved, a regular file, and no larger than ``max_bytes``.
+
+    Raises:
+        TemplateError: Naming the file and what is wrong with it.
+    """
+    if not inside(folder, path):
+        raise TemplateError(
+            f"the {what} is a symbolic link that leads outside its template folder, so it is "
+            "not read: a template folder is read only inside itself. Copy the file into the "
+            "folder instead",
+            template=str(path),
+        )
+    try:
+        info = os.stat(path)
+    except OSError as err:
+        raise TemplateError(
+            f"the {what} cannot be opened ({err.strerror or type(err).__name__})",
+            template=str(path),
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise TemplateError(
+            f"the {what} is {kind_of(info.st_mode)}, not a file", template=str(path)
+        )
+    if max_bytes is not None and info.st_size > max_bytes:
+        raise TemplateError(
+            f"the {what} is {info.st_size} bytes, more than the {max_bytes} allowed "
+            "(limits.template_file_bytes in the council profile, if it really must be more)",
+            template=str(path),
+        )
+
+
 def folder_reference(folders: Sequence[Path]) -> Path | None:
-    """``reference.docx`` from the first template folder that has one."""
-    return next((f / "reference.docx" for f in folders if (f / "reference.docx").is_file()), None)
+    """``reference.docx`` from the first template folder that has one.
+
+    Raises:
+        TemplateError: It leads outside its folder, or is a folder or a pipe, not a file.
+    """
+    for folder in folders:
+        path = folder / "reference.docx"
+        if os.path.lexists(path):
+            safe_file(folder, path, None, "reference DOCX")
+            return path
+    return None
 
 
-def icon_files(folders: Sequence[Path]) -> dict[str, Path]:
+def icon_files(folders: Sequence[Path], *, strict: bool = True) -> dict[str, Path]:
     """Pictures by name (``phone`` for ``icons/phone.png``): the built-in ones, each replaced by
-    the picture of the same name in a template folder (the first folder wins)."""
+    the picture of the same name in a template folder (the first folder wins).
+
+    Raises:
+        TemplateError: A council's picture (or its ``icons`` folder) leads outside its template
+            folder, or is not a file (a folder named ``phone.png``, say). With ``strict=False``
+            such a picture is left out instead (``templates check`` reports it).
+    """
     found: dict[str, Path] = {}
-    for folder in (builtin_templates(), *reversed(folders)):
+    builtin = builtin_templates()
+    for folder in (builtin, *reversed(folders)):
         icons = folder / "icons"
+        try:
+            if folder != builtin and os.path.lexists(icons) and not inside(folder, icons):
+                safe_file(folder, icons, None, "icons folder")
+        except TemplateError:
+            if strict:
+                raise
+            continue
         if icons.is_dir():
             for png in sorted(icons.glob("*.png")):
+                try:
+                    if folder != builtin:
+                        safe_file(folder, png, None, "picture")
+                except TemplateError:
+                    if strict:
+                        raise
+                    continue
                 found[png.stem] = png
     return found
+
+
+def read_icons(folders: Sequence[Path], limits: PackageLimits) -> dict[str, bytes]:
+    """Every picture by name, read and checked (a PNG within the limits that decodes).
+
+    Raises:
+        TemplateError: A picture breaks a rule of :func:`icon_files` or of
+            :func:`~safeplan._docx.check_picture`; the message names the file.
+    """
+    out: dict[str, bytes] = {}
+    builtin = builtin_templates() / "icons"
+    for name, path in icon_files(folders).items():
+        if path.parent == builtin:
+            out[name] = path.read_bytes()  # shipped with the code, trusted like it
+            continue
+        try:
+            with open_nonblocking(path) as fh:
+                data = fh.read(limits.image_bytes + 1)
+        except OSError as err:
+            raise TemplateError(
+                f"the picture cannot be opened ({err.strerror or type(err).__name__})",
+                template=str(path),
+            ) from None
+        check_picture(data, str(path), limits)
+        out[name] = data
+    return out
 
 
 def template_files(folders: Sequence[str | os.PathLike[str]]) -> list[Path]:

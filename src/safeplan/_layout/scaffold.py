@@ -97,6 +97,18 @@ name: {name}
 #     hours: Monday to Friday, 9am to 5pm
 #     audience: everyone
 #     description: Call us about this agreement, or if you are worried about a child.
+
+# Limits this folder runs within. The defaults are far above what a council needs; raise one
+# only if safeplan templates check or a render says this folder goes past it. Write only the
+# ones you change: the others keep their defaults.
+# limits:
+#   layout_seconds: 10                 # wall time for one layout to render one copy
+#   layout_output_characters: 20000000 # the most text one layout prints for one copy
+#   layout_loop_iterations: 1000000    # the most loop steps one layout takes for one copy
+#   template_file_bytes: 1000000       # the largest layout (.j2) or profile file
+#   reference_bytes: 20000000          # the largest reference.docx
+#   image_bytes: 5000000               # the largest picture (icons/, or in reference.docx)
+#   image_pixels: 16777216             # the most pixels a picture may have
 """
 
 _README = """\
@@ -126,6 +138,10 @@ What is in this folder
 
   icons/             (optional) Pictures for the children's versions. A PNG here replaces
                      safeplan's picture of the same name (phone.png, heart.png, users.png ...).
+
+safeplan reads only the files inside this folder: a shortcut (symbolic link) to a file
+elsewhere is refused, and so are pictures, layouts and a reference.docx larger than the limits
+in council.yaml (see "limits" there). safeplan templates check lists any such file.
 
 Changing the children's version
 

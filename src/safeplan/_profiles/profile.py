@@ -59,6 +59,7 @@ __all__ = [
     "Helpline",
     "HelplineText",
     "LanguageOrder",
+    "Limits",
     "MeetingNames",
     "Nation",
     "Period",
@@ -382,6 +383,51 @@ class AgeBand:
 
 
 @attrs.frozen(kw_only=True)
+class Limits:
+    """How far a council's template folder may go: limits far above what a real folder needs
+    and far below what would stop a batch (a layout looping for ever, a zip bomb as the
+    reference DOCX, a 60 MB picture copied into every child's copy). A council that needs more
+    raises one in its profile (``limits: {layout_seconds: 30}``: a mapping merges, so the other
+    limits stay as they are).
+
+    A layout runs within the limits of the profile that applies to the case; the reference
+    DOCX and the pictures, read once per batch, within those of the configured profile
+    (``--profile``), else the defaults. ``safeplan templates check --profile`` uses the same.
+
+    Attributes:
+        layout_seconds: Wall time for one layout to render one copy (in one language), in
+            seconds. Checked as the layout runs (at every loop step and piece of output), so it
+            works in worker processes and a web server's threads alike.
+        layout_output_characters: The most text one layout may print for one copy, and the
+            longest text or list any one step of a layout may build (``'a' * n``, ``center(n)``).
+        layout_loop_iterations: The most steps all the loops of one layout may take, together,
+            for one copy.
+        template_file_bytes: The largest layout file (``*.j2``) or profile in a template folder.
+        reference_bytes: The largest reference DOCX file.
+        reference_uncompressed_bytes: The most the reference DOCX's parts may hold together,
+            unpacked.
+        reference_compression_ratio: How many times its packed size a part of the reference
+            DOCX may be, unpacked (text packs 5 to 20 times; a zip bomb thousands of times).
+        reference_parts: The most parts (files in the zip) a reference DOCX may have.
+        image_bytes: The largest picture: an icon, or an image in the reference DOCX.
+        image_pixels: The most pixels (width times height) a picture may have.
+        image_side: The widest or tallest a picture may be, in pixels.
+    """
+
+    layout_seconds: float = attrs.field(default=10.0, validator=_at_least(1))
+    layout_output_characters: int = attrs.field(default=20_000_000, validator=_at_least(1))
+    layout_loop_iterations: int = attrs.field(default=1_000_000, validator=_at_least(1))
+    template_file_bytes: int = attrs.field(default=1_000_000, validator=_at_least(1))
+    reference_bytes: int = attrs.field(default=20_000_000, validator=_at_least(1))
+    reference_uncompressed_bytes: int = attrs.field(default=100_000_000, validator=_at_least(1))
+    reference_compression_ratio: float = attrs.field(default=200.0, validator=_at_least(1))
+    reference_parts: int = attrs.field(default=1_000, validator=_at_least(1))
+    image_bytes: int = attrs.field(default=5_000_000, validator=_at_least(1))
+    image_pixels: int = attrs.field(default=16_777_216, validator=_at_least(1))
+    image_side: int = attrs.field(default=8_192, validator=_at_least(1))
+
+
+@attrs.frozen(kw_only=True)
 class Profile:
     """Everything a nation or council may set. Built by :func:`load_profile`.
 
@@ -407,6 +453,7 @@ class Profile:
         safety_plan_min_age_years: No written domestic-abuse safety plan (what to do, whom to
             call) for a child younger than this; younger children get an explanation only.
         age_bands: Bands choosing the wording of a child's version, youngest first.
+        limits: How far a council's template folder may go (see :class:`Limits`).
     """
 
     name: str = attrs.field(validator=_text)
@@ -427,6 +474,7 @@ class Profile:
     child_min_age_years: int = attrs.field(default=5, validator=_at_least(0))
     safety_plan_min_age_years: int = attrs.field(default=7, validator=_at_least(0))
     age_bands: tuple[AgeBand, ...] = attrs.field(validator=_age_bands)
+    limits: Limits = attrs.field(factory=Limits)
 
     @property
     def calendar(self) -> WorkingCalendar:

@@ -10,10 +10,11 @@ Imports: safeplan (the public faces only).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, NoReturn, TextIO
 
 import attrs
 import click
@@ -86,6 +87,11 @@ _HEADINGS = {
     help="Refuse a case whose children's text has easy-read findings (long sentences, long "
     "words, acronyms, passive voice) instead of rendering it.",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Exit 0 when CASES hold no case file (default: a usage error, exit 2).",
+)
 def render(
     inputs: tuple[str, ...],
     out: str,
@@ -99,6 +105,7 @@ def render(
     profile: str | None,
     marking: str | None,
     strict: bool,
+    allow_empty: bool,
 ) -> None:
     """Render every copy of each case (adults', children's and the professional copy) to DOCX.
 
@@ -111,8 +118,13 @@ def render(
     --out -, exactly one case is read and one copy written (the professional copy, or
     --recipient's).
 
-    Exit 0 when every case rendered, 1 when any was refused or failed, 2 for a usage error,
-    130 when interrupted (every file written is whole; --resume carries on).
+    Only regular files are read: a named pipe, socket, device or folder named like a case is
+    reported (SP-FILE-NOT-REGULAR) and skipped. CASES that hold no case file at all are a usage
+    error unless --allow-empty is given.
+
+    Exit 0 when every case rendered, 1 when any was refused or failed (or the output folder or
+    report cannot be written), 2 for a usage error, 130 when interrupted (every file written is
+    whole; --resume carries on).
     """
     if out == "-":
         if resume:
@@ -138,8 +150,16 @@ def render(
         cases = find_cases(inputs)
     except (OSError, ValueError) as err:
         raise click.BadParameter(str(err), param_hint="CASES") from None
+    if out != "-":
+        first = next(cases, None)
+        if first is None and not allow_empty:
+            raise click.UsageError(
+                "CASES hold no case file (.json, .yaml, .yml or .jsonl). Check the folder or "
+                "pattern, or pass --allow-empty if an empty batch is expected."
+            )
+        cases = itertools.chain([] if first is None else [first], cases)
     try:
-        with BatchReport(report, dry_run=dry_run) as rep:
+        with _report_file(report, dry_run) as rep:
             if out == "-":
                 failed = _to_stdout(cases, config, recipient, dry_run, rep)
             else:
@@ -151,6 +171,39 @@ def render(
         )
         sys.exit(130)
     sys.exit(1 if failed else 0)
+
+
+@contextlib.contextmanager
+def _report_file(path: Path | None, dry_run: bool) -> Iterator[BatchReport]:
+    """The batch report; a report file that cannot be written stops the command with a problem
+    code and exit 1 (before anything is rendered, or after, saying the documents are there)."""
+    rep = BatchReport(path, dry_run=dry_run)
+    try:
+        rep.__enter__()
+    except OSError as err:
+        _stop(
+            "SP-REPORT-UNWRITABLE",
+            f"The report {path} cannot be written ({err.strerror or type(err).__name__}), so "
+            "nothing was rendered.",
+        )
+    try:
+        yield rep
+    except BaseException as exc:
+        rep.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    try:
+        rep.__exit__(None, None, None)
+    except OSError as err:
+        _stop(
+            "SP-REPORT-UNWRITABLE",
+            f"Every case was handled, but the report {path} could not be written "
+            f"({err.strerror or type(err).__name__}).",
+        )
+
+
+def _stop(code: str, message: str) -> NoReturn:
+    click.echo(f"safeplan render: {code}: {message}", err=True)
+    sys.exit(1)
 
 
 def _to_folder(

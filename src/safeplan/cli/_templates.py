@@ -22,9 +22,9 @@ from safeplan import (
     template_context_markdown,
     template_files,
 )
-from safeplan.profiles import builtin_profile_names
+from safeplan.profiles import Profile, builtin_profile_names
 
-from ._options import format_option
+from ._options import format_option, profile_option
 
 __all__ = ["templates"]
 
@@ -89,25 +89,34 @@ def init(folder: Path, nation: str, name: str | None) -> None:
     "safeplan has a catalog for). --language en checks none.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings (missing translations) too.")
+@profile_option(
+    "The council profile whose limits the folder's files must keep (file sizes, the reference "
+    "DOCX, pictures), as safeplan render --profile uses them. Default: the default limits."
+)
 @format_option
 def check(
     folders: tuple[Path, ...],
     reference: Path | None,
     languages: tuple[str, ...],
     strict: bool,
+    profile: Profile | None,
     output_format: str,
 ) -> None:
     """Check template folders before a batch: every problem as FILE:LINE: problem.
 
     FOLDERS are given in the order --templates takes them (the first wins). Finds syntax
     errors, names and fields a layout cannot use, styles missing from the reference DOCX,
-    unknown markup, attempts to reach past the sandbox, and strings missing from a catalog.
+    unknown markup, attempts to reach past the sandbox, strings missing from a catalog,
+    symbolic links (an error when one leads outside the folder), pipes and devices, and
+    files, a reference DOCX or pictures over the limits.
 
     Exit 0 when there are no errors (warnings alone, unless --strict), 1 when there are, 2 for
     a usage error.
     """
     try:
-        problems = check_templates(folders, reference=reference, languages=languages or None)
+        problems = check_templates(
+            folders, reference=reference, languages=languages or None, profile=profile
+        )
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--language") from None
     files = template_files(folders)
