@@ -28,6 +28,7 @@ ROOMS = (
     "testing",
     "model",
     "profiles",
+    "_assess",
     "_batch",
     "_render",
     "_output",

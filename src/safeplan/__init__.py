@@ -3,9 +3,10 @@
 The model lives in :mod:`safeplan.model`, profiles in :mod:`safeplan.profiles`, example objects
 for tests in :mod:`safeplan.testing`.
 
-Imports: _batch, _render, _layout, _findings, _copies, _case, _errors, _problems.
+Imports: _assess, _batch, _render, _layout, _findings, _copies, _case, _errors, _problems.
 """
 
+from ._assess import Assessment, assess
 from ._batch import (
     BatchCase,
     BatchReport,
@@ -20,6 +21,7 @@ from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
     InvalidCaseError,
+    PdfError,
     ProblemsError,
     ProfileError,
     RefusedError,
@@ -33,6 +35,7 @@ from ._problems import Problem, Severity
 from ._render import RenderConfig, Renderer, render, render_all
 
 __all__ = [
+    "Assessment",
     "BatchCase",
     "BatchReport",
     "CaseResult",
@@ -40,6 +43,7 @@ __all__ = [
     "Copy",
     "Deadline",
     "InvalidCaseError",
+    "PdfError",
     "Problem",
     "ProblemsError",
     "ProfileError",
@@ -51,6 +55,7 @@ __all__ = [
     "Severity",
     "TemplateError",
     "WrittenAgreement",
+    "assess",
     "batch_pool",
     "check",
     "check_templates",
