@@ -31,6 +31,7 @@ ROOMS = (
     "_assess",
     "_batch",
     "_render",
+    "_pdf",
     "_output",
     "_layout",
     "_findings",

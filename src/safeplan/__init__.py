@@ -3,7 +3,7 @@
 The model lives in :mod:`safeplan.model`, profiles in :mod:`safeplan.profiles`, example objects
 for tests in :mod:`safeplan.testing`.
 
-Imports: _assess, _batch, _render, _layout, _findings, _copies, _case, _errors, _problems.
+Imports: _assess, _batch, _render, _pdf, _layout, _findings, _copies, _case, _errors, _problems.
 """
 
 from ._assess import Assessment, assess
@@ -31,6 +31,7 @@ from ._errors import (
 )
 from ._findings import Deadline, check, deadlines
 from ._layout import check_templates, init_templates, template_context_markdown, template_files
+from ._pdf import PdfConverter, docx_to_pdf
 from ._problems import Problem, Severity
 from ._render import RenderConfig, Renderer, render, render_all
 
@@ -43,6 +44,7 @@ __all__ = [
     "Copy",
     "Deadline",
     "InvalidCaseError",
+    "PdfConverter",
     "PdfError",
     "Problem",
     "ProblemsError",
@@ -60,6 +62,7 @@ __all__ = [
     "check",
     "check_templates",
     "deadlines",
+    "docx_to_pdf",
     "dump",
     "dumps",
     "find_cases",

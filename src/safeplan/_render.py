@@ -11,7 +11,9 @@ any number of copies. Output is deterministic: the same case and configuration g
 byte-identical files. Everything jinja is in ``_layout/``, everything WordprocessingML in
 ``_docx/``; this module only puts them in order.
 
-Imports: _layout, _children, _copies, _case, _profiles, _docx, _i18n, _output, _errors,
+PDF (``format="pdf"`` or ``"both"``) is the DOCX converted by LibreOffice (``_pdf/``).
+
+Imports: _pdf, _layout, _children, _copies, _case, _profiles, _docx, _i18n, _output, _errors,
 _problems.
 """
 
@@ -23,7 +25,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -43,10 +45,14 @@ from ._layout import (
     tagged,
 )
 from ._output import file_name, write_atomic
+from ._pdf import PdfConverter, docx_to_pdf
 from ._problems import Problem
 from ._profiles import Profile, resolve_profile
 
-__all__ = ["RenderConfig", "Renderer", "render", "render_all"]
+__all__ = ["CopyFormat", "FilesFormat", "RenderConfig", "Renderer", "render", "render_all"]
+
+CopyFormat: TypeAlias = Literal["docx", "pdf"]
+FilesFormat: TypeAlias = Literal["docx", "pdf", "both"]
 
 
 def _paths(values: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
@@ -149,14 +155,25 @@ class Renderer:
         nation's."""
         return resolve_profile(agreement, self.config.profile)
 
-    def render(self, agreement: WrittenAgreement, copy: Copy | str | None = None) -> bytes:
-        """Render one copy to DOCX bytes.
+    def render(
+        self,
+        agreement: WrittenAgreement,
+        copy: Copy | str | None = None,
+        *,
+        format: CopyFormat = "docx",
+        converter: PdfConverter | None = None,
+    ) -> bytes:
+        """Render one copy to DOCX (or PDF) bytes.
 
         Args:
             agreement: The case.
             copy: A :class:`Copy`, a recipient's id, or ``None`` for the professional copy.
+            format: ``docx``, or ``pdf`` for a tagged PDF made from it by LibreOffice.
+            converter: The :class:`~safeplan.PdfConverter` to use for ``pdf`` (keep one for
+                many copies); default: one started and stopped for this copy.
 
         Raises:
+            PdfError: LibreOffice is missing or failed (``pdf`` only).
             ConfidentialLeakError: Free text would carry a detail hidden from this recipient.
             TemplateError: The layout is broken (names the template and line).
             RenderError: The copy cannot be produced (an unknown recipient, say).
@@ -205,13 +222,14 @@ class Renderer:
             else:
                 find_leak(agreement, view, chosen)
             raise
-        return render_docx(
+        docx = render_docx(
             markup,
             reference=self._reference,
             info=info,
             images=self._images,
             template_name=name,
         )
+        return docx if format == "docx" else docx_to_pdf(docx, converter=converter)
 
     def render_to(
         self,
@@ -224,17 +242,45 @@ class Renderer:
         return write_atomic(Path(path), data)
 
     def render_all(
-        self, agreement: WrittenAgreement, out_dir: str | os.PathLike[str]
+        self,
+        agreement: WrittenAgreement,
+        out_dir: str | os.PathLike[str],
+        *,
+        format: FilesFormat = "docx",
+        converter: PdfConverter | None = None,
     ) -> list[Path]:
         """Render every copy of a case into ``out_dir``.
 
-        Every copy is rendered in memory first; nothing is written unless all succeed, so a
-        refused copy never leaves the others half-issued.
+        Every copy is rendered in memory first (and converted, for ``pdf`` or ``both``);
+        nothing is written unless all succeed, so a refused copy never leaves the others
+        half-issued.
+
+        Args:
+            agreement: The case.
+            out_dir: The folder (made if missing).
+            format: ``docx``, ``pdf`` or ``both`` (each copy's DOCX and PDF side by side).
+            converter: The :class:`~safeplan.PdfConverter` for PDFs; default: one started
+                for this call and stopped after it.
         """
         rendered = [(c, self.render(agreement, c)) for c in self.copies(agreement)]
+        files: list[tuple[str, bytes]] = []
+        if format in ("docx", "both"):
+            files += [(file_name(agreement, c), data) for c, data in rendered]
+        if format in ("pdf", "both"):
+            own = PdfConverter() if converter is None else None
+            try:
+                pdf = converter or own
+                assert pdf is not None
+                files += [
+                    (str(Path(file_name(agreement, c)).with_suffix(".pdf")), pdf.convert(data))
+                    for c, data in rendered
+                ]
+            finally:
+                if own is not None:
+                    own.close()
         folder = Path(out_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        return [write_atomic(folder / file_name(agreement, c), data) for c, data in rendered]
+        return [write_atomic(folder / name, data) for name, data in files]
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -324,9 +370,13 @@ def render(
     copy: Copy | str | None = None,
     *,
     config: RenderConfig | None = None,
+    format: CopyFormat = "docx",
+    converter: PdfConverter | None = None,
 ) -> bytes:
-    """Render one copy of an agreement to DOCX bytes. See :meth:`Renderer.render`."""
-    return _renderer(config or RenderConfig()).render(agreement, copy)
+    """Render one copy of an agreement to DOCX (or PDF) bytes. See :meth:`Renderer.render`."""
+    return _renderer(config or RenderConfig()).render(
+        agreement, copy, format=format, converter=converter
+    )
 
 
 def render_all(
@@ -334,9 +384,13 @@ def render_all(
     out_dir: str | os.PathLike[str],
     *,
     config: RenderConfig | None = None,
+    format: FilesFormat = "docx",
+    converter: PdfConverter | None = None,
 ) -> list[Path]:
     """Render every copy of an agreement into a folder. See :meth:`Renderer.render_all`."""
-    return _renderer(config or RenderConfig()).render_all(agreement, out_dir)
+    return _renderer(config or RenderConfig()).render_all(
+        agreement, out_dir, format=format, converter=converter
+    )
 
 
 _PLAN_PATH = re.compile(r"^\$\.safety_plans\[(\d+)\]")
