@@ -19,6 +19,7 @@ Imports: nothing of safeplan.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -171,6 +172,8 @@ _TWO_VOWEL_SYLLABLES = re.compile(r"(?:(?<![tscgx])i(?:a|o(?!ur)|u)|eo|uo|ua(?!l
 _SUFFIXES = ("ly", "ty", "ment", "ments", "ful", "ness", "less")
 
 
+# Cached: the same words recur in every case, and the HTTP check route counts them per request.
+@functools.lru_cache(maxsize=16384)
 def syllables(word: str) -> int:
     """Count the syllables of an English word (at least 1; 0 for a token with no letters).
 
