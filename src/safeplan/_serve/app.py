@@ -203,7 +203,7 @@ class _Guard:
 
         path: str = scope["path"]
         try:
-            refusal = self._refuse(path, headers)
+            refusal = self._refuse(path, headers, rid)
             if refusal is not None:
                 await refusal(scope, receive, send_with_id)
             else:
@@ -232,8 +232,7 @@ class _Guard:
                 codes=state.get("codes", []),
             )
 
-    def _refuse(self, path: str, headers: Mapping[str, str]) -> Response | None:
-        rid = None
+    def _refuse(self, path: str, headers: Mapping[str, str], rid: str) -> Response | None:
         if path.startswith("/v1/") and path not in _OPEN:
             if not self.service.authorised(headers.get("authorization")):
                 err = HttpProblem(
