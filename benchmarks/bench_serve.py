@@ -4,9 +4,10 @@ For each route (check, render) and each worker count (1, 2) it starts ``safeplan
 free port of 127.0.0.1, waits for /v1/health, sends ``--requests`` requests over
 ``--connections`` keep-alive connections (a small asyncio HTTP/1.1 client, so the client costs
 little of the machine's two cores), and stops the server. It reports throughput, p50 and p99
-latency, errors (anything but 200, or a broken connection) and the server's memory: peak RSS of
-all its processes, and the average RSS of the first and last fifths of the run (flat memory
-means the two are close). Every run stops by itself: at ``--requests`` or ``--seconds``.
+latency, errors (anything but 200, or a broken connection), the server's CPU time per request
+(its processes' user and system time over the run: the cost of a request, whatever else the
+machine is doing) and its memory: peak RSS of all its processes, and the average RSS of the
+first and last fifths of the run (flat memory means the two are close). Every run stops by itself: at ``--requests`` or ``--seconds``.
 
     .venv/bin/python benchmarks/bench_serve.py                      # 10,000 requests per run
     .venv/bin/python benchmarks/bench_serve.py --requests 2000 --routes render --workers 2
@@ -62,6 +63,16 @@ def _children(pid: int) -> list[int]:
         if ppid == pid:
             out.append(int(entry))
     return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of the server and its worker processes, in seconds."""
+    total = 0
+    for p in [pid, *_children(pid)]:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mib(pids: list[int]) -> float:
@@ -221,7 +232,7 @@ def main() -> None:
     args = parser.parse_args()
     body = safeplan.dumps(safeplan.load(CASE), "json").encode()
     print(
-        f"# safeplan {safeplan.__name__} load test: {args.requests} requests a run, "
+        f"# safeplan load test: {args.requests} requests a run, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}",
         flush=True,
     )
@@ -235,9 +246,12 @@ def main() -> None:
                 connections = args.connections or 2 * workers
                 # A short warm-up, not counted: every worker's caches filled.
                 asyncio.run(load(port, ROUTES[route], body, 50 * workers, connections, 30))
+                cpu = cpu_seconds(proc.pid)
                 result = asyncio.run(
                     load(port, ROUTES[route], body, args.requests, connections, args.seconds)
                 )
+                used = cpu_seconds(proc.pid) - cpu
+                result["server_cpu_ms"] = round(used * 1000 / max(1, int(result["requests"])), 2)
             finally:
                 memory.done.set()
                 memory.join()
@@ -251,6 +265,7 @@ def main() -> None:
                     f"{route:6} workers={workers} conns={connections} "
                     f"{row['per_second']:>7}/s p50={row['p50_ms']}ms p99={row['p99_ms']}ms "
                     f"max={row['max_ms']}ms errors={row['errors']} n={row['requests']} "
+                    f"cpu={row['server_cpu_ms']}ms/req "
                     f"rss peak={row['peak_mib']}MiB first={row['first_fifth_mib']} "
                     f"last={row['last_fifth_mib']}",
                     flush=True,

@@ -199,10 +199,14 @@ def test_bodies_over_the_limit_are_refused_declared_or_streamed() -> None:
 
 
 def test_a_request_over_the_time_limit_is_answered_503() -> None:
+    # A large case runs in a worker thread under the limit (a small one on the event loop).
+    padded = _green() + b"\n" * (70 * 1024)
     with TestClient(create_app(ServerConfig(timeout_seconds=0.0005, pdf=False))) as slow:
-        response = slow.post("/v1/render?format=zip", content=_green(), headers=YAML)
+        response = slow.post("/v1/render?format=zip", content=padded, headers=YAML)
         _problem(response, 503, "SP-HTTP-TIMEOUT")
         assert response.headers["retry-after"] == "1"
+    with TestClient(create_app(ServerConfig(timeout_seconds=30, pdf=False))) as patient:
+        assert patient.post("/v1/render", content=padded, headers=YAML).status_code == 200
 
 
 def test_wrong_media_type_route_and_method_are_json_problems(client: TestClient) -> None:
@@ -371,3 +375,18 @@ def test_a_page_mounted_at_the_root_leaves_the_routes_alone() -> None:
         assert c.get("/elsewhere").status_code == 404
     with TestClient(create_app(ServerConfig(pdf=False))) as bare:
         assert bare.get("/").status_code == 404
+
+
+def test_serve_without_the_server_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from click.testing import CliRunner
+
+    from safeplan.cli import main
+
+    monkeypatch.setitem(sys.modules, "safeplan.server", None)
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    assert "pip install 'safeplan[server]'" in result.output
