@@ -7,7 +7,8 @@ little of the machine's two cores), and stops the server. It reports throughput,
 latency, errors (anything but 200, or a broken connection), the server's CPU time per request
 (its processes' user and system time over the run: the cost of a request, whatever else the
 machine is doing) and its memory: peak RSS of all its processes, and the average RSS of the
-first and last fifths of the run (flat memory means the two are close). Every run stops by itself: at ``--requests`` or ``--seconds``.
+first and last fifths of the run (flat memory means the two are close). Every run stops by
+itself: at ``--requests`` or ``--seconds``.
 
     .venv/bin/python benchmarks/bench_serve.py                      # 10,000 requests per run
     .venv/bin/python benchmarks/bench_serve.py --requests 2000 --routes render --workers 2
