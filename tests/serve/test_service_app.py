@@ -115,6 +115,16 @@ def test_render_without_recipient_is_the_professional_copy(client: TestClient) -
     assert "professional-amira.docx" in response.headers["content-disposition"]
 
 
+def test_a_reference_outside_ascii_still_names_the_file(client: TestClient) -> None:
+    data = example_data()
+    data["reference"] = "CŴM-2026-01"
+    response = client.post("/v1/render", json=data)
+    assert response.status_code == 200
+    disposition = response.headers["content-disposition"]
+    assert 'filename="C-M-2026-01-v1-' in disposition
+    assert "filename*=UTF-8''C%C5%B4M-2026-01-v1-" in disposition
+
+
 def test_render_all_copies_as_a_zip_with_a_manifest(client: TestClient) -> None:
     first = client.post("/v1/render?format=zip", content=_green(), headers=YAML)
     second = client.post("/v1/render?format=zip", content=_green(), headers=YAML)

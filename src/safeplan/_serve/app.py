@@ -31,6 +31,7 @@ import io
 import json
 import threading
 import time
+import urllib.parse
 import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Literal
@@ -415,11 +416,18 @@ async def render(request: Request, service: _Service) -> Response:
         return problem_response(422, err.to_dict(), request.state.request_id)
     request.state.codes = list(findings)
     headers = {
-        "Content-Disposition": f'attachment; filename="{name}"',
+        "Content-Disposition": _disposition(name),
         "X-Safeplan-Findings": ",".join(findings),
         "Cache-Control": "no-store",
     }
     return Response(data, media_type=media, headers=headers)
+
+
+def _disposition(name: str) -> str:
+    # A reference may hold letters outside ASCII ("ŵ"): an ASCII name, and the real one
+    # encoded as RFC 6266 says.
+    plain = name.encode("ascii", "replace").decode().replace("?", "-")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{urllib.parse.quote(name)}"
 
 
 def _copy(agreement: WrittenAgreement, renderer: Renderer, recipient: str | None) -> safeplan.Copy:
