@@ -282,8 +282,13 @@ def acronyms(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
         text: Any text.
         allowed: Acronyms not to report, such as "OK" (compared ignoring case).
     """
-    letters = [c for c in text if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) and len(words(text)) > 1:
+    # text.isupper() first: it is false at once for ordinary text, and true whenever every
+    # letter is a capital, so the exact test below only runs on text in capitals.
+    if (
+        text.isupper()
+        and all(c.isupper() for c in text if c.isalpha())
+        and len(words(text)) > 1
+    ):
         return []
     skip = {a.casefold() for a in allowed}
     found: list[str] = []
