@@ -2,8 +2,9 @@
 
 For each route (check, render) and each worker count (1, 2) it starts ``safeplan serve`` on a
 free port of 127.0.0.1, waits for /v1/health, sends ``--requests`` requests over
-``--connections`` keep-alive connections (a small asyncio HTTP/1.1 client, so the client costs
-little of the machine's two cores), and stops the server. It reports throughput, p50 and p99
+``--connections`` keep-alive connections (default: one per worker, so each worker has one
+request in flight; more measure queueing) from a small asyncio HTTP/1.1 client (so the client
+costs little of the machine's two cores), and stops the server. It reports throughput, p50 and p99
 latency, errors (anything but 200, or a broken connection), the server's CPU time per request
 (its processes' user and system time over the run: the cost of a request, whatever else the
 machine is doing) and its memory: peak RSS of all its processes, and the average RSS of the
@@ -226,7 +227,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=10_000, help="per run (default 10,000)")
     parser.add_argument("--seconds", type=float, default=180.0, help="at most, per run")
-    parser.add_argument("--connections", type=int, default=0, help="default: 2 per worker")
+    parser.add_argument("--connections", type=int, default=0, help="default: 1 per worker")
     parser.add_argument("--routes", nargs="+", default=list(ROUTES), choices=list(ROUTES))
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--json", action="store_true", help="one JSON object per run")
@@ -244,7 +245,7 @@ def main() -> None:
             memory = Memory(proc.pid)
             memory.start()
             try:
-                connections = args.connections or 2 * workers
+                connections = args.connections or workers
                 # A short warm-up, not counted: every worker's caches filled.
                 asyncio.run(load(port, ROUTES[route], body, 50 * workers, connections, 30))
                 cpu = cpu_seconds(proc.pid)
