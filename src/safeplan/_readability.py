@@ -284,11 +284,7 @@ def acronyms(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
     """
     # text.isupper() first: it is false at once for ordinary text, and true whenever every
     # letter is a capital, so the exact test below only runs on text in capitals.
-    if (
-        text.isupper()
-        and all(c.isupper() for c in text if c.isalpha())
-        and len(words(text)) > 1
-    ):
+    if text.isupper() and all(c.isupper() for c in text if c.isalpha()) and len(words(text)) > 1:
         return []
     skip = {a.casefold() for a in allowed}
     found: list[str] = []
