@@ -166,6 +166,7 @@ class PdfConverter:
         self._lock = threading.Lock()
         self._work = Path(tempfile.mkdtemp(prefix="safeplan-pdf-"))
         self._proc: subprocess.Popen[str] | None = None
+        self._pipe = ""
         self._jobs = 0
         self._closed = False
 
@@ -263,6 +264,7 @@ class PdfConverter:
             self._stop()
             raise PdfError(f"LibreOffice could not be started for PDF export: {ready.get('error')}")
         self.version = str(ready.get("version"))
+        self._pipe = str(ready.get("pipe") or "")
         return proc
 
     def _convert_uno(self, source: Path, target: Path) -> None:
@@ -319,9 +321,15 @@ class PdfConverter:
         finally:
             if proc.stdout is not None:
                 proc.stdout.close()
-        # Anything the worker left running in its group (a hung soffice) goes too.
+        # Anything the worker left running in its group (a hung soffice) goes too, and the
+        # socket file of LibreOffice's named pipe, which a killed soffice leaves behind.
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
+        if self._pipe:
+            for leftover in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{self._pipe}"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            self._pipe = ""
 
     # -- oneshot mode ---------------------------------------------------------------------
 

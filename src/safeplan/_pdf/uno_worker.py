@@ -5,7 +5,7 @@ It starts one ``soffice --headless --invisible`` with a private profile folder, 
 named pipe (never a network port), connects to it over UNO, and then converts documents for as
 long as its parent wants, one JSON line in and one JSON line out on standard input and output::
 
-    <- {"ready": true, "version": "7.4.7.2"}              once soffice answers
+    <- {"ready": true, "version": "7.4.7.2", "pipe": ...}  once soffice answers
     -> {"id": 1, "docx": "/tmp/x/in.docx", "pdf": "/tmp/x/out.pdf"}
     <- {"id": 1, "ok": true}                               or {"id": 1, "ok": false, "error": "..."}
 
@@ -25,7 +25,9 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import uno
@@ -160,7 +162,7 @@ def main() -> int:
             office.kill()
             _send({"ready": False, "error": str(err)})
             return 1
-        _send({"ready": True, "version": _version(ctx)})
+        _send({"ready": True, "version": _version(ctx), "pipe": pipe})
         for line in sys.stdin:
             if not line.strip():
                 continue
@@ -180,6 +182,10 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             office.kill()
             office.wait()
+        # LibreOffice leaves its named pipe's socket file behind when it is stopped.
+        for leftover in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 if __name__ == "__main__":
