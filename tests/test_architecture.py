@@ -24,12 +24,16 @@ PACKAGE = SRC / "safeplan"
 ROOMS = (
     "__main__",
     "cli",
+    "server",  # the HTTP service's public face (an optional extra)
+    "_serve",
     "__init__",  # the safeplan package: the public face of everything
     "testing",
     "model",
     "profiles",
+    "_assess",
     "_batch",
     "_render",
+    "_pdf",
     "_output",
     "_layout",
     "_findings",
@@ -48,9 +52,14 @@ ROOMS = (
     "_problems",
 )
 # What the command line may import besides itself.
-FACES = frozenset({"safeplan", "safeplan.model", "safeplan.profiles"})
+FACES = frozenset({"safeplan", "safeplan.model", "safeplan.profiles", "safeplan.server"})
 # How a module's docstring names a face in its "Imports:" line.
-FACE_ROOMS = {"safeplan": "__init__", "safeplan.model": "model", "safeplan.profiles": "profiles"}
+FACE_ROOMS = {
+    "safeplan": "__init__",
+    "safeplan.model": "model",
+    "safeplan.profiles": "profiles",
+    "safeplan.server": "server",
+}
 
 
 @attrs.frozen

@@ -3,9 +3,10 @@
 The model lives in :mod:`safeplan.model`, profiles in :mod:`safeplan.profiles`, example objects
 for tests in :mod:`safeplan.testing`.
 
-Imports: _batch, _render, _layout, _findings, _copies, _case, _errors, _problems.
+Imports: _assess, _batch, _render, _pdf, _layout, _findings, _copies, _case, _errors, _problems.
 """
 
+from ._assess import Assessment, assess
 from ._batch import (
     BatchCase,
     BatchReport,
@@ -20,6 +21,7 @@ from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
     InvalidCaseError,
+    PdfError,
     ProblemsError,
     ProfileError,
     RefusedError,
@@ -29,10 +31,12 @@ from ._errors import (
 )
 from ._findings import Deadline, check, deadlines
 from ._layout import check_templates, init_templates, template_context_markdown, template_files
+from ._pdf import PdfConverter, docx_to_pdf
 from ._problems import Problem, Severity
 from ._render import RenderConfig, RenderedCase, Renderer, render, render_all
 
 __all__ = [
+    "Assessment",
     "BatchCase",
     "BatchReport",
     "CaseResult",
@@ -40,6 +44,8 @@ __all__ = [
     "Copy",
     "Deadline",
     "InvalidCaseError",
+    "PdfConverter",
+    "PdfError",
     "Problem",
     "ProblemsError",
     "ProfileError",
@@ -52,10 +58,12 @@ __all__ = [
     "Severity",
     "TemplateError",
     "WrittenAgreement",
+    "assess",
     "batch_pool",
     "check",
     "check_templates",
     "deadlines",
+    "docx_to_pdf",
     "dump",
     "dumps",
     "find_cases",

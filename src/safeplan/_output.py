@@ -191,7 +191,7 @@ def plain_docx_name(name: object) -> bool:
     removed)."""
     return (
         isinstance(name, str)
-        and name.endswith(".docx")
+        and name.endswith((".docx", ".pdf"))
         and Path(name).name == name
         and not name.startswith(".")
     )

@@ -10,10 +10,12 @@ Imports: nothing of safeplan.
 from __future__ import annotations
 
 import enum
+import re
+from typing import Any
 
 import attrs
 
-__all__ = ["Problem", "Severity"]
+__all__ = ["Problem", "Severity", "json_pointer"]
 
 
 class Severity(enum.StrEnum):
@@ -61,11 +63,19 @@ class Problem:
         """A finding worth a look; it never stops a document."""
         return cls(code=code, path=path, message=message, source=source, severity=Severity.ADVICE)
 
-    def to_dict(self) -> dict[str, str]:
-        """Return the problem as plain JSON-ready data."""
+    @property
+    def pointer(self) -> str | None:
+        """The path as a JSON Pointer (RFC 6901), as web forms and JSON tools address fields:
+        ``$.expectations[2].what`` is ``/expectations/2/what`` and ``$`` is ``""``. ``None``
+        when the path is not a place in a case file (a template's file and line, say)."""
+        return json_pointer(self.path)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the problem as plain JSON-ready data (``pointer`` may be ``None``)."""
         return {
             "code": self.code,
             "path": self.path,
+            "pointer": self.pointer,
             "message": self.message,
             "source": self.source,
             "severity": self.severity.value,
@@ -73,3 +83,22 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message} [{self.code}]"
+
+
+_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
+
+
+def json_pointer(path: str) -> str | None:
+    """A JSONPath as safeplan writes them (``$.people[1].name``) as a JSON Pointer
+    (``/people/1/name``); ``None`` for a path of another kind."""
+    if not path.startswith("$"):
+        return None
+    rest, parts, at = path[1:], [], 0
+    while at < len(rest):
+        m = _STEP.match(rest, at)
+        if m is None:
+            return None
+        step = m.group(1) if m.group(1) is not None else m.group(2)
+        parts.append(step.replace("~", "~0").replace("/", "~1"))
+        at = m.end()
+    return "".join("/" + p for p in parts)

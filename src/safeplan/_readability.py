@@ -19,6 +19,7 @@ Imports: nothing of safeplan.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -171,6 +172,8 @@ _TWO_VOWEL_SYLLABLES = re.compile(r"(?:(?<![tscgx])i(?:a|o(?!ur)|u)|eo|uo|ua(?!l
 _SUFFIXES = ("ly", "ty", "ment", "ments", "ful", "ness", "less")
 
 
+# Cached: the same words recur in every case, and the HTTP check route counts them per request.
+@functools.lru_cache(maxsize=16384)
 def syllables(word: str) -> int:
     """Count the syllables of an English word (at least 1; 0 for a token with no letters).
 
@@ -279,8 +282,9 @@ def acronyms(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
         text: Any text.
         allowed: Acronyms not to report, such as "OK" (compared ignoring case).
     """
-    letters = [c for c in text if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) and len(words(text)) > 1:
+    # text.isupper() first: it is false at once for ordinary text, and true whenever every
+    # letter is a capital, so the exact test below only runs on text in capitals.
+    if text.isupper() and all(c.isupper() for c in text if c.isalpha()) and len(words(text)) > 1:
         return []
     skip = {a.casefold() for a in allowed}
     found: list[str] = []

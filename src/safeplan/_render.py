@@ -11,7 +11,9 @@ any number of copies. Output is deterministic: the same case and configuration g
 byte-identical files. Everything jinja is in ``_layout/``, everything WordprocessingML in
 ``_docx/``; this module only puts them in order.
 
-Imports: _layout, _children, _copies, _case, _profiles, _docx, _i18n, _output, _errors,
+PDF (``format="pdf"`` or ``"both"``) is the DOCX converted by LibreOffice (``_pdf/``).
+
+Imports: _pdf, _layout, _children, _copies, _case, _profiles, _docx, _i18n, _output, _errors,
 _problems.
 """
 
@@ -23,7 +25,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -59,10 +61,23 @@ from ._layout import (
     tagged,
 )
 from ._output import CopyFolder, file_name, write_atomic
+from ._pdf import PdfConverter, docx_to_pdf
 from ._problems import Problem
 from ._profiles import Limits, Profile, load_profile, resolve_profile
 
-__all__ = ["RenderConfig", "RenderedCase", "Renderer", "problems_of", "render", "render_all"]
+__all__ = [
+    "CopyFormat",
+    "FilesFormat",
+    "RenderConfig",
+    "RenderedCase",
+    "Renderer",
+    "problems_of",
+    "render",
+    "render_all",
+]
+
+CopyFormat: TypeAlias = Literal["docx", "pdf"]
+FilesFormat: TypeAlias = Literal["docx", "pdf", "both"]
 
 _SOURCE = "safeplan rendering"
 # Problems that say a copy could not be made, as opposed to a copy that must not be issued.
@@ -232,23 +247,35 @@ class Renderer:
         nation's."""
         return resolve_profile(agreement, self.config.profile)
 
-    def render(self, agreement: WrittenAgreement, copy: Copy | str | None = None) -> bytes:
-        """Render one copy to DOCX bytes.
+    def render(
+        self,
+        agreement: WrittenAgreement,
+        copy: Copy | str | None = None,
+        *,
+        format: CopyFormat = "docx",
+        converter: PdfConverter | None = None,
+    ) -> bytes:
+        """Render one copy to DOCX (or PDF) bytes.
 
         Args:
             agreement: The case.
             copy: A :class:`Copy`, a recipient's id, or ``None`` for the professional copy.
+            format: ``docx``, or ``pdf`` for a tagged PDF made from it by LibreOffice.
+            converter: The :class:`~safeplan.PdfConverter` to use for ``pdf`` (keep one for
+                many copies); default: one started and stopped for this copy.
 
         Raises:
             ConfidentialLeakError: The copy would carry a value hidden from its reader: a
                 contact detail they may not see, or a child's code word.
             RefusedError: With ``strict``, a child's copy with easy-read findings, or a person
                 causing harm's copy while the case has an ``SP-SAFETY-DETAIL`` warning.
+            PdfError: LibreOffice is missing or failed (``pdf`` only).
             TemplateError: The layout is broken (names the template and line).
             RenderError: The copy cannot be produced (an unknown recipient, say).
         """
         chosen = self._choose(agreement, copy)
-        return self._render(agreement, chosen, audience_of(agreement))
+        docx = self._render(agreement, chosen, audience_of(agreement))
+        return docx if format == "docx" else docx_to_pdf(docx, converter=converter)
 
     def render_case(self, agreement: WrittenAgreement) -> RenderedCase:
         """Render every copy of a case in memory, collecting every problem instead of stopping
@@ -308,23 +335,36 @@ class Renderer:
         return write_atomic(Path(path), data)
 
     def render_all(
-        self, agreement: WrittenAgreement, out_dir: str | os.PathLike[str]
+        self,
+        agreement: WrittenAgreement,
+        out_dir: str | os.PathLike[str],
+        *,
+        format: FilesFormat = "docx",
+        converter: PdfConverter | None = None,
     ) -> list[Path]:
         """Render every copy of a case into ``out_dir``.
 
-        Every copy is rendered in memory first; nothing is written unless all succeed, so a
-        refused copy never leaves the others half-issued. The folder keeps a small manifest
-        (``.safeplan-copies.json``) of the files written for each case (by its reference): a
-        later call for the same case removes the files it wrote before that it does not write
-        now (a recipient removed, a child's copy now withheld, a new version), and a call
-        that fails removes them all, so no earlier copy is left beside a refusal. No other
-        file is ever removed, and a file another case wrote is never replaced (that case's
-        copy would be lost: ``SP-COPY-NAME-COLLISION``).
+        Every copy is rendered in memory first (and converted, for ``pdf`` or ``both``);
+        nothing is written unless all succeed, so a refused copy never leaves the others
+        half-issued. The folder keeps a small manifest (``.safeplan-copies.json``) of the files
+        written for each case (by its reference): a later call for the same case removes the
+        files it wrote before that it does not write now (a recipient removed, a child's copy
+        now withheld, a new version), and a call that fails removes them all, so no earlier
+        copy is left beside a refusal. No other file is ever removed, and a file another case
+        wrote is never replaced (that case's copy would be lost: ``SP-COPY-NAME-COLLISION``).
+
+        Args:
+            agreement: The case.
+            out_dir: The folder (made if missing).
+            format: ``docx``, ``pdf`` or ``both`` (each copy's DOCX and PDF side by side).
+            converter: The :class:`~safeplan.PdfConverter` for PDFs; default: one started
+                for this call and stopped after it.
 
         Raises:
             ConfidentialLeakError, RefusedError, TemplateError: as :meth:`render`, for the
                 first copy that failed; the error's ``removed`` lists the earlier files taken
                 away.
+            PdfError: LibreOffice is missing or failed (``pdf`` and ``both`` only).
         """
         done = self.render_case(agreement)
         folder = CopyFolder(Path(out_dir))
@@ -333,7 +373,20 @@ class Renderer:
             err = done.errors[0]
             err.removed = removed
             raise err
-        return folder.write(agreement.reference, dict(zip(done.names, done.documents, strict=True)))
+        files: dict[str, bytes] = {}
+        if format in ("docx", "both"):
+            files.update(zip(done.names, done.documents, strict=True))
+        if format in ("pdf", "both"):
+            own = PdfConverter() if converter is None else None
+            try:
+                pdf = converter or own
+                assert pdf is not None
+                for name, data in zip(done.names, done.documents, strict=True):
+                    files[str(Path(name).with_suffix(".pdf"))] = pdf.convert(data)
+            finally:
+                if own is not None:
+                    own.close()
+        return folder.write(agreement.reference, files)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -504,9 +557,13 @@ def render(
     copy: Copy | str | None = None,
     *,
     config: RenderConfig | None = None,
+    format: CopyFormat = "docx",
+    converter: PdfConverter | None = None,
 ) -> bytes:
-    """Render one copy of an agreement to DOCX bytes. See :meth:`Renderer.render`."""
-    return _renderer(config or RenderConfig()).render(agreement, copy)
+    """Render one copy of an agreement to DOCX (or PDF) bytes. See :meth:`Renderer.render`."""
+    return _renderer(config or RenderConfig()).render(
+        agreement, copy, format=format, converter=converter
+    )
 
 
 def render_all(
@@ -514,9 +571,13 @@ def render_all(
     out_dir: str | os.PathLike[str],
     *,
     config: RenderConfig | None = None,
+    format: FilesFormat = "docx",
+    converter: PdfConverter | None = None,
 ) -> list[Path]:
     """Render every copy of an agreement into a folder. See :meth:`Renderer.render_all`."""
-    return _renderer(config or RenderConfig()).render_all(agreement, out_dir)
+    return _renderer(config or RenderConfig()).render_all(
+        agreement, out_dir, format=format, converter=converter
+    )
 
 
 def _harmful(agreement: WrittenAgreement, copy: Copy) -> bool:

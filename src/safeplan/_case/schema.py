@@ -5,6 +5,14 @@ The schema carries the limits of :mod:`.limits` (``maxLength`` on every text, ``
 every list); :func:`check_limits` walks a parsed case along the same schema, so what the schema
 says is what loading refuses.
 
+The schema is written for form builders as well as validators: every object and field has a
+``title`` and a ``description`` (from the model's docstrings), fields with a default say it,
+every choice carries a label (``oneOf`` of ``const`` and ``title``, beside the plain ``enum``),
+and a field that holds the id of someone else in the case says whose: ``"x-safeplan-ref":
+["people"]`` lists the arrays (``people``, ``children``, ``professionals``, ``agencies``) whose
+ids it takes, so a form can offer a choice of person; ``"x-safeplan-roles": true`` where a role
+name (``person-causing-harm``) is accepted too.
+
 Imports: _problems.
 """
 
@@ -26,9 +34,168 @@ from .._problems import Problem
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_ID, MAX_ITEMS, MAX_TEXT, max_length
 from .model import Note, WrittenAgreement
 
-__all__ = ["check_limits", "json_schema"]
+__all__ = ["REFERENCES", "check_limits", "json_schema"]
 
 SCHEMA_ID = "https://safeplan.invalid/schema/case-file.json"
+
+PEOPLE, CHILDREN, PROS, AGENCIES = "people", "children", "professionals", "agencies"
+_ANYONE = (PEOPLE, CHILDREN, PROS)
+
+# Fields holding ids of other entries, and which lists those ids come from. The refusal rules
+# (SP-REF-UNKNOWN) check the same fields; a test checks the two agree.
+REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Plan", "lead_practitioner"): (PROS,),
+    ("Professional", "agency"): (AGENCIES,),
+    ("Child", "lives_with"): (PEOPLE,),
+    ("ContactDetail", "visible_to"): _ANYONE,
+    ("Concern", "by"): (PEOPLE, CHILDREN),
+    ("Strength", "person"): (PEOPLE, CHILDREN),
+    ("Expectation", "who"): (PEOPLE,),
+    ("Expectation", "about"): (PEOPLE, CHILDREN),
+    ("Expectation", "checked_by"): (PROS, AGENCIES),
+    ("Commitment", "agency"): (AGENCIES,),
+    ("Commitment", "by"): (PROS,),
+    ("ContactArrangement", "children"): (CHILDREN,),
+    ("ContactArrangement", "adult"): (PEOPLE,),
+    ("ContactArrangement", "supervised_by"): (PEOPLE, PROS),
+    ("ContactArrangement", "third_party"): (PEOPLE,),
+    ("Review", "chaired_by"): (PROS,),
+    ("Participation", "drafted_by"): (PROS,),
+    ("Participation", "drafted_with"): _ANYONE,
+    ("View", "person"): _ANYONE,
+    ("Signature", "person"): (PEOPLE, PROS),
+    ("Recipient", "person"): _ANYONE,
+    ("Override", "authorised_by"): (PROS,),
+    ("ChildSafetyPlan", "child"): (CHILDREN,),
+    ("ChildSafetyPlan", "safe_adults"): (PEOPLE,),
+    ("CheckIn", "who"): (PEOPLE, PROS),
+}
+# Audience lists take ids of anyone and role names.
+_AUDIENCE_FIELDS = frozenset({"withheld_from", "shared_with"})
+
+# Labels where the value, spelt out, would read wrongly.
+_LABELS = {
+    "gp": "GP",
+    "childrens-services": "Children's services",
+    "signed-with-reservations": "Signed with reservations",
+}
+_WORDS = {"gp": "GP", "id": "ID", "fgc": "FGC"}
+
+# Descriptions for fields the model's docstrings leave out (the docstring wins when it has one).
+_GENERIC = {
+    "id": 'A short key the rest of the file uses to refer to this entry ("mum", "sw1").',
+    "name": "The name as it is printed.",
+    "phone": "A phone number, as text (quote it in YAML).",
+    "email": "An email address.",
+    "date": "The date (YYYY-MM-DD).",
+    "withheld_from": "Ids or roles whose copies must not hold this item.",
+    "shared_with": "Ids or roles who may see it although safeplan's safe defaults would keep "
+    "it from them.",
+    "kind": "What kind of entry this is.",
+    "person": "The id of the person this is about.",
+    "text": "In plain words, naming who did what.",
+    "contact_details": "Addresses, phones, schools and other details, each marked confidential "
+    "or not and with who may see it.",
+    "preferred_language": "A language tag such as en, cy or ur.",
+    "language": "The language of the text, as a tag such as en-GB or cy.",
+    "reason": "Why, in plain words.",
+    "agency": "The id of an agency in agencies.",
+}
+_SPECIFIC = {
+    ("WrittenAgreement", "reference"): "The council's reference for the agreement. It is "
+    "printed on every copy, so it must not hold a name.",
+    ("WrittenAgreement", "date"): "The date of the agreement (YYYY-MM-DD).",
+    ("WrittenAgreement", "language"): "The language the case's text is written in.",
+    ("WrittenAgreement", "version"): "Which version this is, and what it replaces.",
+    ("WrittenAgreement", "plan"): "The plan the agreement belongs to.",
+    ("WrittenAgreement", "people"): "The adults: the adult at risk, the person causing harm, "
+    "parents and carers, safe adults, the network.",
+    ("WrittenAgreement", "children"): "The children on the plan, unborn children included.",
+    ("WrittenAgreement", "professionals"): "The professionals working with the family.",
+    ("WrittenAgreement", "agencies"): "The agencies those professionals work for.",
+    ("WrittenAgreement", "concerns"): "What has happened and why the agreement is needed.",
+    ("WrittenAgreement", "strengths"): "What is going well, and protective efforts.",
+    ("WrittenAgreement", "expectations"): "What each adult will do.",
+    ("WrittenAgreement", "commitments"): "What the agencies will do.",
+    ("WrittenAgreement", "contact_arrangements"): "How the children see an adult.",
+    ("WrittenAgreement", "reviews"): "Meetings held and booked at which the agreement is checked.",
+    ("WrittenAgreement", "end"): "When the agreement ends.",
+    ("WrittenAgreement", "contingency"): "What happens if things do not improve.",
+    ("WrittenAgreement", "terms"): "General terms everyone should know.",
+    ("WrittenAgreement", "participation"): "How the agreement was drafted, and with whom.",
+    ("WrittenAgreement", "views"): "What the family and the children said, in their words.",
+    ("WrittenAgreement", "signatures"): "How each person responded to the agreement.",
+    ("WrittenAgreement", "support_contacts"): "Services and helplines the copies list.",
+    ("WrittenAgreement", "recipients"): "Who receives a copy, which copy and in what language.",
+    ("WrittenAgreement", "safety_plans"): "One safety plan for each child who gets a copy.",
+    ("WrittenAgreement", "overrides"): "Refusals overridden, each with a reason and who "
+    "authorised it.",
+    ("Agency", "kind"): "What the agency does.",
+    ("CheckIn", "who"): "The id of the professional or adult who checks in.",
+    ("Child", "date_of_birth"): "The child's date of birth (or expected_date, not both).",
+    ("Child", "expected_date"): "For an unborn child: the expected date of birth.",
+    ("Child", "lives_with"): "Ids of the adults the child lives with.",
+    ("Child", "additional_needs"): "Needs the child's copy and the plan must meet.",
+    ("ChildSafetyPlan", "print_code_word"): "Print the code word in the child's copy. Off "
+    "unless a professional decides it is safe.",
+    ("Commitment", "by"): "The id of the professional who will do it.",
+    ("Commitment", "what"): "What the agency will do, in plain words.",
+    ("Commitment", "when"): 'When or how often ("every two weeks").',
+    ("Commitment", "by_date"): "The date by which it is done.",
+    ("Concern", "by"): "Ids of the people whose actions the concern is about.",
+    ("Concern", "date"): "When it happened, if known.",
+    ("ContactArrangement", "children"): "Ids of the children the contact is with.",
+    ("ContactArrangement", "adult"): "The id of the adult the children see.",
+    ("ContactArrangement", "where"): "Where contact takes place.",
+    ("ContactArrangement", "how_often"): "How often contact takes place.",
+    ("ContactArrangement", "supervised_by"): "The id of the professional or agreed adult who "
+    "supervises contact.",
+    ("ContactArrangement", "through_third_party"): "Arrangements go through a third party, not "
+    "between the parents.",
+    ("ContactArrangement", "third_party"): "The id of the adult who is the third party; they "
+    "must have agreed.",
+    ("ContactArrangement", "notes"): "Anything else about the arrangement.",
+    ("ContactDetail", "kind"): "What the detail is: address, phone, school, GP and so on.",
+    ("ContactDetail", "value"): "The detail itself.",
+    ("ContactDetail", "label"): 'A label such as "refuge" or "work".',
+    ("ContactDetail", "confidential"): "Shown only to professionals, to the person it belongs "
+    "to and to those in visible_to.",
+    ("ContactDetail", "visible_to"): "Ids of those who may see a confidential detail.",
+    ("End", "date"): "The date the agreement ends.",
+    ("End", "with_plan"): "The agreement ends when the plan ends (whichever comes first, with "
+    "a date).",
+    ("Participation", "drafted_by"): "The id of the professional who drafted it.",
+    ("Participation", "drafted_with"): "Ids of those who drafted it with them.",
+    ("Participation", "family_group_conference"): "A family group conference was held.",
+    ("Participation", "family_group_conference_offered"): "A family group conference was offered.",
+    ("Participation", "interpreter"): "Whether an interpreter was needed, offered and used.",
+    ("Participation", "legal_advice_offered"): "The family was told they may get legal advice "
+    "before signing.",
+    ("Participation", "time_to_read_days"): "Days the family had to read it before signing.",
+    ("Person", "date_of_birth"): "The adult's date of birth, if needed.",
+    ("Professional", "job_title"): "The professional's job title.",
+    ("Recipient", "person"): "The id of who receives the copy.",
+    ("Recipient", "copy"): "Which copy they receive.",
+    ("Recipient", "language"): "The copy's language (default: the person's preferred one).",
+    ("Review", "kind"): "Which meeting this is.",
+    ("Review", "chaired_by"): "The id of the professional who chairs it.",
+    ("Signature", "person"): "The id of the person responding.",
+    ("Signature", "status"): 'How they responded. There is no "reluctant".',
+    ("Signature", "date"): "When they responded.",
+    ("Signature", "reason"): "Their reasons, in their words, when they declined or signed with "
+    "reservations.",
+    ("Strength", "person"): "The id of the person this strength is about.",
+    ("Strength", "protective"): "A protective effort of the adult at risk (Safe & Together).",
+    ("SupportContact", "hours"): "When the service can be reached.",
+    ("SupportContact", "description"): "What the service does, in plain words.",
+    ("SupportContact", "for_roles"): "Roles whose copies list it (empty: everyone's).",
+    ("Version", "number"): "The version number, from 1.",
+    ("Version", "replaces"): "The version this one replaces.",
+    ("Version", "changes"): "What changed since the version it replaces.",
+    ("View", "person"): "The id of whose view it is.",
+    ("View", "words"): "Their words.",
+    ("View", "confidential"): "Shown only in the professional copy and the person's own copy.",
+}
 
 
 def _field_docs(cls: type) -> dict[str, str]:
@@ -56,6 +223,35 @@ def _summary(cls: type) -> str:
     return doc.split("\n\n", 1)[0].replace("\n", " ").strip()
 
 
+def _title(name: str) -> str:
+    """``date_of_birth`` reads "Date of birth"; ``ContactArrangement`` "Contact arrangement"."""
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("_", " ").replace("-", " ")
+    out = [_WORDS.get(w.lower(), w.lower()) for w in words.split()]
+    return " ".join(out)[:1].upper() + " ".join(out)[1:]
+
+
+def _label(value: str) -> str:
+    return _LABELS.get(value, _title(value))
+
+
+def _default(field: Any) -> tuple[bool, Any]:
+    """The field's default as JSON, when it has one JSON can say."""
+    default = field.default
+    if default is attrs.NOTHING:
+        return False, None
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        if default.takes_self:
+            return False, None
+        default = default.factory()
+    if isinstance(default, enum.Enum):
+        return True, default.value
+    if isinstance(default, tuple | list) and not default:
+        return True, []
+    if default is None or isinstance(default, bool | int | str):
+        return True, default
+    return False, None
+
+
 class _Builder:
     def __init__(self) -> None:
         self.defs: dict[str, Any] = {}
@@ -81,7 +277,12 @@ class _Builder:
         if t is dt.date:
             return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
         if isinstance(t, type) and issubclass(t, enum.Enum):
-            return {"enum": [m.value for m in t]}
+            values = [m.value for m in t]
+            return {
+                "type": "string",
+                "enum": values,
+                "oneOf": [{"const": v, "title": _label(v)} for v in values],
+            }
         if attrs.has(t):
             self.define(t)
             ref = {"$ref": f"#/$defs/{t.__name__}"}
@@ -102,14 +303,28 @@ class _Builder:
         for f in attrs.fields(cls):
             if not f.init:
                 continue
-            prop = _limited(self.type_schema(hints[f.name]), max_length(f))
-            if f.name in docs:
-                prop = {**prop, "description": docs[f.name]}
+            prop = {
+                "title": _title(f.name),
+                **_limited(self.type_schema(hints[f.name]), max_length(f)),
+            }
+            described = docs.get(f.name) or _SPECIFIC.get((name, f.name)) or _GENERIC.get(f.name)
+            if described:
+                prop["description"] = described
+            has_default, default = _default(f)
+            if has_default:
+                prop["default"] = default
+            refs = REFERENCES.get((name, f.name))
+            if f.name in _AUDIENCE_FIELDS:
+                refs = _ANYONE
+                prop["x-safeplan-roles"] = True
+            if refs:
+                prop["x-safeplan-ref"] = list(refs)
             props[f.name] = prop
             if f.default is attrs.NOTHING:
                 required.append(f.name)
         schema: dict[str, Any] = {
             "type": "object",
+            "title": _title(name),
             "description": _summary(cls),
             "properties": props,
             "additionalProperties": False,
@@ -138,12 +353,12 @@ def _schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "safeplan case file",
         "$comment": (
             f"Besides maxLength and maxItems: a case file is at most {MAX_FILE_BYTES} bytes "
             f"and nests mappings and lists at most {MAX_DEPTH} deep."
         ),
         **root,
+        "title": "safeplan case file",
         "$defs": dict(sorted(b.defs.items())),
     }
 

@@ -4,7 +4,8 @@ Exit codes: 0 every case may be issued (or the command succeeded), 1 a case was 
 not be read, 2 a usage error. Reports go to standard output; progress and diagnostics to standard
 error.
 
-Imports: safeplan, safeplan.profiles (the public faces only).
+Imports: safeplan, safeplan.profiles, safeplan.server (the public faces only; the server only
+when ``safeplan serve`` runs).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ._check import check
 from ._render import render
 from ._schedule import schedule
 from ._schema import schema
+from ._serve import serve
 from ._templates import templates
 
 __all__ = ["main"]
@@ -30,4 +32,5 @@ main.add_command(check)
 main.add_command(render)
 main.add_command(schedule)
 main.add_command(schema)
+main.add_command(serve)
 main.add_command(templates)

@@ -1,8 +1,9 @@
-"""``safeplan render``: every copy of each case as DOCX, one case or ten thousand.
+"""``safeplan render``: every copy of each case as DOCX or tagged PDF (or both), one case or ten
+thousand.
 
 Standard output carries machine output only: the path of every document in place (one a line),
-or with ``--out -`` the DOCX itself. Progress, each refused or failed case, and the summary line
-go to standard error.
+or with ``--out -`` the document itself. Progress, each refused or failed case, and the summary
+line go to standard error. PDFs come from one LibreOffice kept running for the whole run.
 
 Imports: safeplan (the public faces only).
 """
@@ -14,7 +15,7 @@ import itertools
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, NoReturn, TextIO
+from typing import BinaryIO, Literal, NoReturn, TextIO
 
 import attrs
 import click
@@ -23,6 +24,8 @@ from safeplan import (
     BatchCase,
     BatchReport,
     CaseResult,
+    PdfConverter,
+    PdfError,
     RenderConfig,
     Renderer,
     SafeplanError,
@@ -33,6 +36,8 @@ from safeplan import (
 )
 
 __all__ = ["render"]
+
+Format = Literal["docx", "pdf", "both"]
 
 _HEADINGS = {
     "refused": "REFUSED: nothing was rendered",
@@ -54,6 +59,14 @@ _HEADINGS = {
     "-j",
     type=click.IntRange(min=1),
     help="Worker processes (default: one per CPU). 1 renders in this process.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["docx", "pdf", "both"]),
+    default="docx",
+    show_default=True,
+    help="docx; pdf (tagged, accessible, made by LibreOffice); or both side by side.",
 )
 @click.option("--resume", is_flag=True, help="Skip cases whose documents are up to date.")
 @click.option("--dry-run", is_flag=True, help="Read, check and render, but write nothing.")
@@ -96,6 +109,7 @@ def render(
     inputs: tuple[str, ...],
     out: str,
     jobs: int | None,
+    output_format: Format,
     resume: bool,
     dry_run: bool,
     report: Path | None,
@@ -122,6 +136,10 @@ def render(
     reported (SP-FILE-NOT-REGULAR) and skipped. CASES that hold no case file at all are a usage
     error unless --allow-empty is given.
 
+    --format pdf or both makes each copy's PDF with one LibreOffice kept running for the
+    run (install libreoffice-writer-nogui and python3-uno). A case whose PDF cannot be made
+    fails, and none of its documents is left in place.
+
     Exit 0 when every case rendered, 1 when any was refused or failed (or the output folder or
     report cannot be written), 2 for a usage error, 130 when interrupted (every file written is
     whole; --resume carries on).
@@ -129,6 +147,8 @@ def render(
     if out == "-":
         if resume:
             raise click.UsageError("--resume needs an output folder, not -.")
+        if output_format == "both":
+            raise click.UsageError("--out - writes one document: --format docx or pdf.")
     elif recipient is not None:
         raise click.UsageError("--recipient chooses the copy for --out - only.")
     if report is not None and report.suffix.lower() not in (".json", ".csv"):
@@ -146,6 +166,12 @@ def render(
         Renderer(config)
     except SafeplanError as err:
         raise click.UsageError(str(err)) from None
+    pdf: PdfConverter | None = None
+    if output_format != "docx" and not dry_run:
+        try:
+            pdf = PdfConverter()
+        except PdfError as err:
+            raise click.UsageError(str(err)) from None
     try:
         cases = find_cases(inputs)
     except (OSError, ValueError) as err:
@@ -159,11 +185,16 @@ def render(
             )
         cases = itertools.chain([] if first is None else [first], cases)
     try:
-        with _report_file(report, dry_run) as rep:
+        with _report_file(report, dry_run) as rep, contextlib.ExitStack() as stack:
+            if pdf is not None:
+                stack.callback(pdf.close)
+            pdfs = _Pdfs(pdf, output_format)
             if out == "-":
-                failed = _to_stdout(cases, config, recipient, dry_run, rep)
+                failed = _to_stdout(cases, config, recipient, dry_run, rep, pdfs)
             else:
-                failed = _to_folder(inputs, cases, Path(out), config, jobs, resume, dry_run, rep)
+                failed = _to_folder(
+                    inputs, cases, Path(out), config, jobs, resume, dry_run, rep, pdfs
+                )
     except KeyboardInterrupt:
         click.echo(
             "Interrupted. Every file written is whole; run again with --resume to carry on.",
@@ -215,6 +246,7 @@ def _to_folder(
     resume: bool,
     dry_run: bool,
     rep: BatchReport,
+    pdfs: _Pdfs,
 ) -> int:
     total = _count(inputs) if sys.stderr.isatty() else None
     pool = batch_pool(jobs, config=config) if jobs != 1 else None
@@ -225,7 +257,8 @@ def _to_folder(
         _progress(total, sys.stderr) as advance,
         contextlib.closing(results),
     ):
-        for result in results:
+        for done in results:
+            result = pdfs.add(done, out / done.folder) if done.ok and not dry_run else done
             rep.add(result)
             if result.ok and not dry_run:
                 for name in result.outputs:
@@ -243,6 +276,7 @@ def _to_stdout(
     recipient: str | None,
     dry_run: bool,
     rep: BatchReport,
+    pdfs: _Pdfs,
 ) -> int:
     first = next(cases, None)
     if first is None:
@@ -254,6 +288,13 @@ def _to_stdout(
         raise click.UsageError("Standard output is a terminal: redirect it to a file or a pipe.")
     result, data = render_case(first, config=config, recipient=recipient)
     result = attrs.evolve(result, folder="-")
+    if data is not None and pdfs.converter is not None:
+        try:
+            data = pdfs.converter.convert(data)
+            result = attrs.evolve(result, outputs=tuple(_pdf_name(n) for n in result.outputs))
+        except PdfError as err:
+            data = None
+            result = attrs.evolve(result, status="failed", outputs=(), problems=err.as_problems())
     if result.ok and dry_run:
         result = attrs.evolve(result, status="valid")
     rep.add(result)
@@ -270,6 +311,53 @@ def _to_stdout(
         )
     click.echo(_summary_line(rep, dry_run), err=True)
     return 0 if result.ok else 1
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def _pdf_name(name: str) -> str:
+    return str(Path(name).with_suffix(".pdf"))
+
+
+@attrs.frozen
+class _Pdfs:
+    """Makes the PDFs of each rendered case, beside (``both``) or instead of (``pdf``) its
+    DOCX files, with the run's one converter."""
+
+    converter: PdfConverter | None
+    output_format: Format
+
+    def add(self, result: CaseResult, folder: Path) -> CaseResult:
+        if self.converter is None:
+            return result
+        made: list[Path] = []
+        try:
+            for name in result.outputs:
+                source, target = folder / name, folder / _pdf_name(name)
+                fresh = (
+                    result.status == "up-to-date"
+                    and target.is_file()
+                    and target.stat().st_mtime >= source.stat().st_mtime
+                )
+                if not fresh:
+                    self.converter.convert_file(source, target)
+                made.append(target)
+        except PdfError as err:
+            # Nothing of a case is left half-issued: its PDFs, and its DOCX files too when
+            # only PDFs were asked for.
+            for path in made:
+                path.unlink(missing_ok=True)
+            if self.output_format == "pdf":
+                for name in result.outputs:
+                    (folder / name).unlink(missing_ok=True)
+            return attrs.evolve(result, status="failed", outputs=(), problems=err.as_problems())
+        pdf_names = tuple(p.name for p in made)
+        if self.output_format == "pdf":
+            for name in result.outputs:
+                (folder / name).unlink(missing_ok=True)
+            return attrs.evolve(result, outputs=pdf_names)
+        return attrs.evolve(result, outputs=(*result.outputs, *pdf_names))
 
 
 # --- helpers ---------------------------------------------------------------------------------
