@@ -11,8 +11,8 @@ any number of copies. Output is deterministic: the same case and configuration g
 byte-identical files. Everything jinja is in ``_layout/``, everything WordprocessingML in
 ``_docx/``; this module only puts them in order.
 
-Imports: _layout, _children, _copies, _case, _profiles, _docx, _i18n, _output, _errors,
-_problems.
+Imports: _layout, _findings, _children, _copies, _case, _profiles, _docx, _i18n, _output,
+_errors, _problems.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from typing import Any
 import attrs
 
 from ._case import CopyKind, WrittenAgreement
-from ._children import child_view, easy_read_findings, withheld_reason
+from ._children import child_findings, child_view, easy_read_findings, withheld_reason
 from ._copies import Copy, check_output, copies, find_leak, find_leak_in, free_text, redact
 from ._docx import DocumentInfo, Reference, interleave, render_docx
 from ._errors import ConfidentialLeakError, RefusedError, RenderError
+from ._findings import route_findings
 from ._i18n import catalog, is_rtl, primary
 from ._layout import (
     LAYOUTS,
@@ -124,14 +125,18 @@ class Renderer:
 
     def findings(self, agreement: WrittenAgreement) -> tuple[Problem, ...]:
         """What a social worker should know about the copies before they are issued: children's
-        copies withheld (and why), and copies in a translation that awaits review."""
+        copies withheld (and why), what a child's copy leaves out or gets wrong, complaints and
+        advocacy services the profile does not name, and copies in a translation that awaits
+        review."""
         out = [problem for _, problem in self.withheld(agreement)]
+        profile = self.profile(agreement)
         produced = {c.recipient for c in self.copies(agreement) if c.kind is CopyKind.CHILD}
         out += [
             f
-            for f in easy_read_findings(agreement, self.profile(agreement))
+            for f in [*easy_read_findings(agreement, profile), *child_findings(agreement, profile)]
             if _plan_child(agreement, f.path) in produced
         ]
+        out += route_findings(agreement, profile)
         seen: set[str] = set()
         for c in self.copies(agreement):
             for lang in c.languages:

@@ -18,6 +18,7 @@ from ._case import (
     End,
     Expectation,
     ExpectationKind,
+    Gender,
     Interpreter,
     Override,
     Participation,
@@ -36,6 +37,7 @@ from ._case import (
     Version,
     View,
     WrittenAgreement,
+    WrittenSteps,
 )
 from ._profiles import Nation
 
@@ -54,6 +56,7 @@ __all__ = [
     "End",
     "Expectation",
     "ExpectationKind",
+    "Gender",
     "Interpreter",
     "Nation",
     "Override",
@@ -73,4 +76,5 @@ __all__ = [
     "Version",
     "View",
     "WrittenAgreement",
+    "WrittenSteps",
 ]

@@ -12,11 +12,13 @@ from .kinds import (
     ContactKind,
     CopyKind,
     ExpectationKind,
+    Gender,
     Interpreter,
     PlanType,
     ReviewKind,
     Role,
     SignatureStatus,
+    WrittenSteps,
 )
 from .model import (
     Agency,
@@ -44,6 +46,7 @@ from .model import (
     WrittenAgreement,
     unchecked_evolve,
 )
+from .parties import Signatory, SignatoryReason, signatories
 from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
 from .schema import json_schema
 
@@ -67,6 +70,7 @@ __all__ = [
     "Expectation",
     "ExpectationKind",
     "Format",
+    "Gender",
     "Interpreter",
     "Override",
     "Participation",
@@ -78,6 +82,8 @@ __all__ = [
     "Review",
     "ReviewKind",
     "Role",
+    "Signatory",
+    "SignatoryReason",
     "Signature",
     "SignatureStatus",
     "Strength",
@@ -85,6 +91,7 @@ __all__ = [
     "Version",
     "View",
     "WrittenAgreement",
+    "WrittenSteps",
     "dump",
     "dumps",
     "format_of",
@@ -93,6 +100,7 @@ __all__ = [
     "load",
     "loads",
     "read_case_data",
+    "signatories",
     "unchecked_evolve",
     "validate",
 ]

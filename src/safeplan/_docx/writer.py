@@ -27,6 +27,7 @@ from .markup import (
     DEFAULT_STYLES,
     HEADING_STYLES,
     INLINE_TAGS,
+    KEEP_VALUES,
 )
 from .package import PIC
 from .reference import Reference
@@ -74,6 +75,10 @@ _Seg = tuple[str, "Ctx | None"]  # (text, its context); a context of None is a l
 _EMU: Final = {"cm": 360000, "mm": 36000, "in": 914400, "pt": 12700, "px": 9525}
 _WIDTH_RE: Final = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(cm|mm|in|pt|px)\s*\Z")
 _FIELD_RE: Final = re.compile(r"\{(PAGE|NUMPAGES)\}")
+# A heading never ends a page, and its lines stay together: set on every heading, so that a
+# council's reference DOCX with plainer heading styles keeps the rule.
+_KEEP_HEADING: Final = "<w:keepNext/><w:keepLines/>"
+_KEEP_NEXT: Final = "<w:keepNext/>"
 _PNG_SIG: Final = b"\x89PNG\r\n\x1a\n"
 
 
@@ -204,7 +209,7 @@ class Writer:
         self.style_cache: dict[tuple[str, str], str] = {}
         self.rpr_cache: dict[tuple[bool, bool, bool, str, bool], str] = {}
         self.run_cache: dict[Ctx, tuple[str, str]] = {}
-        self.p_cache: dict[tuple[str, bool, str | None], str] = {}
+        self.p_cache: dict[tuple[str, bool, str | None, str], str] = {}
         self.emphasis_cache: dict[tuple[Ctx, str], Ctx] = {}
         self.nums: list[tuple[int, int]] = []  # (abstract id, level to restart or -1)
         self.media: dict[bytes, tuple[str, str, bytes]] = {}  # digest -> (rId, part, data)
@@ -399,13 +404,24 @@ class Writer:
         self.out.append(head + content + "</w:p>")
         self.last_block = "p"
 
-    def p_open(self, style_id: str, rtl: bool, jc: str | None) -> str:
+    def p_open(self, style_id: str, rtl: bool, jc: str | None, keep: str = "") -> str:
         """:func:`_p_open` for the common paragraph, cached."""
-        key = (style_id, rtl, jc)
+        key = (style_id, rtl, jc, keep)
         head = self.p_cache.get(key)
         if head is None:
-            head = self.p_cache[key] = _p_open(style_id, rtl, jc)
+            head = self.p_cache[key] = _p_open(style_id, rtl, jc, keep=keep)
         return head
+
+    @staticmethod
+    def keep(el: ET.Element) -> str:
+        """The keep-with-next property an element's ``keep`` attribute asks for, or ""."""
+        value = el.get("keep")
+        if value is None:
+            return ""
+        wanted = KEEP_VALUES.get(el.tag)
+        if value != wanted:
+            raise MarkupError(f'<{el.tag}> keep must be "{wanted}"', el)
+        return _KEEP_NEXT
 
     @staticmethod
     def jc(el: ET.Element) -> str | None:
@@ -438,7 +454,7 @@ class Writer:
             style_id = self.style(style, "paragraph", el) if style is not None else ctx.pstyle
             ctx = self.ctx_for(el, ctx)
             content = self.content(el, ctx)
-            head = self.p_open(style_id, ctx.rtl, self.jc(el))
+            head = self.p_open(style_id, ctx.rtl, self.jc(el), self.keep(el))
         else:
             content = self.content(el, ctx)
             head = self.p_open(ctx.pstyle, ctx.rtl, None)
@@ -451,10 +467,10 @@ class Writer:
             style_id = self.style(style, "paragraph", el)
             ctx = self.ctx_for(el, ctx)
             content = self.content(el, ctx)
-            head = self.p_open(style_id, ctx.rtl, self.jc(el))
+            head = self.p_open(style_id, ctx.rtl, self.jc(el), _KEEP_HEADING)
         else:
             style_id = self.style(HEADING_STYLES[el.tag], "paragraph", el)
-            head = self.p_open(style_id, ctx.rtl, None)
+            head = self.p_open(style_id, ctx.rtl, None, _KEEP_HEADING)
             content = self.content(el, ctx)
         self.out.append(head + content + "</w:p>")
         self.last_block = "p"
@@ -491,17 +507,23 @@ class Writer:
             ind = f'<w:ind w:left="{left + hang}" w:right="{right}" w:hanging="{hang}"/>'
         self.no_text(el)
         out = self.out
-        # Every item of the list opens the same paragraph, unless an item changes direction.
-        head = _p_open(style_id, lctx.rtl, numpr=numpr, spacing=ind)
-        for item in el:
+        keep = self.keep(el) if el.attrib else ""
+        # Every item of the list opens the same paragraph, unless an item changes direction;
+        # a list kept together keeps each item with the next, all but the last.
+        head = _p_open(style_id, lctx.rtl, numpr=numpr, spacing=ind, keep=keep)
+        last = len(el) - 1
+        for n, item in enumerate(el):
             if item.tag != "item":
                 raise MarkupError(f"<list> holds <item> elements, not <{item.tag}>", item)
+            ikeep = keep if n < last else ""
             if item.attrib:
                 self.check_attrs(item)
                 ictx = self.ctx_for(item, lctx)
-                ihead = _p_open(style_id, ictx.rtl, numpr=numpr, spacing=ind)
-            else:
+                ihead = _p_open(style_id, ictx.rtl, numpr=numpr, spacing=ind, keep=ikeep)
+            elif ikeep is keep:
                 ictx, ihead = lctx, head
+            else:
+                ictx, ihead = lctx, _p_open(style_id, lctx.rtl, numpr=numpr, spacing=ind)
             self.last_block = "p"
             if not len(item):
                 out.append(f"{ihead}{self.plain_runs(item.text, ictx)}</w:p>")
@@ -691,7 +713,7 @@ class Writer:
             "<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
             "</wp:inline></w:drawing></w:r>"
         )
-        self.emit_paragraph(ctx.pstyle, drawing, ctx, jc=self.jc(el))
+        self.emit_paragraph(ctx.pstyle, drawing, ctx, jc=self.jc(el), keep=self.keep(el))
 
     def signature(self, el: ET.Element, ctx: Ctx) -> None:
         if len(el) or (el.text and el.text.strip()):
@@ -725,7 +747,7 @@ class Writer:
             sctx,
             tabs=f"<w:tabs>{stops}</w:tabs>",
             spacing='<w:spacing w:before="600" w:after="240"/>',
-            keep="<w:keepLines/>",
+            keep=self.keep(el) + "<w:keepLines/>",
         )
 
     def pagebreak(self, el: ET.Element, ctx: Ctx) -> None:

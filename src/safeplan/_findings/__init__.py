@@ -4,6 +4,8 @@ issued (the refusals, in the case room).
 ::
 
     check.py       check(): every finding of a built agreement, most serious first
+    council.py     what a council's agreement must hold: approval, complaints and advocacy
+                   routes, helplines that fit, agencies' limits; and the children's findings
     wording.py     how the findings read words: profile terms, vague and blaming wording,
                    the wider net for policing, time expressions
     deadlines.py   deadlines(): the statutory due dates beside the case's own dates
@@ -14,7 +16,15 @@ Imports: _case, _children, _problems, _profiles, _readability.
 """
 
 from .check import check
+from .council import route_findings
 from .deadlines import Deadline, deadlines
 from .wording import policing_suspected, vague_wording
 
-__all__ = ["Deadline", "check", "deadlines", "policing_suspected", "vague_wording"]
+__all__ = [
+    "Deadline",
+    "check",
+    "deadlines",
+    "policing_suspected",
+    "route_findings",
+    "vague_wording",
+]

@@ -54,6 +54,7 @@ from .._children import easy_read_findings
 from .._problems import Problem, Severity
 from .._profiles import Profile, format_date, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
+from .council import issue_findings
 from .deadlines import deadlines
 from .wording import (
     ADJECTIVE_DOMESTIC,
@@ -117,6 +118,7 @@ def check(
     found += _time(agreement, chosen)
     found += _plain_english(agreement, chosen)
     found += easy_read_findings(agreement, chosen)
+    found += issue_findings(agreement, chosen)
     rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
     found.sort(key=lambda p: rank[p.severity])
     return [*agreement.overridden, *found]
