@@ -110,7 +110,10 @@ def _read_docx(name: str, data: bytes) -> Document:
         if style_id == "ChildHeading":
             doc.child_headings.append(text)
     for tr in body.iter(f"{W}tr"):
-        cells = [norm("".join(t.text or "" for t in tc.iter(f"{W}t"))) for tc in tr.iter(f"{W}tc")]
+        cells = [
+            norm(" ".join("".join(t.text or "" for t in q.iter(f"{W}t")) for q in tc.iter(f"{W}p")))
+            for tc in tr.iter(f"{W}tc")
+        ]
         doc.cells += [c for c in cells if c]
     return doc
 

@@ -42,7 +42,9 @@ keeps them in reading order. Strings are never reversed.
                                            only of <th>) repeats the first row on every page,
                                            bold. Rows never split across pages; every row has
                                            the same number of cells (no merging). Cells hold
-                                           inline content or <h1-3>/<p>/<list>/<image> blocks
+                                           inline content or <h1-3>/<p>/<list>/<image>/
+                                           <signature> blocks (a row per signatory keeps each
+                                           signature block on one page)
                                            (a borderless "Child Table" can set a picture
                                            beside a heading).
       <image src="name" alt="…" width="2.5cm" align="center"/>
@@ -125,7 +127,7 @@ INLINE_TAGS: Final = frozenset({"b", "i", "u", "br", "span"})
 BODY_BLOCKS: Final = frozenset(
     {"title", "h1", "h2", "h3", "p", "list", "table", "image", "box", "signature", "pagebreak"}
 )
-CELL_BLOCKS: Final = frozenset({"h1", "h2", "h3", "p", "list", "image"})
+CELL_BLOCKS: Final = frozenset({"h1", "h2", "h3", "p", "list", "image", "signature"})
 BOX_BLOCKS: Final = frozenset({"p", "list", "image"})
 ALIGNMENTS: Final = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 #: What ``keep`` may say on each element that takes it.
