@@ -15,7 +15,19 @@ from ._batch import (
     render_batch,
     render_case,
 )
-from ._case import WrittenAgreement, dump, dumps, from_dict, json_schema, load, loads, validate
+from ._case import (
+    Change,
+    ChangeKind,
+    WrittenAgreement,
+    diff,
+    dump,
+    dumps,
+    from_dict,
+    json_schema,
+    load,
+    loads,
+    validate,
+)
 from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
@@ -36,6 +48,8 @@ __all__ = [
     "BatchCase",
     "BatchReport",
     "CaseResult",
+    "Change",
+    "ChangeKind",
     "ConfidentialLeakError",
     "Copy",
     "Deadline",
@@ -55,6 +69,7 @@ __all__ = [
     "check",
     "check_templates",
     "deadlines",
+    "diff",
     "dump",
     "dumps",
     "find_cases",

@@ -618,7 +618,13 @@ def test_unexplained_acronyms_get_advice() -> None:
 # --- the bundled examples --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+# green-reid-england-v1.yaml is the first draft that version 2 replaces: it keeps the flaws
+# version 2 fixes (tests/case/test_diff.py checks them).
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in EXAMPLES.glob("*.yaml") if not p.stem.endswith("-v1")),
+    ids=lambda p: p.stem,
+)
 def test_the_bundled_examples_have_few_warnings(path: Path) -> None:
     found = safeplan.check(safeplan.load(path))
     warnings = [p.code for p in found if p.severity is safeplan.Severity.WARNING]

@@ -6,6 +6,7 @@ The rest of safeplan imports the case room through this module only.
 Imports: _profiles, _strict, _wording, _errors, _problems.
 """
 
+from .diff import Change, ChangeKind, diff, unlisted
 from .io import Format, dump, dumps, format_of, from_dict, load, loads, read_case_data, validate
 from .kinds import (
     AgencyKind,
@@ -57,6 +58,8 @@ __all__ = [
     "WORKING_TOGETHER",
     "Agency",
     "AgencyKind",
+    "Change",
+    "ChangeKind",
     "CheckIn",
     "Child",
     "ChildSafetyPlan",
@@ -92,6 +95,7 @@ __all__ = [
     "View",
     "WrittenAgreement",
     "WrittenSteps",
+    "diff",
     "dump",
     "dumps",
     "format_of",
@@ -102,5 +106,6 @@ __all__ = [
     "read_case_data",
     "signatories",
     "unchecked_evolve",
+    "unlisted",
     "validate",
 ]

@@ -6,6 +6,7 @@ issued (the refusals, in the case room).
     check.py       check(): every finding of a built agreement, most serious first
     council.py     what a council's agreement must hold: approval, complaints and advocacy
                    routes, helplines that fit, agencies' limits; and the children's findings
+    changes.py     what the typed list of changes leaves out, given the previous version
     wording.py     how the findings read words: profile terms, vague and blaming wording,
                    the wider net for policing, time expressions
     deadlines.py   deadlines(): the statutory due dates beside the case's own dates

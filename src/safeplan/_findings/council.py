@@ -4,7 +4,8 @@ what the agencies can do; and what a child's copy must not get wrong (from the c
 
 Codes (``check``): ``SP-APPROVAL-NOT-RECORDED``, ``SP-APPROVED-BY-AUTHOR``,
 ``SP-HELPLINES-NOT-FITTED``, ``SP-LIMITATIONS-MISSING``; the children's
-``SP-CHILD-STEPS-WITHHELD`` and ``SP-CHILD-SAFETY-ON-ADULT-AT-RISK``. With the copies
+``SP-CHILD-STEPS-WITHHELD`` and ``SP-CHILD-SAFETY-ON-ADULT-AT-RISK``; with a previous version,
+``SP-CHANGES-NOT-LISTED`` and ``SP-PREVIOUS-VERSION``. With the copies
 (``Renderer.findings``), from the profile: ``SP-COMPLAINTS-CONTACT-MISSING`` and
 ``SP-ADVOCACY-MISSING``.
 
@@ -19,6 +20,7 @@ from .._case import FAMILY_RIGHTS, OFSTED, Role, WrittenAgreement
 from .._children import child_findings
 from .._problems import Problem
 from .._profiles import Profile
+from .changes import change_findings
 
 __all__ = ["issue_findings", "route_findings"]
 
@@ -29,12 +31,17 @@ PROCEDURES = (
 ADVOCACY = "Children Act 1989 and its Welsh and Scottish equivalents: children's right to be heard"
 
 
-def issue_findings(agreement: WrittenAgreement, profile: Profile) -> list[Problem]:
-    """Every finding of this module, and of the children's room, in order."""
+def issue_findings(
+    agreement: WrittenAgreement, profile: Profile, previous: WrittenAgreement | None = None
+) -> list[Problem]:
+    """Every finding of this module, of the children's room and, given the previous version,
+    of what the typed list of changes leaves out (:mod:`.changes`), in order."""
     out = child_findings(agreement, profile)
     out += _approval(agreement)
     out += _helplines(agreement, profile)
     out += _limitations(agreement)
+    if previous is not None:
+        out += change_findings(agreement, previous)
     return out
 
 

@@ -19,7 +19,15 @@ from typing import Literal
 import attrs
 import click
 
-from safeplan import InvalidCaseError, Problem, ProfileError, RefusedError, Severity, load
+from safeplan import (
+    InvalidCaseError,
+    Problem,
+    ProfileError,
+    RefusedError,
+    Severity,
+    WrittenAgreement,
+    load,
+)
 from safeplan import check as findings_of
 from safeplan.profiles import Profile
 
@@ -58,8 +66,18 @@ class _Result:
     help="Fail (exit 1) when any case has a warning, not only when it is refused.",
 )
 @profile_option("A council profile (a name or a YAML file) whose word lists and limits to use.")
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The earlier version the case replaces: warn about each change since it that "
+    "version.changes does not mention. Give one case to check.",
+)
 def check(
-    paths: tuple[Path, ...], output_format: str, strict: bool, profile: Profile | None
+    paths: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    profile: Profile | None,
+    previous: Path | None,
 ) -> None:
     """Check case files (JSON or YAML; folders are searched) against the safety rules, and
     report what would make each agreement better.
@@ -67,7 +85,19 @@ def check(
     Exit 0 when every case may be issued, 1 when any is refused or cannot be read (or, with
     --strict, has a warning).
     """
-    results = [_check_one(path, profile) for path in expand_paths(paths)]
+    cases = list(expand_paths(paths))
+    earlier = None
+    if previous is not None:
+        if len(cases) != 1:
+            raise click.UsageError("--previous compares one case with its earlier version.")
+        try:
+            earlier = load(previous)
+        except (RefusedError, InvalidCaseError) as err:
+            raise click.BadParameter(
+                f"{previous} is refused or cannot be read ({err.problems[0].code})",
+                param_hint="--previous",
+            ) from None
+    results = [_check_one(path, profile, earlier) for path in cases]
     if output_format == "json":
         payload = {
             "cases": [r.to_dict() for r in results],
@@ -85,7 +115,9 @@ def check(
     sys.exit(1 if failed else 0)
 
 
-def _check_one(path: Path, profile: Profile | None) -> _Result:
+def _check_one(
+    path: Path, profile: Profile | None, previous: WrittenAgreement | None = None
+) -> _Result:
     try:
         agreement = load(path)
     except RefusedError as err:
@@ -93,7 +125,7 @@ def _check_one(path: Path, profile: Profile | None) -> _Result:
     except InvalidCaseError as err:
         return _Result(path, "unreadable", err.problems)
     try:
-        findings = findings_of(agreement, profile=profile)
+        findings = findings_of(agreement, profile=profile, previous=previous)
     except ProfileError as err:
         return _Result(path, "unreadable", (profile_problem(err),))
     return _Result(path, "ok", (), tuple(findings))
