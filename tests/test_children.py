@@ -77,13 +77,16 @@ def test_the_childs_copy_says_what_a_child_needs(
     assert "Amira Khan, your social worker" in text
 
 
-def test_the_youngest_band_is_read_with_an_adult_and_has_no_written_emergency_steps(
+def test_the_youngest_band_is_read_with_an_adult_and_its_steps_are_written_for_that(
     renderer: Renderer, green: safeplan.WrittenAgreement
 ) -> None:
+    # Under 7, the steps are written for reading together, never dropped (tests/test_children_
+    # safety.py has the rest).
     text = text_of(renderer.render(green, "leo"))  # Leo is 6
     assert "Read this with a grown-up you trust." in text
     assert "Tell one of your safe grown-ups." in text
-    assert "999" not in text
+    assert "With your grown-up: practise calling 999" in text
+    assert "Call 999. Ask for the police." not in text  # not the words written for an 8-year-old
     assert "0800 1111" in text  # Childline is for every child
 
 

@@ -16,7 +16,19 @@ from ._batch import (
     render_batch,
     render_case,
 )
-from ._case import WrittenAgreement, dump, dumps, from_dict, json_schema, load, loads, validate
+from ._case import (
+    Change,
+    ChangeKind,
+    WrittenAgreement,
+    diff,
+    dump,
+    dumps,
+    from_dict,
+    json_schema,
+    load,
+    loads,
+    validate,
+)
 from ._copies import Copy
 from ._errors import (
     ConfidentialLeakError,
@@ -40,6 +52,8 @@ __all__ = [
     "BatchCase",
     "BatchReport",
     "CaseResult",
+    "Change",
+    "ChangeKind",
     "ConfidentialLeakError",
     "Copy",
     "Deadline",
@@ -63,6 +77,7 @@ __all__ = [
     "check",
     "check_templates",
     "deadlines",
+    "diff",
     "docx_to_pdf",
     "dump",
     "dumps",

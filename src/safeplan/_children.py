@@ -16,16 +16,33 @@ Imports: _copies, _case, _profiles, _readability, _problems.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import attrs
 
-from ._case import Child, ChildSafetyPlan, CopyKind, Person, Role, WrittenAgreement
+from ._case import (
+    Child,
+    ChildSafetyPlan,
+    CopyKind,
+    Person,
+    Role,
+    WrittenAgreement,
+    WrittenSteps,
+)
 from ._copies import Copy
 from ._problems import Problem
-from ._profiles import AgeBand, Helpline, Profile
+from ._profiles import AgeBand, Helpline, Profile, Service
 from ._readability import acronyms, long_words, passive_phrases, sentences, words
 
-__all__ = ["CheckInView", "ChildView", "child_view", "withheld_reason"]
+__all__ = [
+    "CheckInView",
+    "ChildView",
+    "child_findings",
+    "child_view",
+    "easy_read_findings",
+    "steps_for",
+    "withheld_reason",
+]
 
 _WITHHELD = "SP-CHILD-COPY-WITHHELD"
 _SOURCE_PLAN = "Signs of Safety 'Words and Pictures'; safeplan children's versions"
@@ -56,14 +73,21 @@ class ChildView:
         explanation: Why grown-ups are helping, written for the child.
         safe_adults: The names of the child's safe adults (only adults who agreed).
         safe_places: Places the child can go.
-        what_to_do: What to do if the child feels scared or someone is getting hurt.
-        written_steps: Whether the emergency steps (999, 55) are printed for this age.
+        what_to_do: What to do if the child feels scared or someone is getting hurt (empty
+            when the steps are withheld from this copy).
+        written_steps: Whether the steps for when the child feels scared (the case's own,
+            then 999 and 55) are printed in this copy.
+        read_together: Whether they are written for the child to read with a trusted adult
+            ("With your grown-up: ..."), for a child younger than the profile's
+            ``safety_plan_min_age_years`` or whose plan asks for it.
         grown_ups_will: What the grown-ups will do, in words for the child.
         check_ins: When people will check how things are going.
         child_words: The child's own words.
         code_word: The code word, only when the plan allows it to be printed.
         social_worker: The name of the lead practitioner.
         helplines: Helplines for children, from the profile.
+        advocacy: Services that help children say what they think, from the profile.
+        complaints: The council's own complaints service, from the profile.
         written_in: The language the plan's words are written in.
     """
 
@@ -81,6 +105,9 @@ class ChildView:
     code_word: str | None
     social_worker: str
     helplines: tuple[Helpline, ...]
+    read_together: bool = False
+    advocacy: tuple[Service, ...] = ()
+    complaints: tuple[Service, ...] = ()
     written_in: str = "en-GB"
 
 
@@ -169,6 +196,19 @@ def withheld_reason(agreement: WrittenAgreement, copy: Copy, profile: Profile) -
     return None
 
 
+def steps_for(plan: ChildSafetyPlan, age: int, profile: Profile) -> WrittenSteps:
+    """How a child's copy gives the steps for when the child feels scared: as the plan says,
+    else for the child from the profile's ``safety_plan_min_age_years``, and below it as the
+    profile's ``young_child_steps`` says (for reading with a grown-up, or withheld)."""
+    if plan.written_steps is not None:
+        return plan.written_steps
+    if age >= profile.safety_plan_min_age_years:
+        return WrittenSteps.FOR_THE_CHILD
+    if profile.young_child_steps == "withheld":
+        return WrittenSteps.WITHHELD
+    return WrittenSteps.READ_TOGETHER
+
+
 def _called(person: Person) -> str:
     return person.known_to_children_as or person.name
 
@@ -186,6 +226,7 @@ def child_view(agreement: WrittenAgreement, copy: Copy, profile: Profile) -> Chi
     age = child.age_on(agreement.date) or 0
     if band is None:
         raise ValueError("no age band for this child")
+    steps = steps_for(plan, age, profile)
     safe = tuple(_called(p) for ref in plan.safe_adults if (p := agreement.person(ref)) is not None)
     lead = agreement.professional(agreement.plan.lead_practitioner)
 
@@ -203,8 +244,9 @@ def child_view(agreement: WrittenAgreement, copy: Copy, profile: Profile) -> Chi
         explanation=plan.explanation,
         safe_adults=safe,
         safe_places=plan.safe_places,
-        what_to_do=plan.what_to_do,
-        written_steps=age >= profile.safety_plan_min_age_years,
+        what_to_do=() if steps is WrittenSteps.WITHHELD else plan.what_to_do,
+        written_steps=steps is not WrittenSteps.WITHHELD,
+        read_together=steps is WrittenSteps.READ_TOGETHER,
         grown_ups_will=plan.grown_ups_will,
         check_ins=tuple(
             CheckInView(date=c.date, who=who(c.who))
@@ -214,8 +256,109 @@ def child_view(agreement: WrittenAgreement, copy: Copy, profile: Profile) -> Chi
         code_word=plan.code_word if plan.print_code_word else None,
         social_worker=lead.name if lead is not None else "",
         helplines=profile.helplines_for("children"),
+        advocacy=profile.advocacy,
+        complaints=profile.complaints,
         written_in=plan.language or agreement.language,
     )
+
+
+# --- what a child's copy must not get wrong ------------------------------------------------
+
+_SOURCE_STEPS = (
+    "Domestic abuse safety planning with children (written plans not advised for children under "
+    "about 7); safeplan children's versions: safety content is never dropped silently"
+)
+_SOURCE_PROTECTOR = (
+    "Safe & Together: the person causing harm is responsible for the harm, and professionals "
+    "for protection; Ofsted, 'Prevent, protect and repair' (2017)"
+)
+# What a sentence says its subject does to protect the child: keeps them safe, protects them,
+# makes sure they are safe, keeps someone away, stops someone. Read from just after a name of
+# the adult at risk, over any "and ..." that joins others to them.
+_PROTECTS = re.compile(
+    r"(?:\s*(?:,|and|&)\s+[\w'’-]+(?:\s+[\w'’-]+)?)*\s+"
+    r"(?:will|is going to|are going to|must|has to|have to|should|can|is|are|'ll)?\s*"
+    r"(?:always\s+|try to\s+)?"
+    r"(?:keep(?:s|ing)?\b[^.!?]*?\b(?:safe|away)\b|protect(?:s|ing)?\b|"
+    r"make(?:s)?\s+sure\b[^.!?]*?\bsafe\b|stop(?:s|ping)?\b|look(?:s|ing)?\s+out\s+for\b)",
+    re.IGNORECASE,
+)
+
+
+def child_findings(agreement: WrittenAgreement, profile: Profile) -> list[Problem]:
+    """What a child's copy would get wrong: safety steps left out (the finding says why and
+    what the social worker must do instead), and child-facing text that makes the adult at
+    risk the one who keeps the children safe."""
+    out: list[Problem] = []
+    at_risk = agreement.cast().pattern("adult-at-risk")
+    for i, plan in enumerate(agreement.safety_plans):
+        child = agreement.child(plan.child)
+        if child is None or child.unborn:
+            continue
+        copy = Copy(kind=CopyKind.CHILD, recipient=child.id)
+        asked = any(r.person == child.id and r.copy is CopyKind.CHILD for r in agreement.recipients)
+        if asked and withheld_reason(agreement, copy, profile) is None:
+            out += _steps_finding(agreement, i, plan, child, profile)
+        if at_risk is None:
+            continue
+        if (plan.language or agreement.language).split("-")[0].lower() != "en":
+            continue  # the protecting verbs are English ones
+        fields = [(f"$.safety_plans[{i}].explanation", plan.explanation)]
+        for name in ("what_to_do", "grown_ups_will"):
+            fields += [
+                (f"$.safety_plans[{i}].{name}[{j}]", text)
+                for j, text in enumerate(getattr(plan, name))
+            ]
+        for path, text in fields:
+            if any(_PROTECTS.match(text, m.end()) for m in at_risk.finditer(text)):
+                out.append(
+                    Problem.warning(
+                        "SP-CHILD-SAFETY-ON-ADULT-AT-RISK",
+                        path,
+                        "This tells the child that the adult at risk is the one who keeps them "
+                        "safe. That is not their job: the person causing harm must stop, and "
+                        "the professionals must act. A child told otherwise may blame that "
+                        "parent, or themselves, when something goes wrong. Say what the "
+                        "grown-ups and the professionals will do: 'Your social worker will "
+                        "visit you every two weeks', 'Dad is going to a course to learn to stop "
+                        "hurting people', 'Mum will listen when you want to talk'.",
+                        _SOURCE_PROTECTOR,
+                    )
+                )
+    return out
+
+
+def _steps_finding(
+    agreement: WrittenAgreement, index: int, plan: ChildSafetyPlan, child: Child, profile: Profile
+) -> list[Problem]:
+    age = child.age_on(agreement.date) or 0
+    if steps_for(plan, age, profile) is not WrittenSteps.WITHHELD:
+        return []
+    if plan.written_steps is WrittenSteps.WITHHELD:
+        path = f"$.safety_plans[{index}].written_steps"
+        why = "because the plan says so (written_steps: withheld)"
+    else:
+        path = f"$.safety_plans[{index}]"
+        why = (
+            f"because the child is younger than {profile.safety_plan_min_age_years} and the "
+            "profile leaves written steps out for younger children (young_child_steps: "
+            "withheld)"
+        )
+    count = len(plan.what_to_do)
+    own = f"the {count} step{'' if count == 1 else 's'} in what_to_do, and " if count else ""
+    return [
+        Problem.warning(
+            "SP-CHILD-STEPS-WITHHELD",
+            path,
+            f"This child's copy leaves out what to do if they feel scared ({own}how to call "
+            f"999 and press 55), {why}. Before the copy is given, go through those steps with "
+            "the child and their safe adult in person, check the child can say them back in "
+            "their own words, and record that you have. The copy tells the child that their "
+            "social worker will talk with them about it. To print them for reading with a "
+            "grown-up instead, set written_steps: read-together.",
+            _SOURCE_STEPS,
+        )
+    ]
 
 
 # --- easy read ------------------------------------------------------------------------------

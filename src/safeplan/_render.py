@@ -13,8 +13,8 @@ byte-identical files. Everything jinja is in ``_layout/``, everything Wordproces
 
 PDF (``format="pdf"`` or ``"both"``) is the DOCX converted by LibreOffice (``_pdf/``).
 
-Imports: _pdf, _layout, _children, _copies, _case, _profiles, _docx, _i18n, _output, _errors,
-_problems.
+Imports: _pdf, _layout, _findings, _children, _copies, _case, _profiles, _docx, _i18n, _output,
+_errors, _problems.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from ._case import CopyKind, Role, WrittenAgreement
-from ._children import child_view, easy_read_findings, withheld_reason
+from ._children import child_findings, child_view, easy_read_findings, withheld_reason
 from ._copies import (
     Audience,
     Copy,
@@ -50,6 +50,7 @@ from ._errors import (
     SafeplanError,
     TemplateError,
 )
+from ._findings import route_findings
 from ._i18n import catalog, is_rtl, primary
 from ._layout import (
     LAYOUTS,
@@ -220,16 +221,19 @@ class Renderer:
     ) -> tuple[Problem, ...]:
         """What a social worker should know about the copies before they are issued: children's
         copies withheld (and why), items kept out of a person causing harm's copy for a safety
-        detail (and duties of theirs that carry one), easy-read problems in a child's text, and
-        copies in a translation that awaits review."""
+        detail (and duties of theirs that carry one), what a child's copy leaves out or gets
+        wrong, complaints and advocacy services the profile does not name, and copies in a
+        translation that awaits review."""
         out = [problem for _, problem in self.withheld(agreement)]
         out += (audience or audience_of(agreement)).findings
+        profile = self.profile(agreement)
         produced = {c.recipient for c in self.copies(agreement) if c.kind is CopyKind.CHILD}
         out += [
             f
-            for f in easy_read_findings(agreement, self.profile(agreement))
+            for f in [*easy_read_findings(agreement, profile), *child_findings(agreement, profile)]
             if _plan_child(agreement, f.path) in produced
         ]
+        out += route_findings(agreement, profile)
         seen: set[str] = set()
         for c in self.copies(agreement):
             for lang in c.languages:

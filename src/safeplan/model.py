@@ -18,6 +18,7 @@ from ._case import (
     End,
     Expectation,
     ExpectationKind,
+    Gender,
     Interpreter,
     Meeting,
     Outcome,
@@ -39,6 +40,7 @@ from ._case import (
     Version,
     View,
     WrittenAgreement,
+    WrittenSteps,
 )
 from ._profiles import Nation
 
@@ -57,6 +59,7 @@ __all__ = [
     "End",
     "Expectation",
     "ExpectationKind",
+    "Gender",
     "Interpreter",
     "Meeting",
     "Nation",
@@ -79,4 +82,5 @@ __all__ = [
     "Version",
     "View",
     "WrittenAgreement",
+    "WrittenSteps",
 ]

@@ -7,8 +7,10 @@ order and the local closure days. :func:`nation_profile` gives a nation's built-
 :func:`resolve_profile` the one that applies to a case. :func:`safeplan.check`,
 :func:`safeplan.deadlines` and :class:`safeplan.RenderConfig` take a profile, a name or a path.
 
-``Unit``, ``Audience`` and ``LanguageOrder`` are the literal types of :attr:`Period.unit`,
-:attr:`Helpline.audience` and :attr:`Profile.language_order`. Timescales are counted on a
+``Unit``, ``Audience``, ``LanguageOrder``, ``HelplineGender`` and ``YoungChildSteps`` are the
+literal types of :attr:`Period.unit`, :attr:`Helpline.audience`, :attr:`Profile.language_order`,
+:attr:`Helpline.gender` and :attr:`Profile.young_child_steps`. A :class:`Service` is a
+complaints team, an ombudsman or an advocacy service the copies name. Timescales are counted on a
 :class:`WorkingCalendar` (:attr:`Profile.calendar`); :func:`format_date` writes a date as
 messages print it (``14 March 2027``).
 
@@ -20,6 +22,7 @@ from ._profiles import (
     Audience,
     EasyRead,
     Helpline,
+    HelplineGender,
     HelplineText,
     LanguageOrder,
     Limits,
@@ -28,9 +31,12 @@ from ._profiles import (
     Period,
     PlainEnglish,
     Profile,
+    Service,
+    ServiceText,
     Timescales,
     Unit,
     WorkingCalendar,
+    YoungChildSteps,
     builtin_profile_names,
     format_date,
     load_profile,
@@ -43,6 +49,7 @@ __all__ = [
     "Audience",
     "EasyRead",
     "Helpline",
+    "HelplineGender",
     "HelplineText",
     "LanguageOrder",
     "Limits",
@@ -51,9 +58,12 @@ __all__ = [
     "Period",
     "PlainEnglish",
     "Profile",
+    "Service",
+    "ServiceText",
     "Timescales",
     "Unit",
     "WorkingCalendar",
+    "YoungChildSteps",
     "builtin_profile_names",
     "format_date",
     "load_profile",

@@ -40,6 +40,7 @@ _EXAMPLE: dict[str, Any] = {
             "name": "Alex Carter",
             "role": "adult-at-risk",
             "relationship": "Sam's mother",
+            "gender": "woman",
             "preferred_language": "en-GB",
             "contact_details": [
                 {
@@ -91,9 +92,15 @@ _EXAMPLE: dict[str, Any] = {
             "phone": "01632 960 001",
         },
         {"id": "chair", "name": "Lee Moss", "job_title": "Conference chair", "agency": "cs"},
+        {"id": "tm", "name": "Kit Lane", "job_title": "Team manager", "agency": "cs"},
     ],
     "agencies": [
-        {"id": "cs", "name": "Northshire Children's Services", "kind": "childrens-services"},
+        {
+            "id": "cs",
+            "name": "Northshire Children's Services",
+            "kind": "childrens-services",
+            "limitations": ["Robin cannot be with the family between visits."],
+        },
         {
             "id": "das",
             "name": "Northshire Domestic Abuse Service",
@@ -168,6 +175,7 @@ _EXAMPLE: dict[str, Any] = {
     ],
     "participation": {
         "drafted_by": "sw",
+        "approved_by": "tm",
         "drafted_with": ["mum", "dad"],
         "interpreter": "not-needed",
         "legal_advice_offered": True,

@@ -7,18 +7,21 @@ The rest of safeplan imports the case room through this module only.
 Imports: _profiles, _strict, _wording, _files, _errors, _problems.
 """
 
+from .diff import Change, ChangeKind, diff, unlisted
 from .io import Format, dump, dumps, format_of, from_dict, load, loads, read_case_data, validate
 from .kinds import (
     AgencyKind,
     ContactKind,
     CopyKind,
     ExpectationKind,
+    Gender,
     Interpreter,
     Outcome,
     PlanType,
     ReviewKind,
     Role,
     SignatureStatus,
+    WrittenSteps,
 )
 from .limits import MAX_FILE_BYTES, read_case_bytes
 from .model import (
@@ -47,6 +50,7 @@ from .model import (
     WrittenAgreement,
     unchecked_evolve,
 )
+from .parties import Signatory, SignatoryReason, signatories
 from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
 from .schema import json_schema
 from .timeline import REVIEWING_KINDS, Meeting, Timeline
@@ -60,6 +64,8 @@ __all__ = [
     "WORKING_TOGETHER",
     "Agency",
     "AgencyKind",
+    "Change",
+    "ChangeKind",
     "CheckIn",
     "Child",
     "ChildSafetyPlan",
@@ -73,6 +79,7 @@ __all__ = [
     "Expectation",
     "ExpectationKind",
     "Format",
+    "Gender",
     "Interpreter",
     "Meeting",
     "Outcome",
@@ -86,6 +93,8 @@ __all__ = [
     "Review",
     "ReviewKind",
     "Role",
+    "Signatory",
+    "SignatoryReason",
     "Signature",
     "SignatureStatus",
     "Strength",
@@ -94,6 +103,8 @@ __all__ = [
     "Version",
     "View",
     "WrittenAgreement",
+    "WrittenSteps",
+    "diff",
     "dump",
     "dumps",
     "format_of",
@@ -103,6 +114,8 @@ __all__ = [
     "loads",
     "read_case_bytes",
     "read_case_data",
+    "signatories",
     "unchecked_evolve",
+    "unlisted",
     "validate",
 ]

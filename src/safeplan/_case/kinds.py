@@ -15,12 +15,14 @@ __all__ = [
     "ContactKind",
     "CopyKind",
     "ExpectationKind",
+    "Gender",
     "Interpreter",
     "Outcome",
     "PlanType",
     "ReviewKind",
     "Role",
     "SignatureStatus",
+    "WrittenSteps",
 ]
 
 
@@ -165,3 +167,26 @@ class CopyKind(enum.StrEnum):
     ADULT = "adult"
     CHILD = "child"
     PROFESSIONAL = "professional"
+
+
+class Gender(enum.StrEnum):
+    """A person's gender, recorded only so that their copies offer the helplines that fit them
+    (England's National Domestic Abuse Helpline is for women; the Men's Advice Line for men)."""
+
+    WOMAN = "woman"
+    MAN = "man"
+    NON_BINARY = "non-binary"
+
+
+class WrittenSteps(enum.StrEnum):
+    """How a child's copy gives the steps for when the child feels scared (what to do, 999,
+    55 from a mobile).
+
+    ``FOR_THE_CHILD`` speaks to the child; ``READ_TOGETHER`` writes them for the child to read
+    with a trusted adult ("With your grown-up: ..."); ``WITHHELD`` leaves them out of the copy,
+    and ``safeplan check`` says what the social worker must do instead.
+    """
+
+    FOR_THE_CHILD = "for-the-child"
+    READ_TOGETHER = "read-together"
+    WITHHELD = "withheld"

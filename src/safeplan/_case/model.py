@@ -29,12 +29,14 @@ from .kinds import (
     ContactKind,
     CopyKind,
     ExpectationKind,
+    Gender,
     Interpreter,
     Outcome,
     PlanType,
     ReviewKind,
     Role,
     SignatureStatus,
+    WrittenSteps,
 )
 from .rules import refusals
 from .timeline import Timeline, build_timeline
@@ -54,6 +56,7 @@ __all__ = [
     "End",
     "Expectation",
     "ExpectationKind",
+    "Gender",
     "Interpreter",
     "Nation",
     "Note",
@@ -75,6 +78,7 @@ __all__ = [
     "Version",
     "View",
     "WrittenAgreement",
+    "WrittenSteps",
 ]
 
 
@@ -159,6 +163,9 @@ class Person:
         contact_details: Addresses and numbers, each possibly confidential.
         known_to_children_as: What the children call them ("Mum", "Grandma Jean"), used in the
             children's versions.
+        gender: Recorded only so that the copies offer the helplines that fit the adult at
+            risk (a service for women, or for men). ``None`` means not recorded: the copies
+            then list every domestic abuse helpline of the profile, each saying who it is for.
     """
 
     id: str
@@ -171,6 +178,7 @@ class Person:
     interpreter_needed: bool = False
     agreed: bool | None = None
     contact_details: tuple[ContactDetail, ...] = _many(private=True)
+    gender: Gender | None = _private(default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -206,12 +214,19 @@ class Child:
 
 @attrs.frozen(kw_only=True)
 class Agency:
-    """An organisation that makes commitments: children's services, police, health, a service."""
+    """An organisation that makes commitments: children's services, police, health, a service.
+
+    Attributes:
+        limitations: What the agency cannot do, said plainly ("The police cannot watch the
+            house all the time."). Printed beside its commitments, so no one takes false
+            comfort from them.
+    """
 
     id: str
     name: str = _private()
     kind: AgencyKind = AgencyKind.OTHER
     phone: str | None = _private(default=None)
+    limitations: tuple[str, ...] = _many(private=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -384,9 +399,15 @@ class End:
 
 @attrs.frozen(kw_only=True)
 class Participation:
-    """How the agreement was made, and whether the family had what they needed to take part."""
+    """How the agreement was made, and whether the family had what they needed to take part.
+
+    Attributes:
+        approved_by: The id of the professional (a team manager) who approved the agreement
+            for the agency. They sign it, with the social worker, for the local authority.
+    """
 
     drafted_by: str | None = None
+    approved_by: str | None = None
     drafted_with: tuple[str, ...] = _many()
     family_group_conference: dt.date | None = None
     family_group_conference_offered: bool = False
@@ -505,6 +526,10 @@ class ChildSafetyPlan:
         print_override: Allows a printed plan that would otherwise be refused.
         language: The language this plan's words are written in, when it is not the case's
             (a Welsh-speaking child's plan written in Welsh in an English-language case).
+        written_steps: How the copy gives the steps for when the child feels scared (see
+            :class:`WrittenSteps`). ``None``: for the child from the profile's
+            ``safety_plan_min_age_years``, written for reading with a grown-up below it (or
+            left out, when the profile's ``young_child_steps`` is ``withheld``).
     """
 
     child: str
@@ -520,21 +545,27 @@ class ChildSafetyPlan:
     age_band: str | None = None
     print_override: Override | None = None
     language: str | None = None
+    written_steps: WrittenSteps | None = None
 
 
 @attrs.frozen(kw_only=True)
 class WrittenAgreement:
     """A written agreement and the children's safety plans that go with it.
 
+    ``date`` is the day the agreement is made; ``starts``, the day it applies from when that
+    is later (once it is signed, say); every copy prints both.
+
     ``language`` is the language the case's free text is written in (``en-GB`` by default):
     copies in another language print that text tagged with it, so spell-checkers and screen
     readers read it right.
 
-    ``contingency`` says what happens if the agreement is not kept; ``terms`` holds general
-    terms that apply to everyone. Every item a copy can print (a concern, a strength, an
-    expectation, a commitment, a contact arrangement, a view, a support contact, a note) may
-    name in ``withheld_from`` the people or roles whose copies must not hold it, and in
-    ``shared_with`` those who may see it although safe defaults would keep it from them.
+    ``date`` is the day the agreement was made and ``starts`` the day it applies from
+    (default: its date). ``contingency`` says what happens if the agreement is not kept;
+    ``terms`` holds general terms that apply to everyone. Every item a copy can print (a
+    concern, a strength, an expectation, a commitment, a contact arrangement, a view, a support
+    contact, a note) may name in ``withheld_from`` the people or roles whose copies must not
+    hold it, and in ``shared_with`` those who may see it although safe defaults would keep it
+    from them.
 
     Construction refuses an agreement that must never be issued and raises one
     :class:`~safeplan.RefusedError` listing every problem. Overridden refusals are kept in
@@ -543,6 +574,7 @@ class WrittenAgreement:
 
     reference: str
     date: dt.date
+    starts: dt.date | None = None
     language: str = "en-GB"
     version: Version = attrs.field(factory=Version)
     plan: Plan
@@ -612,6 +644,11 @@ class WrittenAgreement:
         members += [Member.person("professional", p.name, id=p.id) for p in self.professionals]
         members += [Member(role="agency", names=(g.name,), id=g.id) for g in self.agencies]
         return Cast(tuple(members))
+
+    @property
+    def start(self) -> dt.date:
+        """The day the agreement applies from: ``starts``, else its date."""
+        return self.starts or self.date
 
     @property
     def pre_birth(self) -> bool:

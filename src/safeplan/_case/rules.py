@@ -59,6 +59,7 @@ def refusals(agreement: WrittenAgreement) -> tuple[list[Problem], list[Problem]]
     problems += _contingency(agreement)
     problems += _children_and_plans(agreement)
     problems += _signatures_and_versions(agreement)
+    problems += _start(agreement)
     return _apply_overrides(agreement, problems)
 
 
@@ -231,6 +232,9 @@ def _references(agreement: WrittenAgreement) -> Iterator[Problem]:
         and agreement.participation.drafted_by not in pros
     ):
         yield unknown("$.participation.drafted_by", "a professional")
+    approver = agreement.participation.approved_by
+    if approver is not None and approver not in pros:
+        yield unknown("$.participation.approved_by", "a professional")
     for j, ref in enumerate(agreement.participation.drafted_with):
         if ref is not None and ref not in anyone:
             yield unknown(f"$.participation.drafted_with[{j}]", "a person")
@@ -590,6 +594,30 @@ def _signatures_and_versions(agreement: WrittenAgreement) -> Iterator[Problem]:
                 "can see it.",
                 FAMILY_RIGHTS,
             )
+
+
+def _start(agreement: WrittenAgreement) -> Iterator[Problem]:
+    """An agreement applies from its own date or later, and ends after it starts."""
+    starts = agreement.starts
+    if starts is None:
+        return
+    if starts < agreement.date:
+        yield Problem.refusal(
+            "SP-START-BEFORE-DATE",
+            "$.starts",
+            "An agreement cannot apply from before the day it is made. Make starts the "
+            "agreement's date or later.",
+            SAFEPLAN,
+        )
+    end = agreement.end
+    # An end on or before the agreement's date is refused by the end rules already.
+    if end is not None and end.date is not None and agreement.date < end.date <= starts:
+        yield Problem.refusal(
+            "SP-END-BEFORE-START",
+            "$.end.date",
+            "The end date must be after the day the agreement starts (starts).",
+            SAFEPLAN,
+        )
 
 
 # --- overrides ------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("ContactArrangement", "third_party"): (PEOPLE,),
     ("Review", "chaired_by"): (PROS,),
     ("Participation", "drafted_by"): (PROS,),
+    ("Participation", "approved_by"): (PROS,),
     ("Participation", "drafted_with"): _ANYONE,
     ("View", "person"): _ANYONE,
     ("Signature", "person"): (PEOPLE, PROS),
@@ -105,6 +106,8 @@ _SPECIFIC = {
     ("WrittenAgreement", "reference"): "The council's reference for the agreement. It is "
     "printed on every copy, so it must not hold a name.",
     ("WrittenAgreement", "date"): "The date of the agreement (YYYY-MM-DD).",
+    ("WrittenAgreement", "starts"): "The day the agreement applies from (YYYY-MM-DD); "
+    "default: its date.",
     ("WrittenAgreement", "language"): "The language the case's text is written in.",
     ("WrittenAgreement", "version"): "Which version this is, and what it replaces.",
     ("WrittenAgreement", "plan"): "The plan the agreement belongs to.",

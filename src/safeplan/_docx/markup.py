@@ -24,29 +24,41 @@ keeps them in reading order. Strings are never reversed.
       <h1>…</h1> <h2>…</h2> <h3>…</h3>     Heading 1-3 (real headings). Children's versions use
                                            <h1 style="Child Heading">: the built-in reference
                                            bases it on Heading 1 (20 pt), so it stays a heading.
+                                           Every heading (and the title) keeps with the block
+                                           after it and is never split, whatever the reference
+                                           DOCX's styles say.
       <p style="…" align="center">…</p>    Normal (children's versions: style="Child Body",
-                                           16 pt). align: left | center | right | justify
+                                           16 pt). align: left | center | right | justify.
+                                           keep="next" keeps it on the page of the block after
+                                           it (a line that introduces a list, say).
       <list kind="bullet|number" style="…">  real Word lists (numbering.xml); each numbered list
         <item>inline… <list>…</list></item>  restarts at 1; nested lists indent one level.
       </list>                              Items use "List Paragraph" unless style= is given.
+                                           keep="together" keeps its items on one page (for
+                                           short lists: a long one still breaks).
       <table header="1" widths="30,70" style="Table Grid">
         <tr><th>…</th><td style="…" align="…">…</td></tr>
       </table>                             widths in percent. header="1" (or a first row made
                                            only of <th>) repeats the first row on every page,
                                            bold. Rows never split across pages; every row has
                                            the same number of cells (no merging). Cells hold
-                                           inline content or <h1-3>/<p>/<list>/<image> blocks
+                                           inline content or <h1-3>/<p>/<list>/<image>/
+                                           <signature> blocks (a row per signatory keeps each
+                                           signature block on one page)
                                            (a borderless "Child Table" can set a picture
                                            beside a heading).
       <image src="name" alt="…" width="2.5cm" align="center"/>
                                            PNG from the ``images`` mapping; alt="" marks it
                                            decorative. width: cm, mm, in, pt or px; default is
                                            its pixel size at 96 dpi, never wider than the page.
+                                           keep="next": on the page of the block after it (an
+                                           icon above its heading).
       <box style="Note">…</box>            a bordered, shaded callout made of paragraph borders
                                            (not a layout table, which screen readers announce):
                                            its paragraphs and list items take the "Note" style,
                                            and list items are indented so one box is drawn.
       <signature label="Signed" date="Date"/>   label, then a line to sign on; optional date.
+                                           keep="next" keeps it with the block after it.
       <pagebreak/>
     </document>
 
@@ -82,6 +94,7 @@ __all__ = [
     "HEADER_STYLE",
     "HEADING_STYLES",
     "INLINE_TAGS",
+    "KEEP_VALUES",
     "SECTION_STARTS",
     "interleave",
 ]
@@ -93,16 +106,16 @@ ALLOWED_ATTRS: Final[Mapping[str, frozenset[str]]] = {
     "h1": _BLOCK_ATTRS,
     "h2": _BLOCK_ATTRS,
     "h3": _BLOCK_ATTRS,
-    "p": _BLOCK_ATTRS,
-    "list": frozenset({"kind", "style", "lang", "dir"}),
+    "p": _BLOCK_ATTRS | {"keep"},
+    "list": frozenset({"kind", "style", "lang", "dir", "keep"}),
     "item": frozenset({"lang", "dir"}),
     "table": frozenset({"header", "widths", "style", "lang", "dir"}),
     "tr": frozenset(),
     "th": _BLOCK_ATTRS,
     "td": _BLOCK_ATTRS,
-    "image": frozenset({"src", "alt", "width", "align"}),
+    "image": frozenset({"src", "alt", "width", "align", "keep"}),
     "box": frozenset({"style", "lang", "dir"}),
-    "signature": frozenset({"label", "date", "lang", "dir"}),
+    "signature": frozenset({"label", "date", "lang", "dir", "keep"}),
     "pagebreak": frozenset(),
     "b": frozenset(),
     "i": frozenset(),
@@ -114,9 +127,16 @@ INLINE_TAGS: Final = frozenset({"b", "i", "u", "br", "span"})
 BODY_BLOCKS: Final = frozenset(
     {"title", "h1", "h2", "h3", "p", "list", "table", "image", "box", "signature", "pagebreak"}
 )
-CELL_BLOCKS: Final = frozenset({"h1", "h2", "h3", "p", "list", "image"})
+CELL_BLOCKS: Final = frozenset({"h1", "h2", "h3", "p", "list", "image", "signature"})
 BOX_BLOCKS: Final = frozenset({"p", "list", "image"})
 ALIGNMENTS: Final = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+#: What ``keep`` may say on each element that takes it.
+KEEP_VALUES: Final[Mapping[str, str]] = {
+    "p": "next",
+    "image": "next",
+    "signature": "next",
+    "list": "together",
+}
 
 #: The style each element takes when the markup names none: (style name, kind of style). The
 #: reference DOCX must have every one that a layout uses; ``templates check`` says which it lacks.

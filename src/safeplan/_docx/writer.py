@@ -27,6 +27,7 @@ from .markup import (
     DEFAULT_STYLES,
     HEADING_STYLES,
     INLINE_TAGS,
+    KEEP_VALUES,
 )
 from .package import PIC
 from .reference import Reference
@@ -74,14 +75,34 @@ _Seg = tuple[str, "Ctx | None"]  # (text, its context); a context of None is a l
 _EMU: Final = {"cm": 360000, "mm": 36000, "in": 914400, "pt": 12700, "px": 9525}
 _WIDTH_RE: Final = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(cm|mm|in|pt|px)\s*\Z")
 _FIELD_RE: Final = re.compile(r"\{(PAGE|NUMPAGES)\}")
+# A heading never ends a page, and its lines stay together: set on every heading, so that a
+# council's reference DOCX with plainer heading styles keeps the rule.
+_KEEP_HEADING: Final = "<w:keepNext/><w:keepLines/>"
+_KEEP_NEXT: Final = "<w:keepNext/>"
+# In a table cell a heading keeps nothing with the next row: its row never splits anyway, and a
+# heading kept with the next row would chain every row of the table into one block (Word, and
+# LibreOffice emulating it, keep a row whose paragraphs keep with next with the row after).
+_KEEP_HEADING_IN_CELL: Final = '<w:keepNext w:val="0"/><w:keepLines/>'
+# LibreOffice (7.4) ignores keep-with-next on a paragraph that comes straight after a table, so
+# such a heading or line can be left alone at the foot of a page. A paragraph of no visible
+# height between them makes it keep (Word keeps either way).
+_AFTER_TABLE: Final = (
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+)
+# A block kept with the next one has no space after it: LibreOffice ignores keep-with-next when
+# a paragraph's space after would run past the foot of the page (the reference's headings have
+# none either).
+_NO_SPACE_AFTER: Final = '<w:spacing w:after="0"/>'
 _PNG_SIG: Final = b"\x89PNG\r\n\x1a\n"
 
 
 @functools.lru_cache(maxsize=256)
 def _table_grid(
     widths: str | None, ncols: int, text_width: int
-) -> tuple[str, tuple[str, ...]] | None:
-    """A table's ``w:tblGrid`` and each column's cell opening, or None for invalid widths.
+) -> tuple[str, tuple[str, ...], tuple[int, ...]] | None:
+    """A table's ``w:tblGrid``, each column's cell opening and each column's width (twips), or
+    None for invalid widths.
 
     Layouts set out the same few tables in every document, so the arithmetic is cached.
     """
@@ -99,7 +120,7 @@ def _table_grid(
     cols[-1] += text_width - sum(cols)
     grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
     tcs = tuple(f'<w:tc><w:tcPr><w:tcW w:w="{c}" w:type="dxa"/></w:tcPr>' for c in cols)
-    return f"<w:tblGrid>{grid}</w:tblGrid>", tcs
+    return f"<w:tblGrid>{grid}</w:tblGrid>", tcs, tuple(cols)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -204,12 +225,14 @@ class Writer:
         self.style_cache: dict[tuple[str, str], str] = {}
         self.rpr_cache: dict[tuple[bool, bool, bool, str, bool], str] = {}
         self.run_cache: dict[Ctx, tuple[str, str]] = {}
-        self.p_cache: dict[tuple[str, bool, str | None], str] = {}
+        self.p_cache: dict[tuple[str, bool, str | None, str], str] = {}
         self.emphasis_cache: dict[tuple[Ctx, str], Ctx] = {}
         self.nums: list[tuple[int, int]] = []  # (abstract id, level to restart or -1)
         self.media: dict[bytes, tuple[str, str, bytes]] = {}  # digest -> (rId, part, data)
         self.next_drawing = ref._first_drawing_id
         self.last_block = ""
+        self.line_width = ref._text_width  # where a line to sign on ends
+        self.in_cell = False
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -399,13 +422,26 @@ class Writer:
         self.out.append(head + content + "</w:p>")
         self.last_block = "p"
 
-    def p_open(self, style_id: str, rtl: bool, jc: str | None) -> str:
-        """:func:`_p_open` for the common paragraph, cached."""
-        key = (style_id, rtl, jc)
+    def p_open(self, style_id: str, rtl: bool, jc: str | None, keep: str = "") -> str:
+        """:func:`_p_open` for the common paragraph, cached. A paragraph kept with the next
+        (``keep``) has no space after it, unless it is a heading (its style sets none)."""
+        key = (style_id, rtl, jc, keep)
         head = self.p_cache.get(key)
         if head is None:
-            head = self.p_cache[key] = _p_open(style_id, rtl, jc)
+            spacing = _NO_SPACE_AFTER if keep == _KEEP_NEXT else ""
+            head = self.p_cache[key] = _p_open(style_id, rtl, jc, keep=keep, spacing=spacing)
         return head
+
+    @staticmethod
+    def keep(el: ET.Element) -> str:
+        """The keep-with-next property an element's ``keep`` attribute asks for, or ""."""
+        value = el.get("keep")
+        if value is None:
+            return ""
+        wanted = KEEP_VALUES.get(el.tag)
+        if value != wanted:
+            raise MarkupError(f'<{el.tag}> keep must be "{wanted}"', el)
+        return _KEEP_NEXT
 
     @staticmethod
     def jc(el: ET.Element) -> str | None:
@@ -438,7 +474,10 @@ class Writer:
             style_id = self.style(style, "paragraph", el) if style is not None else ctx.pstyle
             ctx = self.ctx_for(el, ctx)
             content = self.content(el, ctx)
-            head = self.p_open(style_id, ctx.rtl, self.jc(el))
+            keep = self.keep(el)
+            if keep and self.last_block == "tbl" and not self.in_cell:
+                self.out.append(_AFTER_TABLE)
+            head = self.p_open(style_id, ctx.rtl, self.jc(el), keep)
         else:
             content = self.content(el, ctx)
             head = self.p_open(ctx.pstyle, ctx.rtl, None)
@@ -451,11 +490,15 @@ class Writer:
             style_id = self.style(style, "paragraph", el)
             ctx = self.ctx_for(el, ctx)
             content = self.content(el, ctx)
-            head = self.p_open(style_id, ctx.rtl, self.jc(el))
+            keep = _KEEP_HEADING_IN_CELL if self.in_cell else _KEEP_HEADING
+            head = self.p_open(style_id, ctx.rtl, self.jc(el), keep)
         else:
             style_id = self.style(HEADING_STYLES[el.tag], "paragraph", el)
-            head = self.p_open(style_id, ctx.rtl, None)
+            keep = _KEEP_HEADING_IN_CELL if self.in_cell else _KEEP_HEADING
+            head = self.p_open(style_id, ctx.rtl, None, keep)
             content = self.content(el, ctx)
+        if self.last_block == "tbl" and not self.in_cell:
+            self.out.append(_AFTER_TABLE)
         self.out.append(head + content + "</w:p>")
         self.last_block = "p"
 
@@ -491,17 +534,23 @@ class Writer:
             ind = f'<w:ind w:left="{left + hang}" w:right="{right}" w:hanging="{hang}"/>'
         self.no_text(el)
         out = self.out
-        # Every item of the list opens the same paragraph, unless an item changes direction.
-        head = _p_open(style_id, lctx.rtl, numpr=numpr, spacing=ind)
-        for item in el:
+        keep = self.keep(el) if el.attrib else ""
+        # Every item of the list opens the same paragraph, unless an item changes direction;
+        # a list kept together keeps each item with the next, all but the last.
+        head = _p_open(style_id, lctx.rtl, numpr=numpr, spacing=ind, keep=keep)
+        last = len(el) - 1
+        for n, item in enumerate(el):
             if item.tag != "item":
                 raise MarkupError(f"<list> holds <item> elements, not <{item.tag}>", item)
+            ikeep = keep if n < last else ""
             if item.attrib:
                 self.check_attrs(item)
                 ictx = self.ctx_for(item, lctx)
-                ihead = _p_open(style_id, ictx.rtl, numpr=numpr, spacing=ind)
-            else:
+                ihead = _p_open(style_id, ictx.rtl, numpr=numpr, spacing=ind, keep=ikeep)
+            elif ikeep is keep:
                 ictx, ihead = lctx, head
+            else:
+                ictx, ihead = lctx, _p_open(style_id, lctx.rtl, numpr=numpr, spacing=ind)
             self.last_block = "p"
             if not len(item):
                 out.append(f"{ihead}{self.plain_runs(item.text, ictx)}</w:p>")
@@ -576,7 +625,7 @@ class Writer:
             raise MarkupError(
                 f"<table> widths must be {ncols} positive percentages, like '30,70'", el
             )
-        grid_xml, tcs = grid
+        grid_xml, tcs, col_widths = grid
 
         if self.last_block == "tbl":
             # Word would join two adjacent tables into one.
@@ -601,13 +650,18 @@ class Writer:
                 if is_header
                 else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             )
-            for cell, tc in zip(cells, tcs, strict=True):
+            for cell, tc, width in zip(cells, tcs, col_widths, strict=True):
                 cctx = bold_ctx if is_header or cell.tag == "th" else tctx
                 if cell.attrib or len(cell):
                     if cell.attrib:
                         cctx = self.ctx_for(cell, cctx)
                     out.append(tc)
+                    # A line to sign on in a cell ends at the cell's right edge, inside its
+                    # margins (108 twips each side, as the reference's tables have).
+                    saved, self.line_width = self.line_width, width - 216
+                    self.in_cell = True
                     self.container(cell, cctx, CELL_BLOCKS)
+                    self.line_width, self.in_cell = saved, False
                     out.append("</w:tc>")
                 else:
                     out.append(f"{tc}{plain}{self.plain_runs(cell.text, cctx)}</w:p></w:tc>")
@@ -691,7 +745,15 @@ class Writer:
             "<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
             "</wp:inline></w:drawing></w:r>"
         )
-        self.emit_paragraph(ctx.pstyle, drawing, ctx, jc=self.jc(el))
+        keep = self.keep(el)
+        self.emit_paragraph(
+            ctx.pstyle,
+            drawing,
+            ctx,
+            jc=self.jc(el),
+            keep=keep,
+            spacing=_NO_SPACE_AFTER if keep else "",
+        )
 
     def signature(self, el: ET.Element, ctx: Ctx) -> None:
         if len(el) or (el.text and el.text.strip()):
@@ -704,7 +766,7 @@ class Writer:
         inl.text(label, sctx)
         inl.rstrip()
         tab = "<w:r><w:tab/></w:r>"
-        tw = self.ref._text_width
+        tw = self.line_width
         date = el.get("date")
         if date is None:
             stops = f'<w:tab w:val="right" w:leader="underscore" w:pos="{tw}"/>'
@@ -719,13 +781,14 @@ class Writer:
             dinl.rstrip()
             content = f"{self.runs(inl.segs)}{tab}{self.text_runs(' ', sctx)}"
             content += self.runs(dinl.segs) + tab
+        keep = self.keep(el)
         self.emit_paragraph(
             ctx.pstyle,
             content,
             sctx,
             tabs=f"<w:tabs>{stops}</w:tabs>",
-            spacing='<w:spacing w:before="600" w:after="240"/>',
-            keep="<w:keepLines/>",
+            spacing=f'<w:spacing w:before="600" w:after="{0 if keep else 240}"/>',
+            keep=keep + "<w:keepLines/>",
         )
 
     def pagebreak(self, el: ET.Element, ctx: Ctx) -> None:

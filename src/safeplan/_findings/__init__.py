@@ -4,6 +4,9 @@ issued (the refusals, in the case room).
 ::
 
     check.py       check(): every finding of a built agreement, most serious first
+    council.py     what a council's agreement must hold: approval, complaints and advocacy
+                   routes, helplines that fit, agencies' limits; and the children's findings
+    changes.py     what the typed list of changes leaves out, given the previous version
     wording.py     how the findings read words: profile terms, vague and blaming wording,
                    the wider net for policing, time expressions
     time.py        the time findings: the schedule from the agreement's date forward
@@ -15,6 +18,7 @@ Imports: _case, _children, _copies, _problems, _profiles, _readability.
 """
 
 from .check import check
+from .council import route_findings
 from .deadlines import Deadline, DeadlineStatus, deadlines
 from .wording import policing_suspected, vague_wording
 
@@ -24,5 +28,6 @@ __all__ = [
     "check",
     "deadlines",
     "policing_suspected",
+    "route_findings",
     "vague_wording",
 ]

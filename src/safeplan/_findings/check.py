@@ -53,6 +53,7 @@ from .._copies import audience_findings
 from .._problems import Problem, Severity
 from .._profiles import Profile, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
+from .council import issue_findings
 from .time import time_findings
 from .wording import (
     ADJECTIVE_DOMESTIC,
@@ -88,7 +89,10 @@ PLAIN_SOURCE = "Family Rights Group advice: plain language; the profile's plain_
 
 
 def check(
-    agreement: WrittenAgreement, *, profile: Profile | str | os.PathLike[str] | None = None
+    agreement: WrittenAgreement,
+    *,
+    profile: Profile | str | os.PathLike[str] | None = None,
+    previous: WrittenAgreement | None = None,
 ) -> list[Problem]:
     """The findings of an agreement: what would make it better, most serious first.
 
@@ -100,6 +104,8 @@ def check(
         agreement: A built agreement.
         profile: The profile whose word lists and limits apply: a :class:`Profile`, a name or a
             council's YAML file. Default: the case's council profile, else its nation's.
+        previous: The earlier version this one replaces: each change since it that
+            ``version.changes`` does not mention is a finding (``SP-CHANGES-NOT-LISTED``).
 
     Returns:
         :class:`~safeplan.Problem` records with severity ``WARNING`` or ``ADVICE``. Messages
@@ -117,6 +123,7 @@ def check(
     found += _plain_english(agreement, chosen)
     found += easy_read_findings(agreement, chosen)
     found += audience_findings(agreement)  # safety details and the person causing harm's copy
+    found += issue_findings(agreement, chosen, previous)
     rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
     found.sort(key=lambda p: rank[p.severity])
     return [*agreement.overridden, *found]

@@ -20,11 +20,20 @@ import babel
 import babel.dates
 import babel.lists
 
-from .._case import CopyKind, PlanType, Role, Timeline, WrittenAgreement, unchecked_evolve
+from .._case import (
+    CopyKind,
+    Gender,
+    PlanType,
+    Role,
+    Timeline,
+    WrittenAgreement,
+    signatories,
+    unchecked_evolve,
+)
 from .._children import ChildView
 from .._copies import Audience, Copy, NotInCopy
 from .._i18n import SOURCE_LANGUAGE, is_rtl, primary
-from .._profiles import Helpline, Profile, pre_proceedings_due
+from .._profiles import Helpline, Profile, Service, pre_proceedings_due
 
 __all__ = [
     "LAYOUTS",
@@ -35,6 +44,7 @@ __all__ = [
     "helpline_for",
     "join_words",
     "long_date",
+    "service_for",
     "tagged",
 ]
 
@@ -88,6 +98,7 @@ _FREE_TEXT = frozenset(
         "what_to_do",
         "grown_ups_will",
         "child_words",
+        "limitations",
     }
 )
 
@@ -97,6 +108,28 @@ def helpline_for(helpline: Helpline, language: str) -> Helpline:
     as written (English), tagged as such."""
     translated = helpline.in_language(language)
     return translated if translated is not None else tagged(helpline, SOURCE_LANGUAGE, language)
+
+
+def service_for(service: Service, language: str) -> Service:
+    """A profile's service (a complaints team, an ombudsman, an advocacy service) in the copy's
+    language when the profile has its words in it, else as written (English), tagged as such."""
+    translated = service.in_language(language)
+    return translated if translated is not None else tagged(service, SOURCE_LANGUAGE, language)
+
+
+_FITS = {Gender.WOMAN: "women", Gender.MAN: "men"}
+
+
+def fits(helpline: Helpline, agreement: WrittenAgreement) -> bool:
+    """Whether a helpline for women or for men fits the adults at risk of the case: it does
+    when one of them has that gender, or has none recorded (the copy then lists both, each
+    saying who it is for). A helpline for anyone always fits."""
+    if helpline.gender is None:
+        return True
+    at_risk = agreement.people_in_role(Role.ADULT_AT_RISK)
+    if not at_risk:
+        return True
+    return any(p.gender is None or _FITS.get(p.gender) == helpline.gender for p in at_risk)
 
 
 def tagged(value: Any, written_in: str, language: str) -> Any:
@@ -244,7 +277,13 @@ def agreement_context(
             audiences.add("person-causing-harm")
         else:
             audiences.add("adult-at-risk")
-    helplines = [helpline_for(h, language) for h in profile.helplines if h.audience in audiences]
+    # A service for women or for men is listed when it fits the adult at risk (the professional
+    # copy lists every one).
+    helplines = [
+        helpline_for(h, language)
+        for h in profile.helplines
+        if h.audience in audiences and (copy.kind is CopyKind.PROFESSIONAL or fits(h, agreement))
+    ]
     # A local service kept for one role (a refuge's outreach line for the adult at risk, say)
     # is printed only in that role's copies and the professional copy.
     reader_role = getattr(recipient, "role", None)
@@ -281,6 +320,13 @@ def agreement_context(
         "pre_proceedings_due": _pre_proceedings_due(timeline, profile),
         "helplines": helplines,
         "support_contacts": support,
+        "signatories": signatories(agreement),
+        "approver": agreement.professional(agreement.participation.approved_by or ""),
+        "complaints": tuple(service_for(c, language) for c in profile.complaints),
+        "ombudsman": (
+            service_for(profile.ombudsman, language) if profile.ombudsman is not None else None
+        ),
+        "advocacy": tuple(service_for(c, language) for c in profile.advocacy),
         "name": lookup.name,
         "names": lambda refs: join_words([lookup.name(r) for r in refs], language),
         "parts_withheld": audience is not None and audience.says_parts_withheld(copy),
@@ -363,7 +409,12 @@ def child_context(view: ChildView, copy: Copy, language: str, *, year: int) -> d
     """What a child's layout receives: the child's view, its text tagged with the language it was
     written in, and its helplines in the copy's language when the profile has their words."""
     shown = tagged(view, view.written_in, language)
-    shown = attrs.evolve(shown, helplines=tuple(helpline_for(h, language) for h in view.helplines))
+    shown = attrs.evolve(
+        shown,
+        helplines=tuple(helpline_for(h, language) for h in view.helplines),
+        advocacy=tuple(service_for(s, language) for s in view.advocacy),
+        complaints=tuple(service_for(s, language) for s in view.complaints),
+    )
     return {
         "child": shown,
         "copy": copy,

@@ -33,13 +33,14 @@ from .._case import (
     Meeting,
     Person,
     Professional,
+    Signatory,
     SupportContact,
     Timeline,
     WrittenAgreement,
 )
 from .._children import ChildView
 from .._copies import Copy, NotInCopy
-from .._profiles import Helpline, Profile
+from .._profiles import Helpline, Profile, Service
 
 __all__ = [
     "AGREEMENT_CONTEXT",
@@ -159,7 +160,8 @@ AGREEMENT_CONTEXT: tuple[ContextName, ...] = (
         type=tuple[Helpline, ...],
         description="The profile's helplines for this copy's reader: every helpline in the "
         "professional copy; in an adult's copy, those for everyone, for parents, and for the "
-        "reader's own role.",
+        "reader's own role, leaving out a service for women or for men that does not fit the "
+        "adult at risk (people[].gender).",
         example="{% for h in helplines %}{{ h.number }}{% endfor %}",
     ),
     ContextName(
@@ -169,6 +171,41 @@ AGREEMENT_CONTEXT: tuple[ContextName, ...] = (
         "the professional copy; in an adult's copy, those with no `for_roles` and those for "
         "the reader's own role.",
         example="{% for s in support_contacts %}{{ s.name }}: {{ s.phone }}{% endfor %}",
+    ),
+    ContextName(
+        name="signatories",
+        type=tuple[Signatory, ...],
+        description="Everyone asked to sign: the parents and carers, every adult who carries a "
+        "duty (terms of their own, contact through them or supervised by them, a child's safe "
+        "adult), the lead practitioner and the manager who approved the agreement; each with "
+        "the answer the case records, if any.",
+        example="{% for s in signatories %}{{ name(s.id) }}{% endfor %}",
+    ),
+    ContextName(
+        name="approver",
+        type=Professional | None,
+        description="The manager who approved the agreement (participation.approved_by).",
+        example="{% if approver %}{{ approver.name }}{% endif %}",
+    ),
+    ContextName(
+        name="complaints",
+        type=tuple[Service, ...],
+        description="The council's own complaints service, from the profile, in the copy's "
+        "language when the profile has its words.",
+        example="{% for c in complaints %}{{ c.name }}: {{ c.phone }}{% endfor %}",
+    ),
+    ContextName(
+        name="ombudsman",
+        type=Service | None,
+        description="Where a complaint goes when the council's own procedure has not put it "
+        "right, from the profile.",
+        example="{{ ombudsman.web }}",
+    ),
+    ContextName(
+        name="advocacy",
+        type=tuple[Service, ...],
+        description="Advocacy services for children, from the profile.",
+        example="{% for s in advocacy %}{{ s.name }}{% endfor %}",
     ),
     ContextName(
         name="name",

@@ -98,6 +98,23 @@ name: {name}
 #     audience: everyone
 #     description: Call us about this agreement, or if you are worried about a child.
 
+# Your complaints team: every copy says how to complain and names it. Give a phone number, a
+# web address or an email (or all three). Without it the copies tell the family to ask the
+# social worker for the complaints procedure, and safeplan render says so.
+# complaints:
+#   - name: {title} Children's Services complaints team
+#     phone: "01632 960002"
+#     web: www.example.gov.uk/complaints
+#     hours: Monday to Friday, 9am to 5pm
+#     description: Complaints about Children's Services, and help to make one.
+
+# The advocacy service you commission for children: the children's and the adults' copies
+# name it. Writing this list replaces safeplan's.
+# advocacy:
+#   - name: {title} Children's Rights Service
+#     phone: "01632 960003"
+#     description: Free help for children to say what they think, from someone on their side.
+
 # Limits this folder runs within. The defaults are far above what a council needs; raise one
 # only if safeplan templates check or a render says this folder goes past it. Write only the
 # ones you change: the others keep their defaults.

@@ -57,6 +57,7 @@ __all__ = [
     "Audience",
     "EasyRead",
     "Helpline",
+    "HelplineGender",
     "HelplineText",
     "LanguageOrder",
     "Limits",
@@ -65,8 +66,11 @@ __all__ = [
     "Period",
     "PlainEnglish",
     "Profile",
+    "Service",
+    "ServiceText",
     "Timescales",
     "Unit",
+    "YoungChildSteps",
     "builtin_profile_names",
     "load_profile",
     "nation_profile",
@@ -78,6 +82,8 @@ Audience: TypeAlias = Literal[
     "children", "adult-at-risk", "person-causing-harm", "parents", "everyone"
 ]
 LanguageOrder: TypeAlias = Literal["english-first", "welsh-first", "english-only"]
+HelplineGender: TypeAlias = Literal["women", "men"]
+YoungChildSteps: TypeAlias = Literal["read-together", "withheld"]
 
 
 class _InvalidValue(ProfileError, ValueError):
@@ -281,6 +287,12 @@ class Helpline:
             ``parents`` or ``everyone``. A copy chooses helplines by audience, so that a
             child's version never lists the line for people causing harm, for example.
         description: One plain sentence saying what the service does.
+        gender: ``women`` or ``men`` for a service that describes itself as for one of them
+            (England's National Domestic Abuse Helpline is for women): a copy then lists it
+            only when it fits the adult at risk (``people[].gender``), or when their gender
+            is not recorded. ``None``: for anyone.
+        source: Where the number, hours and audience were checked (the service's own page,
+            with the date), so the next person to check knows where to look.
     """
 
     name: str = attrs.field(validator=_text)
@@ -289,6 +301,10 @@ class Helpline:
     audience: Audience = attrs.field(validator=_one_of(Audience))
     description: str = attrs.field(validator=_text)
     translations: tuple[HelplineText, ...] = ()
+    gender: HelplineGender | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_one_of(HelplineGender))
+    )
+    source: str | None = None
 
     def in_language(self, tag: str) -> Helpline | None:
         """The helpline with its words in the language of ``tag`` (``cy`` for ``cy-GB``), or
@@ -324,6 +340,69 @@ class HelplineText:
     description: str = attrs.field(validator=_text)
     name: str | None = None
     number: str | None = None
+
+
+def _reachable(instance: Service, _attribute: attrs.Attribute[Any], _value: object) -> None:
+    if not (instance.phone or instance.web or instance.email):
+        raise _InvalidValue(("phone",), "give a phone number, a web address or an email")
+
+
+@attrs.frozen(kw_only=True)
+class Service:
+    """A service the copies name with its contact details: a complaints team, an ombudsman,
+    an advocacy service for children.
+
+    Attributes:
+        name: The service's own name.
+        description: One plain sentence saying what it does for the reader.
+        phone: As it should be printed.
+        web: Its web address, as it should be printed (``www.lgo.org.uk``).
+        email: Its email address.
+        hours: When it answers the phone.
+        source: Where the details were checked (the service's own page, with the date).
+        translations: Its words in other languages (the name, description and hours).
+    """
+
+    name: str = attrs.field(validator=_text)
+    description: str = attrs.field(validator=_text)
+    phone: str | None = attrs.field(default=None, validator=_reachable)
+    web: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    source: str | None = None
+    translations: tuple[ServiceText, ...] = ()
+
+    def in_language(self, tag: str) -> Service | None:
+        """The service with its words in the language of ``tag``, or ``None`` when the profile
+        has no translation for it."""
+        wanted = tag.replace("_", "-").split("-", 1)[0].lower()
+        for t in self.translations:
+            if t.language.lower() == wanted:
+                return attrs.evolve(
+                    self,
+                    name=t.name or self.name,
+                    description=t.description,
+                    hours=t.hours or self.hours,
+                    translations=(),
+                )
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class ServiceText:
+    """A service's words in another language.
+
+    Attributes:
+        language: The language subtag, e.g. ``cy`` or ``ur``.
+        description: What the service does.
+        name: The service's name in that language, when it has one.
+        hours: When it answers.
+    """
+
+    language: str = attrs.field(validator=_text)
+    description: str = attrs.field(validator=_text)
+    name: str | None = None
+    hours: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -454,6 +533,16 @@ class Profile:
             call) for a child younger than this; younger children get an explanation only.
         age_bands: Bands choosing the wording of a child's version, youngest first.
         limits: How far a council's template folder may go (see :class:`Limits`).
+        young_child_steps: For a child younger than ``safety_plan_min_age_years``: write the
+            steps for when they feel scared for reading with a trusted adult
+            (``read-together``), or leave them out of the copy (``withheld``, and ``safeplan
+            check`` says what the social worker must do instead).
+        complaints: The council's (or trust's) own complaints service, named in every copy
+            with the way to complain. A nation's profile has none: each council sets its own.
+        ombudsman: Where a complaint goes when the council's own procedure has not put it
+            right.
+        advocacy: Advocacy services that help children say what they think, named in the
+            children's and the adults' copies.
     """
 
     name: str = attrs.field(validator=_text)
@@ -475,6 +564,12 @@ class Profile:
     safety_plan_min_age_years: int = attrs.field(default=7, validator=_at_least(0))
     age_bands: tuple[AgeBand, ...] = attrs.field(validator=_age_bands)
     limits: Limits = attrs.field(factory=Limits)
+    young_child_steps: YoungChildSteps = attrs.field(
+        default="read-together", validator=_one_of(YoungChildSteps)
+    )
+    complaints: tuple[Service, ...] = ()
+    ombudsman: Service | None = None
+    advocacy: tuple[Service, ...] = ()
 
     @property
     def calendar(self) -> WorkingCalendar:

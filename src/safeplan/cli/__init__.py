@@ -13,6 +13,7 @@ from __future__ import annotations
 import click
 
 from ._check import check
+from ._diff import diff
 from ._render import render
 from ._schedule import schedule
 from ._schema import schema
@@ -29,6 +30,7 @@ def main() -> None:
 
 
 main.add_command(check)
+main.add_command(diff)
 main.add_command(render)
 main.add_command(schedule)
 main.add_command(schema)

@@ -33,6 +33,7 @@ from safeplan import (
     Renderer,
     SafeplanError,
     Severity,
+    WrittenAgreement,
     load,
 )
 from safeplan import check as findings_of
@@ -89,6 +90,12 @@ class _Result:
     help="A reference DOCX, as for render: its header, footer and parts are checked too.",
 )
 @click.option("--marking", help="The protective marking, as for render.")
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The earlier version the case replaces: warn about each change since it that "
+    "version.changes does not mention. Give one case to check.",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -97,6 +104,7 @@ def check(
     template_dirs: tuple[Path, ...],
     reference: Path | None,
     marking: str | None,
+    previous: Path | None,
 ) -> None:
     """Check case files (JSON or YAML; folders are searched) against the safety rules, render
     every copy in memory as render would, and report what would make each agreement better.
@@ -117,7 +125,19 @@ def check(
         renderer = Renderer(config)
     except SafeplanError as err:
         raise click.UsageError(str(err)) from None
-    results = [_check_one(path, loaded, renderer) for path in expand_paths(paths)]
+    cases = list(expand_paths(paths))
+    earlier = None
+    if previous is not None:
+        if len(cases) != 1:
+            raise click.UsageError("--previous compares one case with its earlier version.")
+        try:
+            earlier = load(previous)
+        except (RefusedError, InvalidCaseError) as err:
+            raise click.BadParameter(
+                f"{previous} is refused or cannot be read ({err.problems[0].code})",
+                param_hint="--previous",
+            ) from None
+    results = [_check_one(path, loaded, renderer, earlier) for path in cases]
     if output_format == "json":
         payload = {
             "cases": [r.to_dict() for r in results],
@@ -135,7 +155,12 @@ def check(
     sys.exit(1 if failed else 0)
 
 
-def _check_one(path: Path, profile: Profile | None, renderer: Renderer) -> _Result:
+def _check_one(
+    path: Path,
+    profile: Profile | None,
+    renderer: Renderer,
+    previous: WrittenAgreement | None = None,
+) -> _Result:
     try:
         agreement = load(path)
     except RefusedError as err:
@@ -143,7 +168,7 @@ def _check_one(path: Path, profile: Profile | None, renderer: Renderer) -> _Resu
     except InvalidCaseError as err:
         return _Result(path, "unreadable", err.problems)
     try:
-        findings = findings_of(agreement, profile=profile)
+        findings = findings_of(agreement, profile=profile, previous=previous)
         # Every copy rendered in memory, as render would: a leak refuses the case here too.
         rendered = renderer.problems(agreement)
     except ProfileError as err:
