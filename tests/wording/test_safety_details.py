@@ -110,6 +110,11 @@ PAIRS = [
     (C.CONTACT_DETAILS, "Sally's new number is 07700 900111.", "Call Childline on 0800 1111."),
     (
         C.CONTACT_DETAILS,
+        "Please text Sally on 07700 900111, not her old number.",
+        "You can call Amira on 01632 960412 or email amira@example.org.",
+    ),
+    (
+        C.CONTACT_DETAILS,
         "Sally has set up a new email address.",
         "Paul has set up a new email address.",
     ),
@@ -189,6 +194,16 @@ def test_pronouns_carry_across_the_sentences_of_an_item() -> None:
     text = "Tom can call 999. The police have put a marker on his address."
     assert C.SPECIALIST_HELP in categories(text, cast=victim)
     assert categories(text, cast=harmer) == set()
+
+
+def test_family_and_friends_are_on_the_side_of_whoever_they_belong_to() -> None:
+    # A male adult at risk: his sister is his support, and where he stays is his safety.
+    tom = Cast.from_roles({"Tom": "adult-at-risk", "Karen": "person-causing-harm"})
+    assert C.WHERE_THEY_ARE in categories("Tom is staying with his sister in Leeds.", cast=tom)
+    # Her family is hers; his family is his ("Karen stays with her mother in Leeds" is his).
+    assert categories("Karen stays with her mother in Leeds at weekends.", cast=tom) == set()
+    assert C.WHERE_THEY_ARE in categories("Leo stays with his nan every Friday night.")
+    assert categories("Leo stays with his dad's parents every Friday night.") == set()
 
 
 def test_proper_names_match_with_their_capital_and_kin_words_in_any_case() -> None:

@@ -52,6 +52,7 @@ from .safety_text import (
     CHILD,
     HER,
     HIM,
+    KIN,
     NET,
     OTHER,
     PERSONS,
@@ -154,7 +155,17 @@ _CUES = word_set(
     "specialist safe_network marker order phone email contact_new contact_call new_home "
     "new_child_place move routine_alone place address landmark time date"
 )
+# What a sentence needs before it is analysed at all.
+_ANALYSED = _CUES | {"secrecy"}
 _SCHOOL_TYPES = CHILD_PLACE_TYPES - {"surgery", "practice"}
+_MOTHERS = word_set("mum mummy mam mom mother")
+_FATHERS = word_set("dad daddy dada father")
+# His family, in the lexicon's words ("his mother", "his parents").
+_HIS_FAMILY = word_set(
+    "mum mummy mam mom mother dad daddy father sister sisters brother brothers family friends "
+    "friend parents partner nan gran granny grandma grandad grandparents grandmother "
+    "grandfather aunt auntie uncle cousin cousins in-laws"
+)
 _SERVICE_NUMBER = re.compile(
     r"(?:0800|0808|0300|0330|0333|0343|0344|0345|0370|0371|0843|0844|0845|0870|0871|0872|09|"
     r"0500|116|999|112|101|111)"
@@ -184,6 +195,8 @@ class _Sentence:
     ti: int  # its words are t.tokens[ti:tj]
     tj: int
     words: list[Word]
+    people: list[Word]
+    kinds: set[str]
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -205,9 +218,15 @@ class _Pronouns:
     male: set[str] = attrs.Factory(set)
 
     def resolve(self, people: list[Word]) -> None:
-        """Give each pronoun the side of the person it most likely stands for."""
+        """Give each pronoun the side of the person it most likely stands for, and family and
+        friends the side of whoever they belong to."""
         holder, seen, female, male = self.holder, self.seen, self.female, self.male
+        first = len(seen)  # where this sentence's people start
+        owner: Word | None = None
         for w in people:
+            if w.side == KIN:
+                w.side = _kin_side(w, owner if owner is not None and w.ti - owner.tj <= 2 else None)
+            owner = w if w.possessive else None
             if w.side is not None:
                 seen.append(w)
                 if w.key in _FEMALE:
@@ -228,6 +247,16 @@ class _Pronouns:
                 pick = next(
                     (p for p in reversed(seen) if p.side in PERSONS and p.key not in avoid), None
                 )
+                if not he and pick is not None and pick.side == HIM and pick.key not in female:
+                    # With no gender known, "she" next to him and her is more often her.
+                    pick = next(
+                        (
+                            p
+                            for p in reversed(seen[first:])
+                            if p.side in THEIRS and p.key not in male
+                        ),
+                        pick,
+                    )
                 if pick is None:
                     pick = next((p for p in reversed(seen) if p.side == PRO), None)
                 if pick is None:
@@ -241,11 +270,29 @@ class _Pronouns:
             seen.append(w)
 
 
+def _kin_side(w: Word, owner: Word | None) -> str:
+    """The side of "mum", "his sister", "Siobhan's dad": his family is his; hers, her
+    children's and her friends' are hers, except that a child's father is taken to be the
+    person causing harm unless the cast says otherwise (it names "Dad" when it knows)."""
+    key = w.key
+    if owner is None or owner.side is None:
+        return HER if key in _MOTHERS else HIM if key in _FATHERS else NET
+    if owner.side == HIM:
+        return HIM
+    if owner.side == CHILD and key in _FATHERS:
+        return HIM
+    if owner.side == CHILD and key in _MOTHERS:
+        return HER
+    return NET
+
+
 def _clauses(s: _Sentence) -> list[_Clause]:
     cuts: list[tuple[int, str, int]] = []
     tokens = s.t.tokens
     for w in s.words:
         if w.kind in ("join", "stop"):
+            if tokens[w.ti] in ("(", ")") and _aside(tokens, w.ti):
+                continue  # "Sam (8) and Alfie (5)": an age, not a clause
             cuts.append((w.start, tokens[w.tj - 1], w.end))
         elif (
             # A subject followed by its verb starts a clause ("... told his teacher he is ...")
@@ -276,6 +323,13 @@ def _clauses(s: _Sentence) -> list[_Clause]:
         if w.kind == "person":
             clauses[i].people.append(w)
     return clauses
+
+
+def _aside(tokens: list[str], i: int) -> bool:
+    """Whether the bracket at word ``i`` holds only a number: "(8)"."""
+    if tokens[i] == "(":
+        return i + 2 < len(tokens) and tokens[i + 1].isdigit() and tokens[i + 2] == ")"
+    return i >= 2 and tokens[i - 1].isdigit() and tokens[i - 2] == "("
 
 
 def _subjects(s: _Sentence, clauses: list[_Clause], holder: str | None) -> None:
@@ -403,7 +457,9 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
                 digits = "0" + digits[2:] if digits.startswith("44") else digits
                 if _SERVICE_NUMBER.match(digits):
                     continue  # a helpline or a service, not a person's number
-            if not (his and not sides & THEIRS):
+            # The number is the nearest person's before it: hers, or a professional's or his.
+            owner = next((p for p in reversed(c.people) if p.end <= w.start), None)
+            if owner.side in THEIRS if owner is not None else not his:
                 add(_detail(SafetyCategory.CONTACT_DETAILS, w))
         elif kind == "contact_new":
             owner = _possessor(c.words, w)
@@ -431,8 +487,11 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
     if c.join in ("where", "wherever") and previous is not None:
         places += [w for w in previous.words if w.kind in ("place", "address")]
     places = [w for w in places if not _known(c, w)]
-    frames = [w for w in c.words if w.kind in _FRAMES]
-    frames += [w for w in c.words if w.kind == "generic_place" and "contact" not in w.key]
+    # "... with his dad's parents", "at Paul's mother's": a routine with his family he knows.
+    with_his = any(p.side == HIM and (p.possessive or p.key in _HIS_FAMILY) for p in c.people)
+    frames = [] if with_his else [w for w in c.words if w.kind in _FRAMES]
+    if not with_his:
+        frames += [w for w in c.words if w.kind == "generic_place" and "contact" not in w.key]
     for w in places:
         if w.kind == "address":
             if theirs or restricts or not his:
@@ -458,7 +517,7 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
     times = [w for w in c.words if w.kind in ("time", "date")]
     if theirs and times and (frames or kinds & {"contact_call", "contact_new"}):
         add(_detail(_frame_category(kinds, c.subject, c.words), times[0], *(frames[:1] or times)))
-    elif theirs and "time" in kinds and not c.people:
+    elif theirs and "time" in kinds and not c.people and not with_his:
         # Her own item with a day or an hour and nobody named: "Every Thursday morning".
         add(_detail(SafetyCategory.ROUTINE, *[w for w in times if w.kind == "time"]))
     return found
@@ -469,11 +528,11 @@ def _child_words(s: _Sentence) -> list[_Found]:
     exposes the child whatever was said; other words do when they are about him, the abuse, or
     where the child is ("... will not ask Mia what they have said" is a question, not words)."""
     found: list[_Found] = []
-    children = [w for w in s.words if w.kind == "person" and w.side == CHILD and not w.possessive]
+    children = [w for w in s.people if w.side == CHILD and not w.possessive]
     if not children:
         return found
     tokens = s.t.tokens
-    people = {i for w in s.words if w.kind == "person" for i in range(w.ti, w.tj)}
+    people = {i for w in s.people for i in range(w.ti, w.tj)}
     exposing = None
     for w in children:
         m = _SPEECH.match(s.t.lower, w.end, s.end)
@@ -488,8 +547,8 @@ def _child_words(s: _Sentence) -> list[_Found]:
             if exposing is None:
                 exposing = (
                     not CHILD_CONTENT.isdisjoint(s.vocabulary)
-                    or any(x.kind == "person" and x.side == HIM for x in s.words)
-                    or any(x.kind in ("secrecy", "place", "address") for x in s.words)
+                    or any(x.side == HIM for x in s.people)
+                    or not s.kinds.isdisjoint(("secrecy", "place", "address"))
                 )
             if not exposing:
                 continue
@@ -498,7 +557,7 @@ def _child_words(s: _Sentence) -> list[_Found]:
 
 
 def _secrecy_category(s: _Sentence, holder: str | None, child_words: bool) -> SafetyCategory:
-    kinds = {w.kind for w in s.words}
+    kinds = s.kinds
     if child_words or holder == CHILD:
         return SafetyCategory.CHILD_WORDS
     if "move" in kinds:
@@ -529,11 +588,17 @@ def safety_details(text: str, cast: Cast, *, holder: str | None = None) -> tuple
     pronouns = _Pronouns(side)
     found: list[_Found] = []
     first = [w.start for w in t.words]
+    bisect_left = bisect.bisect_left
     for start, end in sentence_spans(text):
-        words = t.words[bisect.bisect_left(first, start) : bisect.bisect_left(first, end)]
-        ti, tj = bisect.bisect_left(t.starts, start), bisect.bisect_left(t.starts, end)
-        s = _Sentence(t, start, end, ti, tj, words)
-        pronouns.resolve([w for w in words if w.kind == "person"])
+        lo = bisect_left(first, start)
+        words = t.words[lo : bisect_left(first, end, lo)]
+        people = [w for w in words if w.kind == "person"]
+        pronouns.resolve(people)
+        kinds = {w.kind for w in words}
+        if kinds.isdisjoint(_ANALYSED) and all(p.side != CHILD for p in people):
+            continue  # nothing in it can disclose (a child's words need a child)
+        ti = bisect_left(t.starts, start)
+        s = _Sentence(t, start, end, ti, bisect_left(t.starts, end, ti), words, people, kinds)
         clauses = _clauses(s)
         _subjects(s, clauses, side)
         previous: _Clause | None = None
@@ -542,10 +607,8 @@ def safety_details(text: str, cast: Cast, *, holder: str | None = None) -> tuple
             previous = c
         child = _child_words(s)
         found += child
-        found += [
-            _detail(_secrecy_category(s, side, bool(child)), w)
-            for w in words
-            if w.kind == "secrecy"
-        ]
+        if "secrecy" in kinds:
+            category = _secrecy_category(s, side, bool(child))
+            found += [_detail(category, w) for w in words if w.kind == "secrecy"]
     ordered = sorted(set(found), key=lambda d: (d[0], d[1], d[2].value))
     return tuple(SafetyDetail(category, a, b) for a, b, category in ordered)

@@ -48,6 +48,7 @@ __all__ = [
     "CHILD",
     "HER",
     "HIM",
+    "KIN",
     "NET",
     "OTHER",
     "PERSONS",
@@ -68,6 +69,7 @@ __all__ = [
 # --- sides ----------------------------------------------------------------------------------
 
 HER, CHILD, NET, HIM, PRO, ANY, OTHER = "her", "child", "net", "him", "pro", "any", "other"
+KIN = "kin"  # family or friends whose side comes from whose they are (resolved with pronouns)
 THEIRS = frozenset({HER, CHILD, NET})
 PERSONS = frozenset({HER, CHILD, NET, HIM, OTHER})
 
@@ -87,7 +89,7 @@ SIDE_OF_ROLE = {
 # The side of each kind of lexicon phrase that names someone (pronouns are resolved later).
 SIDE_OF_KIND: dict[str, str | None] = {
     "agency": PRO,
-    "his_side": HIM,
+    "kin": KIN,
     "net": NET,
     "children": CHILD,
     "her": HER,
@@ -116,7 +118,13 @@ _ABBREVIATIONS = word_set(
 # --- compiled once --------------------------------------------------------------------------
 
 # A word: letters and digits; an apostrophe, a comma or a clause stop is a word of its own.
-_TOKEN = re.compile(r"\w+|'|[.!?;:()\[\]—–,@]|(?<=\s)-(?=\s)")
+# Letters are written out as ranges rather than "\w" (a Unicode look-up for every character,
+# most of the cost of reading). The text is lower-cased first, so A-Z never occurs.
+_LETTERS = (
+    "0-9a-z_\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\ud7ff"
+    "\uf900-\ufdcf\ufdf0-\ufffd"
+)
+_TOKEN = re.compile(rf"[{_LETTERS}]+|[.!?;:()\[\]—–,@']|(?<=\s)-(?=\s)")
 _TOKENS = re.compile(f"({_TOKEN.pattern})")
 _END_OF_PHRASE = ""  # the key under which a trie node keeps its kinds (no word is empty)
 
@@ -137,7 +145,9 @@ def _trie(phrases: tuple[tuple[str, list[str]], ...]) -> dict[str, Any]:
 
 
 _PHRASE_TRIE = _trie(PHRASES)
-_PHRASE_ROOTS = frozenset(_PHRASE_TRIE)
+_BRAND_WORDS = frozenset(w for brand in BRANDS for w in _TOKEN.findall(brand))
+# The words that are a phrase on their own (the others only start longer ones).
+_PHRASE_WORDS = frozenset(w for w, node in _PHRASE_TRIE.items() if _END_OF_PHRASE in node)
 _TYPE_TRIE = _trie((("type", LOWER_PLACE_TYPES.split("|")),))
 # For each first word, the anchored patterns that start with it, and their kinds.
 _ANCHORS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
@@ -146,7 +156,7 @@ for _kind, _firsts, _pattern in ANCHORED:
         _ANCHORS.setdefault(_first, []).append((_kind, re.compile(_pattern)))
 _EMAIL = re.compile(EMAIL)
 _DIGITS = re.compile(DIGITS)
-_DIGIT = re.compile(r"[+\d]")
+_DIGIT = re.compile(r"[+\d]\d*")
 _POSTCODE_AREA = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,2}$")
 _DISTRICT_AREA = re.compile(r",\s[A-Z]{1,2}$")
 _PHONE_BEFORE = re.compile(r"[\w+]$")
@@ -154,10 +164,15 @@ _AT_TIME = re.compile(r"\b(?:at|between|from|until|till|by)\s$", re.I)
 _WITHIN = re.compile(r"\bwithin\s$", re.I)
 # A run of capitalised words, which may be a named place.
 # (No "\b" in front: the scan can then skip to capitals; a capital inside a word is skipped.)
-_CAPS = re.compile(r"[A-Z][\w'’&-]*(?:\s+(?:(?:&|of|on\s+the|y|yr)\s+)?[A-Z][\w'’&-]*)*")
+_NAME_CHARS = f"A-Z{_LETTERS}'’&-"
+_CAPS = re.compile(
+    rf"[A-Z][{_NAME_CHARS}]*(?:\s+(?:(?:&|of|on\s+the|y|yr)\s+)?[A-Z][{_NAME_CHARS}]*)*"
+)
 # A sentence ends at terminal punctuation followed by a space (not after "Mr." or an initial),
 # at a blank line, or before a list item.
-_SENTENCE_END = re.compile(r"[.!?]+['\"’”)\]]*(?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)])\s)")
+# (Each expression starts with one character class, so the scan skips to where it can match.)
+_TERMINAL = re.compile(r"[.!?][.!?]*['\"’”)\]]*")
+_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)])\s)")
 
 
 @attrs.define(slots=True)
@@ -264,25 +279,38 @@ def _is_specialist(name: str) -> bool:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+    """The sentences of ``text``, as (start, end) offsets without surrounding space.
+
+    A full stop, question mark or exclamation mark followed by a space ends a sentence, except
+    after a known abbreviation ("Mr.", "e.g.") or a single capital letter (an initial); so do a
+    blank line and a line break before a list item.
+    """
+    cuts: list[int] = []
+    size = len(text)
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith("."):
-            before = text[start : match.start()].rsplit(None, 1)
-            last = before[-1] if before else ""
+    for match in _TERMINAL.finditer(text):
+        at, end = match.span()
+        if end < size and not text[end].isspace():
+            continue  # "10.15", "e.g.the"
+        if text[at] == ".":
+            space = max(text.rfind(" ", start, at), text.rfind("\n", start, at))
+            last = text[space + 1 : at]
             if last.lower().rstrip(".") in _ABBREVIATIONS or (len(last) == 1 and last.isupper()):
                 continue
-        spans.append((start, match.end()))
-        start = match.end()
-    spans.append((start, len(text)))
+        cuts.append(end)
+        start = end
+    if "\n" in text:
+        cuts += [m.end() for m in _BREAK.finditer(text)]
+        cuts.sort()
     out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
+    start = 0
+    for end in [*cuts, size]:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            a = start + len(piece) - len(piece.lstrip())
+            out.append((a, a + len(stripped)))
+        start = max(start, end)
     return out
 
 
@@ -324,35 +352,50 @@ def read(text: str, cast: Cast) -> Text:
     names = _cast_index(cast)
     taken: set[int] = set()  # the words that are a cast member's name
     named: set[int] = set()  # ... or name an agency or a person in the lexicon's words
+    owners: list[Word] = []  # people written with "'s", who may stand for their home
     trie = _PHRASE_TRIE
     n = len(tokens)
-    # Only words that can start a phrase or a name are looked at (about half of them).
-    roots = _PHRASE_ROOTS | names.keys() | _ANCHORS.keys()
-    after = 0  # the first word not yet inside a phrase
-    for i in [i for i, token in enumerate(tokens) if token in roots]:
-        token = tokens[i]
-        for kind, compiled in _ANCHORS.get(token, ()):
+    # Patterns anchored on a first word are tried only where that word is.
+    for i in [i for i, token in enumerate(tokens) if token in _ANCHORS]:
+        for kind, compiled in _ANCHORS[tokens[i]]:
             m = compiled.match(lower, starts[i])
             if m is not None:
                 b = m.end()
                 words.append(Word(kind, starts[i], b, i, bisect_left(starts, b), key=m.group()))
+    # The cast's names, longest first where they overlap.
+    after = 0
+    for i in [i for i, token in enumerate(tokens) if token in names] if names else ():
+        found = _walk(names, tokens, i) if i >= after else None
+        if found is None:
+            continue
+        j, ends_here = found
+        a = starts[i]
+        match = next((e for e in ends_here if not e[1] or text[a].isupper()), None)
+        if match is None:
+            continue
+        b = ends[j - 1]
+        person = Word("person", a, b, i, j, match[0], lower[a:b], _owns(tokens, j))
+        words.append(person)
+        if person.possessive:
+            owners.append(person)
+        if match[2]:
+            words.append(Word("specialist", a, b, i, j, key=lower[a:b]))
+        if not match[3]:
+            taken.update(range(i, j))
+        after = j
+    # The lexicon's phrases, longest first. Only words that can start one are looked at: a
+    # phrase of their own, or the first of a phrase that the next word continues ("to" is
+    # looked at before "move", not before "the").
+    after = 0  # the first word not yet inside a phrase
+    nexts = [*tokens[1:], ""][: len(tokens)]
+    for i in [
+        i
+        for i, (token, following) in enumerate(zip(tokens, nexts, strict=True))
+        if token in trie and (token in _PHRASE_WORDS or following in trie[token])
+    ]:
         if i < after:
             continue
-        if token in names:
-            found = _walk(names, tokens, i)
-            if found is not None:
-                j, ends_here = found
-                a = starts[i]
-                match = next((e for e in ends_here if not e[1] or text[a].isupper()), None)
-                if match is not None:
-                    b = ends[j - 1]
-                    owns = _owns(tokens, j)
-                    words.append(Word("person", a, b, i, j, match[0], lower[a:b], owns))
-                    if match[2]:
-                        words.append(Word("specialist", a, b, i, j, key=lower[a:b]))
-                    if not match[3]:
-                        taken.update(range(i, j))
-        node = trie.get(token)
+        node = trie[tokens[i]]
         found = None
         j = i + 1
         while node is not None:
@@ -374,12 +417,20 @@ def read(text: str, cast: Cast) -> Text:
                     continue
                 if kind == "pronoun" and key == "i" and text[a] != "I":
                     continue
-                owns = key in POSSESSIVE_PRONOUNS or _owns(tokens, j)
-                words.append(Word("person", a, b, i, j, SIDE_OF_KIND[kind], key, owns))
-                if kind != "pronoun":
-                    named.update(range(i, j))
+                if kind == "pronoun":
+                    words.append(Word("person", a, b, i, j, None, key, key in POSSESSIVE_PRONOUNS))
+                    continue
+                person = Word("person", a, b, i, j, SIDE_OF_KIND[kind], key, _owns(tokens, j))
+                words.append(person)
+                if person.possessive:
+                    owners.append(person)
+                named.update(range(i, j))
+            elif kind == "address_word":
+                # "Flat 3", "number 12": an address word before a number.
+                if j < n and tokens[j].isdigit():
+                    words.append(Word("address", a, ends[j], i, j + 1, None, lower[a : ends[j]]))
             else:
-                words.append(Word(kind, a, b, i, j, key=key))
+                words.append(Word(kind, a, b, i, j, None, key))
         after = j
 
     if "@" in text:
@@ -419,26 +470,33 @@ def read(text: str, cast: Cast) -> Text:
             kind, a = "address", a - 1 - (text[a - 2].isupper())
         ti, tj = bisect_left(starts, a), bisect_left(starts, b)
         words.append(Word(kind, a, b, ti, tj, key=lower[a:b]))
-    for w in words:
-        # "Flat 3", "number 12": an address word before a number.
-        if w.kind == "address_word" and w.tj < n and tokens[w.tj].isdigit():
-            w.kind, w.end, w.tj = "address", ends[w.tj], w.tj + 1
 
+    blocked = taken | named
     for m in _CAPS.finditer(text):
         a, b = m.span()
         if a and text[a - 1].isalnum():
             continue  # a capital inside a word
-        if bisect_left(starts, a) in taken:
+        ti = bisect_left(starts, a)
+        if ti in taken:
             continue  # a name
-        place = _named_place(text, lower, a, b, tokens, starts, taken | named)
+        # Most runs are the first word of a sentence: a place follows a preposition, or ends
+        # in (or is followed by) a kind of place, or is a shop.
+        k = ti - 2 if ti and tokens[ti - 1] == "the" else ti - 1
+        if k < 0 or tokens[k] not in PLACE_PREPOSITIONS:
+            tj = bisect_left(starts, b, ti)
+            last = tokens[tj - 1]
+            if not (
+                last in PLACE_TYPES or last in _BRAND_WORDS or (tj < n and tokens[tj] in _TYPE_TRIE)
+            ):
+                continue
+        place = _named_place(text, lower, a, b, tokens, starts, blocked)
         if place is not None:
             words.append(place)
-    for w in list(words):
+    for w in owners:
         # "at her neighbour Pat's", "to Grandma Jean's": someone's home.
-        if w.kind == "person" and w.possessive and w.key not in POSSESSIVE_PRONOUNS:
-            k = w.tj + (2 if w.tj + 1 < n and tokens[w.tj + 1] == "s" else 1)
-            if k >= n or tokens[k] in _AFTER_HOME:
-                words.append(Word("place", w.start, ends[k - 1], w.ti, k, w.side, place="home"))
+        k = w.tj + (2 if w.tj + 1 < n and tokens[w.tj + 1] == "s" else 1)
+        if k >= n or tokens[k] in _AFTER_HOME:
+            words.append(Word("place", w.start, ends[k - 1], w.ti, k, w.side, place="home"))
     words.sort(key=_BY_START)
     return t
 
@@ -465,17 +523,18 @@ def _named_place(
     if ti in taken:
         return None
     tj = bisect.bisect_left(starts, b, ti)
-    run = lower[a:b]
-    if run in BRANDS or run.split()[0] in BRANDS:
-        return Word("place", a, b, ti, tj, key=run, place="brand")
     before = ti - 1
     if before >= 0 and tokens[before] == "the":
         before -= 1
     after_prep = before >= 0 and tokens[before] in PLACE_PREPOSITIONS
-    typed = _walk(_TYPE_TRIE, tokens, tj) if tj < len(tokens) and tokens[tj] in _TYPE_TRIE else None
-    last = run.rsplit(None, 1)[-1].strip(".,")
-    if not (after_prep or typed is not None or last in PLACE_TYPES):
+    follows = tj < len(tokens) and tokens[tj] in _TYPE_TRIE
+    last = tokens[tj - 1] if tj > ti else ""
+    if not (after_prep or follows or last in PLACE_TYPES or last in _BRAND_WORDS):
         return None  # a name, or the first word of a sentence
+    run = lower[a:b]
+    if run in BRANDS or run.split()[0] in BRANDS:
+        return Word("place", a, b, ti, tj, key=run, place="brand")
+    typed = _walk(_TYPE_TRIE, tokens, tj) if follows else None
     if taken and not taken.isdisjoint(range(ti, tj)):
         return None
     if typed is not None:

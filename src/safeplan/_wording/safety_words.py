@@ -67,17 +67,18 @@ the family | her family | her children | his children | their children | her son
 her daughter | his son | his daughter | their son | their daughter | her kids | both children |
 all the children | the unborn baby | unborn baby | the eldest | the youngest | the young person"""
 _HER = """the mother | the adult at risk | adults at risk | adult at risk | the survivor |
-the victim | the non-abusing parent | the protective parent | the woman | mother | mum | mummy |
-mam"""
+the victim | the non-abusing parent | the protective parent | the woman"""
 _HIM = """the person causing harm | person causing harm | the perpetrator | the abuser |
-the father | father | dad | daddy | stepdad"""
-_NET = """her mum | her mother | her dad | her father | her sister | her brother | her friends |
-her friend | her parents | her aunt | her uncle | her cousin | her neighbour |
-their grandmother | their grandfather | their grandparents | their nan | their aunt |
-their uncle | grandma | grandad | granny | nan | nana | friends | a friend | neighbour |
-neighbours | the neighbours | the childminder | childminder | the babysitter"""
-_HIS_SIDE = """his mum | his mother | his dad | his father | his sister | his brother |
-his family | his friends | his friend | his parents | his partner | his new partner"""
+the father"""
+_NET = """the neighbours | the childminder | childminder | the babysitter | a friend"""
+# Family and friends: whose they are says whose side they are on ("his mother" is his family
+# when "his" is the person causing harm, her family when "his" is a child or a male victim).
+# With no one's name before them, "Mum" is the mother and "Dad" the father.
+_KIN = """mum | mummy | mam | mom | mother | dad | daddy | dada | father | stepdad | stepmum |
+sister | sisters | brother | brothers | family | friends | friend | parents | aunt | auntie |
+aunty | uncle | cousin | cousins | nan | nana | nanna | gran | granny | grandma | grandad |
+grandpa | grandparents | grandmother | grandfather | partner | new partner | neighbour |
+neighbours | in-laws"""
 _AGENCY = """children's social care | children's services | social care | social services |
 the local authority | local authority | the council | the department | the police | police |
 a police officer | police officers | the officer | officers | the social worker |
@@ -142,9 +143,11 @@ NOT_PLACES = KIN_WORDS | _words(
     "operation the a an this that his her their my our your it "
     "court family magistrates crown high county"
 )
+# Words after which a capitalised name is a place: prepositions, and verbs whose object is one
+# ("must not enter Cleckheaton").
 PLACE_PREPOSITIONS = _words(
     "in at to near nearer from on by towards into around outside opposite behind beside off "
-    "round past via"
+    "round past via enter enters entering visit visits visiting approach approaching"
 )
 # A kind of place written in lower case after a name: "the Pinderfields maternity unit".
 LOWER_PLACE_TYPES = """maternity unit | medical centre | health centre | children's centre |
@@ -301,7 +304,9 @@ food bank | drop-in | session | sessions | core group | conference | meeting | s
 sees | seeing | visit | visits | visiting | interview | review | scan | check-up"""
 # Where someone lives or stays.
 _WHERE = """live | lives | lived | living | stay | stays | staying | stayed | based | settled |
-moved in | housed | accommodation | hostel | lodging | sleeping | sleeps"""
+moved in | housed | accommodation | hostel | lodging | sleep | sleeps | sleeping | slept |
+sleep over | sleeps over | sleepover | sleepovers | overnight | overnights | stay over |
+stays over"""
 # A new home, area or address: the person causing harm learns that they have moved.
 _NEW_HOME = """new home | new house | new flat | new address | new place | new area |
 new accommodation | new property | new tenancy | new postcode | new town | new street |
@@ -374,7 +379,8 @@ _MOVE = (
         rehoused | rehousing | housing transfer | housing application | housing register |
         housing list | housing move | housing options | transfer to another |
         a transfer to another area | managed move | leave the area | leaving the area |
-        fresh start in | fresh start somewhere | application to move"""
+        fresh start in | fresh start somewhere | application to move | has moved | have moved |
+        had moved | has now moved | have now moved | recently moved | moved away | moved out"""
     )
 )
 # Specialist help for the adult at risk: agencies, meetings and safety measures a person causing
@@ -397,7 +403,9 @@ domestic violence advocate | da support | da service | dv support | dv service |
 support worker from | safety planning | her safety plan | their safety plan | a safety plan |
 safety plan with | safety plan | emergency bag | grab bag | go bag | escape bag | escape plan |
 exit plan | safe room | safe word | code word | silent solution | sarc | rape crisis |
-victim support | witness care | special measures | screens in court | dash risk"""
+victim support | witness care | special measures | screens in court | dash risk |
+restricted record | restricted records | confidential address | restricted address |
+address is confidential | address is restricted | marked confidential"""
 # The children's own safety network: "Mia's safe grown-ups", "my safe place".
 _SAFE_NETWORK = """safe adult | safe adults | safe grown up | safe grown ups | safe grownup |
 safe grownups | trusted adult | trusted adults | safe people | safe person | safe place |
@@ -473,21 +481,29 @@ _RESTRICT = _product(
 ) + _phrases(
     """stay away from | stays away from | staying away from | keep away from |
         keeps away from | keeping away from | go near | goes near | going near |
-        exclusion zone | banned from | excluded from"""
+        exclusion zone | banned from | excluded from | stay out of | stays out of |
+        keep out of | keeps out of"""
 )
 # Her new phone, email or account.
-_CONTACT_NEW = _phrases(
-    """new mobile number | new phone number | new mobile | new phone | new number |
+_CONTACT_NEW = (
+    _phrases(
+        """new mobile number | new phone number | new mobile | new phone | new number |
         new sim | new email address | new e-mail address | new email | new e-mail |
         new account | new apple id | new icloud | new facebook | new instagram | new snapchat |
         new tiktok | new whatsapp | new profile | new username | new handle | new social media |
         work mobile | work phone | work number | work email | landline | apple id"""
-) + _product(
-    ["change", "changed", "changing", "changes"],
-    _product(
-        ["her", "their", "my", "our"],
-        ["mobile", "phone", "number", "email", "e-mail", "account", "phone number"],
-    ),
+    )
+    + _product(
+        ["number", "mobile number", "phone number", "mobile", "phone", "email", "email address"],
+        ["has changed", "have changed", "is changing", "will change", "has been changed"],
+    )
+    + _product(
+        ["change", "changed", "changing", "changes"],
+        _product(
+            ["her", "their", "my", "our"],
+            ["mobile", "phone", "number", "email", "e-mail", "account", "phone number"],
+        ),
+    )
 )
 _CONTACT_CALL = _product(
     ["safe to", "safe time to", "safe times to", "best time to", "only safe to"],
@@ -530,7 +546,7 @@ PHRASES: tuple[tuple[str, list[str]], ...] = (
     ("routine_alone", _phrases(_ROUTINE_ALONE)),
     ("time", _TIME),
     ("agency", _phrases(_AGENCY)),
-    ("his_side", _phrases(_HIS_SIDE)),
+    ("kin", _phrases(_KIN)),
     ("net", _phrases(_NET)),
     ("children", _phrases(_CHILDREN)),
     ("her", _phrases(_HER)),
@@ -611,7 +627,8 @@ ANCHORED: tuple[tuple[str, frozenset[str], str], ...] = (
         "secrecy",
         _words("not"),
         r"not\s+want(?:ing)?\s+(?:[\w']+\s+){1,3}?to\s+(?:know|find|see|hear|learn)\b"
-        r"|not\s+be\s+told\b",
+        r"|not\s+be\s+told\b"
+        r"|not\s+(?:be\s+)?(?:shared|given|passed|disclosed|sent)\s+(?:to|with)\b",
     ),
     (
         "secrecy",
