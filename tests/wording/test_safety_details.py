@@ -138,6 +138,26 @@ PAIRS = [
         "Ben said he is scared Dad will find them.",
         "Paul will not ask Ben what he has said to Amira.",
     ),
+    (
+        C.CHILD_WORDS,
+        "Ben says he hides in his room when Dad shouts.",
+        "Ben wants to see Dad more often.",
+    ),
+    (
+        C.CHILD_WORDS,
+        "Leo's teacher says Leo has told her about the shouting at home.",
+        "Leo's teacher says Leo has settled well in her class.",
+    ),
+    (
+        C.CHILDREN_IN_THE_DAY,
+        "Leo plays for the under-9s at Hollybank FC.",
+        "Leo plays football with Jean.",
+    ),
+    (
+        C.SPECIALIST_HELP,
+        "Sally feels safer since the locks were changed.",
+        "Sally feels safer since Paul started the programme.",
+    ),
 ]
 
 

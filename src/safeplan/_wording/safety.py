@@ -525,8 +525,9 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
 
 def _child_words(s: _Sentence) -> list[_Found]:
     """A child's own words, fears or wishes. Telling someone ("Mia has told her teacher ...")
-    exposes the child whatever was said; other words do when they are about him, the abuse, or
-    where the child is ("... will not ask Mia what they have said" is a question, not words)."""
+    exposes the child whatever was said; other words do when they say what the child fears, what
+    happened, or where the child is ("Mia wants to see Dad more often" does not; "... will not
+    ask Mia what they have said" is a question, not the child's words)."""
     found: list[_Found] = []
     children = [w for w in s.people if w.side == CHILD and not w.possessive]
     if not children:
@@ -545,10 +546,9 @@ def _child_words(s: _Sentence) -> list[_Found]:
             continue
         if _TELLING.isdisjoint(m.group().split()):
             if exposing is None:
-                exposing = (
-                    not CHILD_CONTENT.isdisjoint(s.vocabulary)
-                    or any(x.side == HIM for x in s.people)
-                    or not s.kinds.isdisjoint(("secrecy", "place", "address"))
+                # What they fear, what happened, where they are: not a wish to see him more.
+                exposing = not CHILD_CONTENT.isdisjoint(s.vocabulary) or not s.kinds.isdisjoint(
+                    ("secrecy", "place", "address")
                 )
             if not exposing:
                 continue

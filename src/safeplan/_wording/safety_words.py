@@ -107,7 +107,7 @@ theirs | themselves | we | us | our | ours | you | your | yours | me | my | mine
 CHILD_PLACE_TYPES = _words(
     "primary infants infant juniors junior academy school nursery pre-school preschool "
     "playgroup college high grammar surgery practice club brownies scouts cubs beavers guides "
-    "rainbows creche crèche childminders"
+    "rainbows creche crèche childminders fc afc rfc jfc"
 )
 STREET_TYPES = _words(
     "road rd street st lane ln avenue ave close cl grove gr drive dr way crescent cres terrace "
@@ -392,7 +392,8 @@ independent domestic abuse adviser | independent sexual violence advisor |
 independent sexual violence adviser | refuge | refuges | women's refuge | sanctuary scheme |
 target hardening | panic alarm | panic button | panic room | personal alarm |
 personal safety alarm | tecsos | door viewer | door chain | new locks | locks changed |
-changed the locks | change the locks | clare's law | clares law | dvds |
+changed the locks | change the locks | locks were changed | locks have been changed |
+locks replaced | locks were replaced | clare's law | clares law | dvds |
 domestic violence disclosure scheme | domestic abuse disclosure scheme | right to ask |
 women's aid | womens aid | freedom programme | own my life | recovery toolkit | outreach |
 outreach worker | domestic abuse support | domestic abuse service | domestic abuse services |
@@ -676,7 +677,6 @@ CHILD_CONTENT = _words(
     "hurting shout shouts shouted shouting scream screamed push pushed kick kicked punch "
     "punched squeeze squeezed choke choked strangle lock locks locked police fight fighting "
     "angry knife kill smash smashed throw threw run ran hide hid hiding packed bag escape "
-    "disappear find where live lives living house home flat school new sea secret know tell "
-    "bedroom bed cry cried want miss safe unsafe see worries sleep nightmares nightmare wet "
-    "wetting"
+    "disappear find where live lives living house home flat school new sea secret bedroom cry "
+    "cried unsafe worries sleep nightmares nightmare wet wetting"
 )
