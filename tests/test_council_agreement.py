@@ -253,17 +253,39 @@ def test_agencies_limits_are_printed_beside_their_commitments(renderer: Renderer
             "How the children will see family members",
         )
         police = text[text.index("\nNorthshire Police\n") :]
-        assert police.startswith(
-            "\nNorthshire Police\nWho\nWhat they will do\nWhen\nNorthshire Police\n"
-        )
+        if who == "paul":
+            # The police's one commitment (a marker on her address) is her specialist help:
+            # kept out of his copy. What the police cannot do is still said.
+            assert "marker" not in police
+        else:
+            assert police.startswith(
+                "\nNorthshire Police\nWho\nWhat they will do\nWhen\nNorthshire Police\n"
+            )
         assert (
-            "What Northshire Police cannot do:\nThe police cannot watch Sally's home all the "
-            "time." in police
+            "What Northshire Police cannot do:\nThe police cannot be with Sally and the children "
+            "all the time." in police
         )
         everything = text_of(renderer.render(green, who))
         # The fixed statement about what the agreement is stays.
         assert "It is not a legal contract." in everything
         assert "A piece of paper does not keep anyone safe." in everything
+
+
+def test_a_limit_that_would_tell_him_about_her_help_is_kept_from_his_copy(
+    renderer: Renderer,
+) -> None:
+    data = safeplan.dump(safeplan.load(GREEN))
+    police = next(g for g in data["agencies"] if g["id"] == "police")
+    police["limitations"].append(
+        "The police cannot go with Sally to her counselling at the Willow Centre on Tuesdays."
+    )
+    green = safeplan.from_dict(data)
+    his = text_of(renderer.render(green, "paul"))
+    hers = text_of(renderer.render(green, "sally"))
+    assert "Willow Centre" in hers and "Willow Centre" not in his
+    assert "The police cannot be with Sally and the children all the time." in his
+    withheld = [p for p in safeplan.check(green) if p.code == "SP-SAFETY-DETAIL-WITHHELD"]
+    assert any(p.path.startswith("$.agencies[4].limitations[") for p in withheld)
 
 
 def test_check_asks_for_the_agencies_limits_when_none_are_given() -> None:

@@ -266,6 +266,10 @@ def _items(agreement: WrittenAgreement) -> Iterator[_Item]:
     for i, sc in enumerate(agreement.support_contacts):
         fields = _texts(sc, "name", "hours", "description")
         yield _Item(f"$.support_contacts[{i}]", sc, "agency", fields)
+    for i, g in enumerate(agreement.agencies):
+        for j, limit in enumerate(g.limitations):
+            path = f"$.agencies[{i}].limitations[{j}]"
+            yield _Item(path, limit, "agency", (("text", limit),), audienced=False)
     for i, change in enumerate(agreement.version.changes):
         yield _Item(f"$.version.changes[{i}]", change, None, (("text", change),), audienced=False)
     for i, sig in enumerate(agreement.signatures):

@@ -48,7 +48,8 @@ def redact(
     """The agreement as this copy's reader may see it.
 
     Removes the items the audience withholds from the copy (and the fields it empties: the
-    support offered with the adult at risk's expectations, a signature's reasons), hidden
+    support offered with the adult at risk's expectations, a signature's reasons, an agency's
+    limitation that carries a safety detail), hidden
     contact details, the children's plans an adult's copy does not carry, and every code word
     (the agreement's layouts never print one).
 
@@ -97,6 +98,21 @@ def redact(
         )
         if len(changes_kept) != len(version.changes):
             changes["version"] = attrs.evolve(version, changes=changes_kept)
+        agencies = tuple(
+            attrs.evolve(
+                g,
+                limitations=tuple(
+                    limit
+                    for j, limit in enumerate(g.limitations)
+                    if f"$.agencies[{i}].limitations[{j}]" not in hidden
+                ),
+            )
+            if any(f"$.agencies[{i}].limitations[{j}]" in hidden for j in range(len(g.limitations)))
+            else g
+            for i, g in enumerate(agreement.agencies)
+        )
+        if any(a is not b for a, b in zip(agencies, agreement.agencies, strict=True)):
+            changes["agencies"] = agencies
         changes["signatures"] = tuple(
             attrs.evolve(s, reason=None) if f"$.signatures[{i}].reason" in hidden else s
             for i, s in enumerate(agreement.signatures)

@@ -1,0 +1,570 @@
+"""Reading a text for the safety-detail detector (:mod:`.safety`): its sentences, its words,
+and every phrase, name, number and named place in it, each with its kind and span.
+
+The text is cut into words once. A trie of the lexicon's phrases (:mod:`.safety_words`) finds
+the longest phrase at each word (a few dictionary look-ups a word, and only at words that can
+start a phrase); a trie of the cast's names (built once per cast) finds who is named;
+capitalised runs give named places ("in Ossett", "Hillside Primary"); one expression reads what
+starts with a digit (times, dates, phone numbers, addresses, postcodes), tried only where a
+digit is; a few patterns anchored on their first word (secrecy, "offered a flat") are tried only
+where that word is. Everything is compiled at import; reading is linear in the text.
+
+Each person named gets a *side*: hers (``HER``, ``CHILD``, ``NET`` for her network), his
+(``HIM``), a professional's (``PRO``), anyone's (``ANY``) or ``OTHER``.
+
+Imports: nothing of safeplan.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import operator
+import re
+from typing import Any
+
+import attrs
+
+from .cast import Cast
+from .safety_words import (
+    ANCHORED,
+    BRANDS,
+    CHILD_PLACE_TYPES,
+    DIGITS,
+    EMAIL,
+    KIN_WORDS,
+    LOWER_PLACE_TYPES,
+    NOT_PLACES,
+    ORG_TYPES,
+    PHRASES,
+    PLACE_PREPOSITIONS,
+    STREET_TYPES,
+    VENUE_TYPES,
+)
+
+__all__ = [
+    "ANY",
+    "CHILD",
+    "HER",
+    "HIM",
+    "KIN",
+    "NET",
+    "OTHER",
+    "PERSONS",
+    "PLACE_TYPES",
+    "POSSESSIVE_PRONOUNS",
+    "PRO",
+    "SIDE_OF_KIND",
+    "SIDE_OF_ROLE",
+    "THEIRS",
+    "Text",
+    "Word",
+    "read",
+    "sentence_spans",
+    "word_set",
+]
+
+
+# --- sides ----------------------------------------------------------------------------------
+
+HER, CHILD, NET, HIM, PRO, ANY, OTHER = "her", "child", "net", "him", "pro", "any", "other"
+KIN = "kin"  # family or friends whose side comes from whose they are (resolved with pronouns)
+THEIRS = frozenset({HER, CHILD, NET})
+PERSONS = frozenset({HER, CHILD, NET, HIM, OTHER})
+
+# The side of each role a cast or a holder can have.
+SIDE_OF_ROLE = {
+    "adult-at-risk": HER,
+    "child": CHILD,
+    "network-member": NET,
+    "safe-adult": NET,
+    "parent-or-carer": NET,
+    "person-causing-harm": HIM,
+    "both-parents": HIM,
+    "professional": PRO,
+    "agency": PRO,
+    "other": OTHER,
+}
+# The side of each kind of lexicon phrase that names someone (pronouns are resolved later).
+SIDE_OF_KIND: dict[str, str | None] = {
+    "agency": PRO,
+    "kin": KIN,
+    "net": NET,
+    "children": CHILD,
+    "her": HER,
+    "him": HIM,
+    "generic": ANY,
+    "pronoun": None,
+}
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one string."""
+    return frozenset(words.split())
+
+
+POSSESSIVE_PRONOUNS = word_set("his her their my our your")
+# Words after "Pat's" that show it stands alone: the home of Pat.
+_AFTER_HOME = word_set(". , ; : ) ! ? or and for until on at in every most when if because while")
+PLACE_TYPES = CHILD_PLACE_TYPES | STREET_TYPES | VENUE_TYPES
+_BY_START = operator.attrgetter("start")
+_ABBREVIATIONS = word_set(
+    "mr mrs ms dr st no nos vs etc eg e.g ie i.e approx tel ref dept cllr prof rd ave jan feb "
+    "mar apr jun jul aug sep sept oct nov dec co pc dc ds sgt insp"
+)
+
+
+# --- compiled once --------------------------------------------------------------------------
+
+# A word: letters and digits; an apostrophe, a comma or a clause stop is a word of its own.
+# Letters are written out as ranges rather than "\w" (a Unicode look-up for every character,
+# most of the cost of reading). The text is lower-cased first, so A-Z never occurs.
+_LETTERS = (
+    "0-9a-z_\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\ud7ff"
+    "\uf900-\ufdcf\ufdf0-\ufffd"
+)
+_TOKEN = re.compile(rf"[{_LETTERS}]+|[.!?;:()\[\]—–,@']|(?<=\s)-(?=\s)")
+_TOKENS = re.compile(f"({_TOKEN.pattern})")
+_END_OF_PHRASE = ""  # the key under which a trie node keeps its kinds (no word is empty)
+
+
+def _trie(phrases: tuple[tuple[str, list[str]], ...]) -> dict[str, Any]:
+    """A trie of phrases, word by word; the node where a phrase ends keeps its kinds under
+    ``_END_OF_PHRASE``."""
+    root: dict[str, Any] = {}
+    for kind, items in phrases:
+        for phrase in items:
+            node = root
+            for token in _TOKEN.findall(phrase.lower().replace("’", "'")):
+                node = node.setdefault(token, {})
+            kinds = node.setdefault(_END_OF_PHRASE, [])
+            if kind not in kinds:
+                kinds.append(kind)
+    return root
+
+
+_PHRASE_TRIE = _trie(PHRASES)
+_BRAND_WORDS = frozenset(w for brand in BRANDS for w in _TOKEN.findall(brand))
+# The words that are a phrase on their own (the others only start longer ones).
+_PHRASE_WORDS = frozenset(w for w, node in _PHRASE_TRIE.items() if _END_OF_PHRASE in node)
+_TYPE_TRIE = _trie((("type", LOWER_PLACE_TYPES.split("|")),))
+# For each first word, the anchored patterns that start with it, and their kinds.
+_ANCHORS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _kind, _firsts, _pattern in ANCHORED:
+    for _first in _firsts:
+        _ANCHORS.setdefault(_first, []).append((_kind, re.compile(_pattern)))
+_EMAIL = re.compile(EMAIL)
+_DIGITS = re.compile(DIGITS)
+_DIGIT = re.compile(r"[+\d]\d*")
+_POSTCODE_AREA = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,2}$")
+_DISTRICT_AREA = re.compile(r",\s[A-Z]{1,2}$")
+_PHONE_BEFORE = re.compile(r"[\w+]$")
+_AT_TIME = re.compile(r"\b(?:at|between|from|until|till|by)\s$", re.I)
+_WITHIN = re.compile(r"\bwithin\s$", re.I)
+# A run of capitalised words, which may be a named place.
+# (No "\b" in front: the scan can then skip to capitals; a capital inside a word is skipped.)
+_NAME_CHARS = f"A-Z{_LETTERS}'’&-"
+_CAPS = re.compile(
+    rf"[A-Z][{_NAME_CHARS}]*(?:\s+(?:(?:&|of|on\s+the|y|yr)\s+)?[A-Z][{_NAME_CHARS}]*)*"
+)
+# A sentence ends at terminal punctuation followed by a space (not after "Mr." or an initial),
+# at a blank line, or before a list item.
+# (Each expression starts with one character class, so the scan skips to where it can match.)
+_TERMINAL = re.compile(r"[.!?][.!?]*['\"’”)\]]*")
+_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)])\s)")
+
+
+@attrs.define(slots=True)
+class Word:
+    """A word or phrase found in a sentence: its kind, its span in the text and in the
+    sentence's words (``ti`` to ``tj``), and for people their side."""
+
+    kind: str
+    start: int
+    end: int
+    ti: int
+    tj: int
+    side: str | None = None
+    key: str = ""  # lower-case text, for pronouns and gender
+    possessive: bool = False
+    place: str | None = None  # for named places: child, street, venue, area, brand
+
+
+@attrs.define(slots=True)
+class Text:
+    """A whole text, read once: lower-cased, cut into words, with every phrase, name, number
+    and named place found in it (``words``, in text order)."""
+
+    text: str
+    lower: str
+    starts: list[int]
+    ends: list[int]
+    tokens: list[str]
+    words: list[Word] = attrs.Factory(list)
+
+    def before(self, w: Word, back: int = 1) -> str:
+        """The word ``back`` words before ``w`` ("" at the start)."""
+        i = w.ti - back
+        return self.tokens[i] if i >= 0 else ""
+
+    def tokens_between(self, a: int, b: int) -> bool:
+        """Whether a word other than a comma starts between offsets ``a`` and ``b``."""
+        i = bisect.bisect_left(self.starts, a)
+        while i < len(self.starts) and self.starts[i] < b:
+            if self.tokens[i] != ",":
+                return True
+            i += 1
+        return False
+
+
+# --- the cast -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=128)
+def _cast_index(cast: Cast) -> dict[str, Any]:
+    """A trie of the cast's names, word by word, each ending in its side, whether it is a proper
+    name, and whether it names a specialist service for her (an agency whose name says it is a
+    domestic abuse service, a refuge, an IDVA service).
+
+    Proper names match only with their capital ("Will", "May" and "Hope" are names and words);
+    kin words and lower-case words ("mum", "teacher") match in any case. An agency is also known
+    by the part of its name before a comma or a bracket ("Cymorth Dyffryn, domestic abuse
+    support" is "Cymorth Dyffryn" in a sentence).
+    """
+    entries: dict[str, tuple[set[str], bool, bool]] = {}
+    for member in cast.members:
+        side = SIDE_OF_ROLE.get(member.role, OTHER)
+        names = list(member.names)
+        specialist = False
+        if member.role == "agency":
+            specialist = any(_is_specialist(n) for n in names)
+            names += [re.split(r"\s*[,(]", n, maxsplit=1)[0] for n in names]
+        for name in names:
+            sides, special, place = entries.get(name, (set(), False, False))
+            # An agency named like a place ("Westmere Family Centre") is a place too.
+            tokens = _TOKEN.findall(_lower(name))
+            place = place or (
+                member.role == "agency"
+                and bool(tokens)
+                and tokens[-1] in PLACE_TYPES
+                and name.split()[-1][:1].isupper()  # a proper name, not "Osian's school"
+            )
+            entries[name] = (sides | {side}, special or specialist, place)
+    root: dict[str, Any] = {}
+    for name, (sides, specialist, place) in entries.items():
+        tokens = _TOKEN.findall(_lower(name))
+        if not tokens:
+            continue
+        node = root
+        for token in tokens:
+            node = node.setdefault(token, {})
+        proper = name[:1].isupper() and name.casefold() not in KIN_WORDS
+        side = next(iter(sides)) if len(sides) == 1 else OTHER
+        node.setdefault(_END_OF_PHRASE, []).append((side, proper, specialist, place))
+    return root
+
+
+def _is_specialist(name: str) -> bool:
+    """Whether a name holds a phrase of specialist help ("... Domestic Abuse Service")."""
+    tokens = _TOKEN.findall(_lower(name))
+    for i in range(len(tokens)):
+        found = _walk(_PHRASE_TRIE, tokens, i)
+        if found is not None and "specialist" in found[1]:
+            return True
+    return False
+
+
+# --- sentences and words --------------------------------------------------------------------
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of ``text``, as (start, end) offsets without surrounding space.
+
+    A full stop, question mark or exclamation mark followed by a space ends a sentence, except
+    after a known abbreviation ("Mr.", "e.g.") or a single capital letter (an initial); so do a
+    blank line and a line break before a list item.
+    """
+    cuts: list[int] = []
+    size = len(text)
+    start = 0
+    for match in _TERMINAL.finditer(text):
+        at, end = match.span()
+        if end < size and not text[end].isspace():
+            continue  # "10.15", "e.g.the"
+        if text[at] == ".":
+            space = max(text.rfind(" ", start, at), text.rfind("\n", start, at))
+            last = text[space + 1 : at]
+            if last.lower().rstrip(".") in _ABBREVIATIONS or (len(last) == 1 and last.isupper()):
+                continue
+        cuts.append(end)
+        start = end
+    if "\n" in text:
+        cuts += [m.end() for m in _BREAK.finditer(text)]
+        cuts.sort()
+    out = []
+    start = 0
+    for end in [*cuts, size]:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            a = start + len(piece) - len(piece.lstrip())
+            out.append((a, a + len(stripped)))
+        start = max(start, end)
+    return out
+
+
+def _lower(text: str) -> str:
+    """The text in lower case, offset for offset (a few letters grow when lowered)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower.replace("’", "'")
+
+
+def _walk(trie: dict[str, object], tokens: list[str], i: int) -> tuple[int, list[str]] | None:
+    """The longest phrase of the trie starting at word ``i``: where it ends and its kinds."""
+    node = trie.get(tokens[i])
+    best = None
+    j = i + 1
+    while isinstance(node, dict):
+        kinds = node.get(_END_OF_PHRASE)
+        if kinds:
+            best = (j, kinds)
+        if j >= len(tokens):
+            break
+        node = node.get(tokens[j])
+        j += 1
+    return best
+
+
+def read(text: str, cast: Cast) -> Text:
+    """Read a whole text once: its words, and every phrase, name, number and place in it."""
+    lower = _lower(text)
+    # Split keeps the words at odd places; their offsets are running sums of lengths.
+    parts = _TOKENS.split(lower)
+    offsets = [0, *itertools.accumulate(map(len, parts))]
+    starts, ends, tokens = offsets[1:-1:2], offsets[2::2], parts[1::2]
+    t = Text(text, lower, starts, ends, tokens)
+    words = t.words
+    bisect_left = bisect.bisect_left
+
+    names = _cast_index(cast)
+    taken: set[int] = set()  # the words that are a cast member's name
+    named: set[int] = set()  # ... or name an agency or a person in the lexicon's words
+    owners: list[Word] = []  # people written with "'s", who may stand for their home
+    trie = _PHRASE_TRIE
+    n = len(tokens)
+    # Patterns anchored on a first word are tried only where that word is.
+    for i in [i for i, token in enumerate(tokens) if token in _ANCHORS]:
+        for kind, compiled in _ANCHORS[tokens[i]]:
+            m = compiled.match(lower, starts[i])
+            if m is not None:
+                b = m.end()
+                words.append(Word(kind, starts[i], b, i, bisect_left(starts, b), key=m.group()))
+    # The cast's names, longest first where they overlap.
+    after = 0
+    for i in [i for i, token in enumerate(tokens) if token in names] if names else ():
+        found = _walk(names, tokens, i) if i >= after else None
+        if found is None:
+            continue
+        j, ends_here = found
+        a = starts[i]
+        match = next((e for e in ends_here if not e[1] or text[a].isupper()), None)
+        if match is None:
+            continue
+        b = ends[j - 1]
+        person = Word("person", a, b, i, j, match[0], lower[a:b], _owns(tokens, j))
+        words.append(person)
+        if person.possessive:
+            owners.append(person)
+        if match[2]:
+            words.append(Word("specialist", a, b, i, j, key=lower[a:b]))
+        if not match[3]:
+            taken.update(range(i, j))
+        after = j
+    # The lexicon's phrases, longest first. Only words that can start one are looked at: a
+    # phrase of their own, or the first of a phrase that the next word continues ("to" is
+    # looked at before "move", not before "the").
+    after = 0  # the first word not yet inside a phrase
+    nexts = [*tokens[1:], ""][: len(tokens)]
+    for i in [
+        i
+        for i, (token, following) in enumerate(zip(tokens, nexts, strict=True))
+        if token in trie and (token in _PHRASE_WORDS or following in trie[token])
+    ]:
+        if i < after:
+            continue
+        node = trie[tokens[i]]
+        found = None
+        j = i + 1
+        while node is not None:
+            kinds = node.get(_END_OF_PHRASE)
+            if kinds:
+                found = (j, kinds)
+            if j >= n:
+                break
+            node = node.get(tokens[j])
+            j += 1
+        if found is None:
+            continue
+        j, kinds = found
+        a, b = starts[i], ends[j - 1]
+        key = lower[a:b]
+        for kind in kinds:
+            if kind in SIDE_OF_KIND:
+                if taken and not taken.isdisjoint(range(i, j)):
+                    continue
+                if kind == "pronoun" and key == "i" and text[a] != "I":
+                    continue
+                if kind == "pronoun":
+                    words.append(Word("person", a, b, i, j, None, key, key in POSSESSIVE_PRONOUNS))
+                    continue
+                person = Word("person", a, b, i, j, SIDE_OF_KIND[kind], key, _owns(tokens, j))
+                words.append(person)
+                if person.possessive:
+                    owners.append(person)
+                named.update(range(i, j))
+            elif kind == "address_word":
+                # "Flat 3", "number 12": an address word before a number.
+                if j < n and tokens[j].isdigit():
+                    words.append(Word("address", a, ends[j], i, j + 1, None, lower[a : ends[j]]))
+            else:
+                words.append(Word(kind, a, b, i, j, None, key))
+        after = j
+
+    if "@" in text:
+        for m in _EMAIL.finditer(lower):
+            a, b = m.span()
+            ti, tj = bisect_left(starts, a), bisect_left(starts, b)
+            words.append(Word("email", a, b, ti, tj, key=lower[a:b]))
+    pos = 0
+    for first in _DIGIT.finditer(text):
+        at = first.start()
+        if at < pos or (at and text[at - 1].isdigit()):
+            continue  # inside a number already read
+        m = _DIGITS.match(text, at)
+        if m is None:
+            continue
+        pos = m.end()
+        kind, (a, b) = m.lastgroup or "", m.span()
+        if kind == "number":  # "at 3", "between 12 and 1"
+            if _AT_TIME.search(lower, max(0, a - 8), a) is None:
+                continue
+            kind = "time"
+        elif kind == "within":
+            if _WITHIN.search(lower, max(0, a - 7), a) is None:
+                continue
+            kind = "restrict"
+        elif kind == "phone":
+            if a and _PHONE_BEFORE.match(text, a - 1):
+                continue
+        elif kind == "postcode":
+            area = _POSTCODE_AREA.search(text, max(0, a - 3), a)
+            if area is None:
+                continue
+            kind, a = "address", area.start()
+        elif kind == "district":
+            if _DISTRICT_AREA.search(text, max(0, a - 5), a) is None:
+                continue
+            kind, a = "address", a - 1 - (text[a - 2].isupper())
+        ti, tj = bisect_left(starts, a), bisect_left(starts, b)
+        words.append(Word(kind, a, b, ti, tj, key=lower[a:b]))
+
+    blocked = taken | named
+    for m in _CAPS.finditer(text):
+        a, b = m.span()
+        if a and text[a - 1].isalnum():
+            continue  # a capital inside a word
+        ti = bisect_left(starts, a)
+        if ti in taken:
+            continue  # a name
+        # Most runs are the first word of a sentence: a place follows a preposition, or ends
+        # in (or is followed by) a kind of place, or is a shop.
+        k = ti - 2 if ti and tokens[ti - 1] == "the" else ti - 1
+        if k < 0 or tokens[k] not in PLACE_PREPOSITIONS:
+            tj = bisect_left(starts, b, ti)
+            last = tokens[tj - 1]
+            if not (
+                last in PLACE_TYPES or last in _BRAND_WORDS or (tj < n and tokens[tj] in _TYPE_TRIE)
+            ):
+                continue
+        place = _named_place(text, lower, a, b, tokens, starts, blocked)
+        if place is not None:
+            words.append(place)
+    for w in owners:
+        # "at her neighbour Pat's", "to Grandma Jean's": someone's home.
+        k = w.tj + (2 if w.tj + 1 < n and tokens[w.tj + 1] == "s" else 1)
+        if k >= n or tokens[k] in _AFTER_HOME:
+            words.append(Word("place", w.start, ends[k - 1], w.ti, k, w.side, place="home"))
+    words.sort(key=_BY_START)
+    return t
+
+
+def _owns(tokens: list[str], j: int) -> bool:
+    """Whether the name ending before word ``j`` is possessive ("Sally's", "the children's")."""
+    return j < len(tokens) and tokens[j] == "'"
+
+
+def _named_place(
+    text: str,
+    lower: str,
+    a: int,
+    b: int,
+    tokens: list[str],
+    starts: list[int],
+    taken: set[int],
+) -> Word | None:
+    """A run of capitalised words taken as a place, with its kind (``child``, ``street``,
+    ``venue``, ``area`` or ``brand``), or None when it is no place."""
+    while b > a and text[b - 1] == ".":
+        b -= 1
+    ti = bisect.bisect_left(starts, a)
+    if ti in taken:
+        return None
+    tj = bisect.bisect_left(starts, b, ti)
+    before = ti - 1
+    if before >= 0 and tokens[before] == "the":
+        before -= 1
+    after_prep = before >= 0 and tokens[before] in PLACE_PREPOSITIONS
+    follows = tj < len(tokens) and tokens[tj] in _TYPE_TRIE
+    last = tokens[tj - 1] if tj > ti else ""
+    if not (after_prep or follows or last in PLACE_TYPES or last in _BRAND_WORDS):
+        return None  # a name, or the first word of a sentence
+    run = lower[a:b]
+    if run in BRANDS or run.split()[0] in BRANDS:
+        return Word("place", a, b, ti, tj, key=run, place="brand")
+    typed = _walk(_TYPE_TRIE, tokens, tj) if follows else None
+    if taken and not taken.isdisjoint(range(ti, tj)):
+        return None
+    if typed is not None:
+        tj = typed[0]
+        b = starts[tj - 1] + len(tokens[tj - 1])
+    words = lower[a:b].split()
+    originals = text[a:b].split()
+    # Leading titles, days, kin words and acronyms are not part of the place's name.
+    while words and (
+        words[0].strip("'") in NOT_PLACES
+        or (len(originals[0]) > 1 and originals[0].isupper() and originals[0].isalpha())
+    ):
+        a = lower.index(words[0], a) + len(words[0])
+        words.pop(0)
+        originals.pop(0)
+        after_prep = False
+    if not words:
+        return None
+    a = lower.index(words[0], a)
+    last = words[-1].strip(".,")
+    if last in ORG_TYPES:
+        return None
+    if last in CHILD_PLACE_TYPES:
+        kind = "child"
+    elif last in STREET_TYPES:
+        kind = "street"
+    elif last in VENUE_TYPES:
+        kind = "venue"
+    elif after_prep or typed is not None:
+        kind = "area"
+    else:
+        return None
+    return Word("place", a, b, ti, tj, key=lower[a:b], place=kind)
