@@ -340,7 +340,7 @@ def _separation_only() -> dict[str, Any]:
     data["expectations"].append(
         {
             "who": "mum",
-            "what": "Alex will end the relationship with Jordan.",
+            "what": "Alex will separate from Jordan.",
             "kind": "action",
             "checked_by": "sw",
             "how_checked": "Robin asks.",
@@ -382,8 +382,8 @@ def test_more_terms_for_the_adult_at_risk_than_the_person_causing_harm_is_found(
 @pytest.mark.parametrize(
     "wording",
     [
-        "Alex will tell the contact centre if Jordan is drinking again.",
-        "Alex will not accept gifts or money from Jordan.",
+        "Alex will talk to Sam about Jordan's drinking.",
+        "Alex will write down what Jordan says on the phone.",
     ],
 )
 def test_terms_of_the_adult_at_risk_that_name_the_person_causing_harm_are_found(
@@ -641,7 +641,7 @@ def _everything_wrong() -> dict[str, Any]:
     del data["expectations"][1]["checked_by"]
     del data["expectations"][1]["how_checked"]
     data["expectations"].append(
-        {"who": "mum", "what": f"Alex will tell {MARKER} if Jordan is drinking again."}
+        {"who": "mum", "what": f"Alex will talk to {MARKER} about Jordan's drinking."}
     )
     data["strengths"][0]["protective"] = False
     data["contingency"] = [HARD]

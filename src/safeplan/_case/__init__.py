@@ -44,8 +44,9 @@ from .model import (
     WrittenAgreement,
     unchecked_evolve,
 )
-from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
+from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER, policing_message
 from .schema import json_schema
+from .wording import Term, duty_terms
 
 __all__ = [
     "FAMILY_RIGHTS",
@@ -82,16 +83,19 @@ __all__ = [
     "SignatureStatus",
     "Strength",
     "SupportContact",
+    "Term",
     "Version",
     "View",
     "WrittenAgreement",
     "dump",
     "dumps",
+    "duty_terms",
     "format_of",
     "from_dict",
     "json_schema",
     "load",
     "loads",
+    "policing_message",
     "read_case_data",
     "unchecked_evolve",
     "validate",
