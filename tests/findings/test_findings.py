@@ -218,6 +218,37 @@ def test_words_that_blame_the_adult_at_risk_or_excuse_harm(text: str, term: str)
     assert any(f"'{term}'" in m for m in messages), messages
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan and Alex argue with each other in front of Sam every week.",
+        "There was arguing during contact on 3 October.",
+        "Jordan and Alex fought in the car on 3 October.",
+    ],
+)
+def test_blaming_words_are_found_in_the_forms_drafts_use(text: str) -> None:
+    data = clean()
+    data["concerns"][0]["text"] = text
+    found = [p for p in findings(data) if p.code == "SP-BLAMING-WORDS"]
+    assert [p.path for p in found] == ["$.concerns[0].text"]
+    # The message names the profile's term, never the case's words.
+    assert "both adults were equally to blame" in found[0].message
+    assert "Jordan" not in found[0].message and "car" not in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("field", "path"),
+    [
+        ("contingency", "$.contingency[0]"),
+        ("terms", "$.terms[0]"),
+    ],
+)
+def test_vague_wording_in_the_contingency_and_general_terms_is_found(field: str, path: str) -> None:
+    data = clean()
+    data[field] = ["If things do not improve, further action may be taken."]
+    assert at(data, "SP-VAGUE-WORDING") == [path]
+
+
 def test_blaming_terms_match_whole_words_only() -> None:
     data = clean()
     data["strengths"][0]["text"] = (

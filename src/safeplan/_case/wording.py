@@ -41,7 +41,8 @@ class Term:
         holder: The role of who holds it, or None when it is the agreement's own.
         speaker: Who "I" is in it, when not the holder.
         agent: The role of whoever carries out what it leaves without a subject.
-        third_party: Whether the item names a third party in a field of its own.
+        third_party: Whether the item says in a field of its own that contact goes through a
+            third party (the third-party rule then reads that field, not the words).
     """
 
     path: str
@@ -92,7 +93,7 @@ def duty_terms(agreement: WrittenAgreement) -> Iterator[Term]:
                     None,
                     speaker=speaker,
                     agent=agent,
-                    third_party=ca.third_party is not None,
+                    third_party=ca.third_party is not None or ca.through_third_party,
                 )
     for i, note in enumerate(agreement.contingency):
         if note.text.strip():

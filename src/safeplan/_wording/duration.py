@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from .screen import Screen
+
 __all__ = ["outlives"]
 
 _AGENCY = (
@@ -136,22 +138,10 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+_SCREEN = Screen(_OUTLIVES)
+
+
 def outlives(text: str) -> str | None:
     """The label of the first never-ending or outliving wording in ``text`` (such as "until
     further notice"), or None. The label is fixed: it never repeats the case's words."""
-    if not _MAYBE.search(text):
-        return None
-    for label, pattern in _OUTLIVES:
-        if pattern.search(text):
-            return label
-    return None
-
-
-# Every pattern needs one of these words; a text with none of them is not searched (a choice
-# of speed only: tests/wording/test_duration.py checks it never changes an answer).
-_MAYBE = re.compile(
-    r"even|after|once|beyond|past|outl|limit|end|expir|indefinite|permanent|ever|good|life|"
-    r"rest|perpetuity|foreseeable|ongoing|future|again|until|long|open|time|frame|timescale|"
-    r"review|now|henceforth|forward",
-    re.IGNORECASE,
-)
+    return _SCREEN.first(text)

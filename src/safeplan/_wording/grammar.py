@@ -175,6 +175,10 @@ def np_then_verb(words: list[Word], j: int, *, infinitive: bool = True, reach: i
     words."""
     if j >= len(words) or not is_np_start(words[j]):
         return False
+    if words[j].low in ("i", "he", "she", "we", "they") and j + 1 < len(words):
+        nxt = words[j + 1]
+        if nxt.kind == "word" and lemma(nxt.low) is not None and not nxt.low.endswith("ing"):
+            return True  # "he texts", "she contacts": after a subject pronoun, a verb
     for k in range(j, min(j + reach, len(words))):
         w = words[k]
         if k > j and w.kind == "word" and (w.low in MODALS or w.low in AUX):
@@ -188,6 +192,7 @@ def np_then_verb(words: list[Word], j: int, *, infinitive: bool = True, reach: i
             and k - j <= 3
             and (words[k - 1].low not in DETERMINERS and words[k - 1].low not in PREPOSITIONS)
             and words[k - 1].low not in ("his", "her", "their", "my", "your", "our", "'s")
+            and ((w.low not in NOUNY and lemma(w.low) not in NOUNY) or object_follows(words, k))
         ):
             return not w.low.endswith("ing")
         if w.kind == "punct" or (k > j and (w.low in COORDINATORS or w.low in SUBORDINATORS)):

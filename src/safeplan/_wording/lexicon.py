@@ -21,9 +21,14 @@ import functools
 
 __all__ = [
     "AGENCY_HEADS",
+    "AT_RISK_WORDS",
     "CHILD_NOUNS",
+    "FATHER_WORDS",
     "FUNCTION_WORDS",
+    "HARM_WORDS",
+    "MOTHER_WORDS",
     "NETWORK_NOUNS",
+    "PARTNER_WORDS",
     "VERB_CLASSES",
     "family_forms",
     "inflections",
@@ -312,7 +317,8 @@ FUNCTION_WORDS = words_of(
     "contact contacts relationship house home flat property door locks key visit visits "
     "visiting time overnight alone supervised unsupervised unless direct indirect third party "
     "breach breaches whereabouts address messages texts calls police 999 social worker "
-    "children child baby kids order non-molestation injunction against 's"
+    "children child baby kids order non-molestation injunction against 's between parents "
+    "parent both there go goes see sees come comes ever again family centre contact centre"
 )
 
 # Words after a subject that make a clause a right, not a duty.

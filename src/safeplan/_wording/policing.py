@@ -4,11 +4,12 @@ keep away from the person causing harm.
 Ofsted (2017, 2018) found agreements that put the burden on the victim to police the
 perpetrator: "she will not allow him into the house", "she will not be in contact with him", a
 mother made to supervise contact and stop it if he argues. Under coercive control no one can
-safely keep such a term. :func:`policing` reads a term as clauses (:mod:`.clauses`) and judges
-each one: who is asked (the holder, a named subject, "I", "we", or nobody), in which form (a
-duty or a standing rule; never a right such as "Sam can call 999"), and what (a verb of control,
-exclusion, supervision, reporting, legal action or contact, aimed at the person causing harm or
-at contact between the adults).
+safely keep such a term. :func:`policing` reads a term as clauses (:mod:`.reading`) and judges
+each one (:mod:`.judge`): who is asked (the holder, a named subject, "I", "we", or nobody), in
+which form (a duty or a standing rule; never a right such as "Sam can call 999"), and what (a
+verb of control, exclusion, supervision, reporting, legal action or contact, aimed at the person
+causing harm or at contact between the adults). A refusal quotes the words it rests on, with
+every name replaced by its role, and says how to write the term as someone else's duty.
 
 A term held by the person causing harm, an agency or a network member is theirs to keep: it is
 judged only where it names the adult at risk as the one who must act.
@@ -18,105 +19,41 @@ Imports: nothing of safeplan.
 
 from __future__ import annotations
 
-import enum
 import functools
+import re
 
 import attrs
 
 from .cast import Cast
-from .clauses import Clause
-from .lexicon import FUNCTION_WORDS, VERB_CLASSES, inflections, lemma, words_of
+from .judge import CONTACT_NOUNS, LEGAL_NOUNS, QUIET, Level, PolicingKind, judge_clause, judge_named
+from .lexicon import (
+    AGENCY_HEADS,
+    AT_RISK_WORDS,
+    CHILD_NOUNS,
+    FUNCTION_WORDS,
+    HARM_WORDS,
+    NETWORK_NOUNS,
+    VERB_CLASSES,
+    inflections,
+    words_of,
+)
 from .reading import read
-from .words import AGENCY, BOTH, CHILD, FAMILY, HER, HIM, NET, OTHER, THING, Word
+from .words import (
+    AGENCY,
+    BOTH,
+    CHILD,
+    FAMILY,
+    HER,
+    HIM,
+    KIN_WORDS,
+    NET,
+    OTHER,
+    PRONOUNS,
+    Word,
+    names_any,
+)
 
-__all__ = ["Level", "PolicingKind", "Verdict", "policing"]
-
-
-class Level(enum.StrEnum):
-    """How sure the judgement is: a refusal, or a warning for a person to read."""
-
-    REFUSE = "refuse"
-    POSSIBLE = "possible"
-
-
-class PolicingKind(enum.StrEnum):
-    """What a policing term asks the adult at risk to do."""
-
-    CONTROL = "control"
-    EXCLUSION = "exclusion"
-    SUPERVISION = "supervision"
-    REPORTING = "reporting"
-    CONTACT = "contact"
-    LEGAL = "legal"
-    PROTECTION = "protection"
-    RESPONSE = "response"
-    CONDITION = "condition"
-    NAMED = "named"
-
-    @property
-    def asks(self) -> str:
-        """What the term asks, to finish "This asks the adult at risk to ..."."""
-        return _ASKS[self]
-
-    @property
-    def rewrite(self) -> str:
-        """A rewrite as the person causing harm's or an agency's duty."""
-        return _REWRITES[self]
-
-
-_ASKS = {
-    PolicingKind.CONTROL: "control what the person causing harm does",
-    PolicingKind.EXCLUSION: "keep the person causing harm out or away",
-    PolicingKind.SUPERVISION: "supervise the person causing harm",
-    PolicingKind.REPORTING: "report on the person causing harm",
-    PolicingKind.CONTACT: "keep out of contact with the person causing harm",
-    PolicingKind.LEGAL: "take legal action against the person causing harm",
-    PolicingKind.PROTECTION: "protect the children from the person causing harm",
-    PolicingKind.RESPONSE: "act when the person causing harm does something",
-    PolicingKind.CONDITION: "answer for contact with the person causing harm",
-    PolicingKind.NAMED: "do something about the person causing harm",
-}
-_REWRITES = {
-    PolicingKind.CONTROL: (
-        "what the person causing harm will do ('The person causing harm will see the children "
-        "only at the contact centre'), or what professionals will do"
-    ),
-    PolicingKind.EXCLUSION: (
-        "the person causing harm's own duty ('The person causing harm will not come to the "
-        "house'), with what the police will do if he does"
-    ),
-    PolicingKind.SUPERVISION: (
-        "who supervises: contact centre staff, or a network member who has agreed ('Centre "
-        "staff will supervise every visit')"
-    ),
-    PolicingKind.REPORTING: (
-        "what an agency will do ('The programme will tell the social worker if the person "
-        "causing harm misses a session'); the adult at risk can call 999 at any time"
-    ),
-    PolicingKind.CONTACT: (
-        "the person causing harm's duty ('The person causing harm will not contact the adult "
-        "at risk, directly or through other people')"
-    ),
-    PolicingKind.LEGAL: (
-        "an offer she may take up ('The domestic abuse service will help the adult at risk "
-        "apply for a non-molestation order if she wants one')"
-    ),
-    PolicingKind.PROTECTION: (
-        "what the person causing harm will stop doing and what professionals will do to keep "
-        "the children safe"
-    ),
-    PolicingKind.RESPONSE: (
-        "what the police and professionals will do if the person causing harm breaks the "
-        "agreement; the adult at risk can call 999 at any time"
-    ),
-    PolicingKind.CONDITION: (
-        "what the person causing harm must change; who the adult at risk sees is not a term "
-        "she can be held to"
-    ),
-    PolicingKind.NAMED: (
-        "something the person causing harm will do, or something professionals will do"
-    ),
-}
+__all__ = ["Level", "PolicingKind", "Verdict", "analyse", "policing"]
 
 
 @attrs.frozen
@@ -134,31 +71,6 @@ class Verdict:
     level: Level
     kind: PolicingKind
     words: str
-
-
-_QUIET = frozenset({HIM, NET, "safe-adult", "network-member", "person-causing-harm"})
-_NEGATIONS = frozenset({"not", "no", "never", "nobody"})
-_LIMITS = frozenset({"only", "except", "unless", "via", "through", "solely", "outwith"})
-_CONTACT_NOUNS = words_of(
-    "contact contacts communication communications relationship relationships meeting meetings "
-    "messages message texts calls visits visit time handovers handover together apart"
-)
-_LEGAL_NOUNS = words_of(
-    "order orders injunction injunctions non-molestation occupation prosecution charges "
-    "statement proceedings protective"
-)
-_EXCLUSION_OBJECTS = frozenset({"door", "locks", "lock", "key", "keys", "entry", "access"})
-_PLACES = frozenset({"house", "home", "flat", "property", "address", "door", "room", "area"})
-_CENTRE = frozenset({"centre", "center", "staff", "supervisor", "supervisors", "worker"})
-_WISHES = frozenset({"want", "wants", "wish", "wishes", "choose", "chooses", "decide", "decides"})
-_CLASS_OF: dict[str, set[str]] = {}
-for _name, _lemmas in VERB_CLASSES.items():
-    for _lemma in _lemmas:
-        _CLASS_OF.setdefault(_lemma, set()).add(_name)
-
-
-def _classes(verb: str | None) -> set[str]:
-    return _CLASS_OF.get(verb or "", set())
 
 
 def policing(
@@ -184,9 +96,62 @@ def policing(
     Returns:
         The strongest finding (a refusal before a warning), or None.
     """
-    if holder in _QUIET:
+    if holder in QUIET:
         return None
+    if holder != BOTH and _TRIGGERS.search(text) is None and not _names_him(text, cast):
+        return None  # nothing in it a verdict could rest on (a choice of speed only)
     return _policing(text, cast, holder, agent, speaker)
+
+
+def analyse(
+    text: str,
+    cast: Cast,
+    *,
+    holder: str | None,
+    agent: str | None = None,
+    speaker: str | None = None,
+) -> Verdict | None:
+    """:func:`policing` without its pre-filter (for the test that it never changes an
+    answer)."""
+    if holder in QUIET:
+        return None
+    return _policing.__wrapped__(text, cast, holder, agent, speaker)
+
+
+def _names_him(text: str, cast: Cast) -> bool:
+    """Whether the text holds a name of the person causing harm (or of both parents)."""
+    return names_any(text, cast, _HIS)
+
+
+_HIS = frozenset({HIM, BOTH})
+
+
+# Every verdict rests on one of these words (a pronoun, a kin word, a word of contact,
+# supervision, locks, legal steps, reporting) or on a name of the person causing harm.
+_TRIGGERS = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(
+        re.escape(w)
+        for w in sorted(
+            frozenset(PRONOUNS)
+            | KIN_WORDS
+            | HARM_WORDS
+            | AT_RISK_WORDS
+            | CONTACT_NOUNS
+            | LEGAL_NOUNS
+            | words_of(
+                "police policing supervisor supervisors chaperone chaperoning supervising "
+                "supervised supervise supervises supervision unsupervised lock locks locked door "
+                "doors gate key keys whereabouts breach breaches breached listening watching "
+                "monitoring monitor overseeing oversee checking present parents parent couple "
+                "each apart together"
+            ),
+            key=lambda w: (-len(w), w),
+        )
+    )
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
 
 
 # The rules and the findings read the same terms: judge each once.
@@ -197,7 +162,7 @@ def _policing(
     clauses = read(text, cast, holder=holder, speaker=speaker)
     best: Verdict | None = None
     for i, c in enumerate(clauses):
-        found = _judge(clauses, i, c, holder, agent)
+        found = judge_clause(clauses, i, c, holder, agent)
         if found is None:
             continue
         level, kind, quoted = found
@@ -206,608 +171,11 @@ def _policing(
             return verdict
         best = best or verdict
     if best is None:
-        best = _named(clauses, holder)
+        found = judge_named(clauses, holder)
+        if found is not None:
+            level, kind, quoted = found
+            best = Verdict(level=level, kind=kind, words=_quote(quoted))
     return best
-
-
-def _named(clauses: list[Clause], holder: str | None) -> Verdict | None:
-    """The wider net: a duty of the adult at risk (or a standing rule) in a term that names
-    the person causing harm, for a person to read."""
-    if holder == AGENCY or not any(w.role == HIM for c in clauses for w in c.words):
-        return None
-    for i, c in enumerate(clauses):
-        if c.force not in ("duty", "rule") or c.opener not in (None, "and", "or", "that", "to"):
-            continue
-        if c.verb in _SEPARATION or {w.low for w in c.words} & _SUPPORT:
-            continue
-        if not (
-            _her_side(c, holder) or (c.force == "rule" and not c.subject_named and holder != HIM)
-        ):
-            continue
-        after = c.words[c.span[1] :] if c.span is not None else c.words
-        around = _scope(clauses, i)[len(c.words) :] + [
-            w for k in _conditions(clauses, i) for w in k.words
-        ]
-        if _has(after, HIM) or _has(around, HIM):
-            return Verdict(level=Level.POSSIBLE, kind=PolicingKind.NAMED, words=_quote(c.words))
-    return None
-
-
-# --- judging one clause -----------------------------------------------------------------------
-
-
-def _her_side(c: Clause, holder: str | None) -> bool:
-    """Whether the clause asks something of the adult at risk (or of both parents, or of a
-    family member the term does not name)."""
-    if c.subject:
-        return bool(c.subject & {HER, BOTH, FAMILY})
-    return holder in (HER, BOTH, FAMILY, None)
-
-
-def _scope(clauses: list[Clause], i: int) -> list[Word]:
-    """The clause's words and those of the time, place and relative clauses that hang on it
-    ("when Dad is in the area", "where Jade is present")."""
-    words = list(clauses[i].words)
-    for c in clauses[i + 1 :]:
-        if c.sentence != clauses[i].sentence or c.opener not in (
-            "when",
-            "where",
-            "who",
-            "until",
-            "to",
-            "whether",
-        ):
-            break
-        words += c.words
-    return words
-
-
-def _conditions(clauses: list[Clause], i: int) -> list[Clause]:
-    """The condition clauses a main clause depends on: the "if" clauses before it (back to
-    the previous main clause) and after it (up to the next)."""
-    out: list[Clause] = []
-    c = clauses[i]
-    for j in range(i - 1, -1, -1):
-        other = clauses[j]
-        if other.sentence != c.sentence:
-            break
-        if other.opener in ("if", "unless"):
-            out.append(other)
-        elif other.opener in (None, "and", "or", "that") and other.force != "event" and out:
-            break
-    for other in clauses[i + 1 :]:
-        if other.sentence != c.sentence or other.opener in (None, "that"):
-            break
-        if other.opener in ("and", "or") and other.subject_named:
-            break  # "..., and the school will ring the SW if Dad turns up": the school's
-        if other.opener in ("if", "unless"):
-            out.append(other)
-    return out
-
-
-def _has(words: list[Word], role: str) -> bool:
-    return any(w.role == role for w in words)
-
-
-def _negated(c: Clause, rest: list[Word]) -> bool:
-    return c.negated or any(w.low in _NEGATIONS for w in rest)
-
-
-def _limited(c: Clause, words: list[Word]) -> bool:
-    return c.limited or any(w.low in _LIMITS for w in words)
-
-
-def _judge(
-    clauses: list[Clause], i: int, c: Clause, holder: str | None, agent: str | None
-) -> tuple[Level, PolicingKind, list[Word]] | None:
-    if c.force == "right" or c.opener in (
-        "so",
-        "because",
-        "who",
-        "where",
-        "until",
-        "when",
-        "whether",
-    ):
-        return None
-    if holder == AGENCY and not (c.subject_named and c.subject & {HER, BOTH}):
-        return None  # an agency's term: only a named duty of the adult at risk is judged
-    if c.opener in ("if", "unless"):
-        return _condition(clauses, i, c)
-    if _punishes(clauses, i, c):
-        return Level.REFUSE, PolicingKind.CONDITION, c.words
-    if _vouches(clauses, i, c, holder):
-        return Level.REFUSE, PolicingKind.CONTROL, clauses[i - 1].words + c.words
-    scope = _scope(clauses, i)
-    if c.opener in ("and", "or") and (c.span is None or c.span[0] == c.span[1]) and i > 0:
-        # "Contact with Dad to be at a centre or supervised by ...": the subject carried over
-        before = clauses[i - 1]
-        if before.span is not None:
-            scope = before.words[before.span[0] : before.span[1]] + scope
-    theirs = bool(c.subject) and c.subject <= {AGENCY, NET}
-    if not theirs and (
-        c.force in ("rule",)
-        or c.passive
-        or (c.allowed and HIM in c.subject)
-        or not c.subject
-        or c.subject <= {CHILD, OTHER, THING}
-        or (c.verb == "be" and not c.subject_named)
-    ):
-        found = _rule(clauses, i, c, scope, holder, agent)
-        if found is not None or not _her_side(c, holder) or c.subject:
-            return found
-    if not _her_side(c, holder) or c.force not in ("duty", "state", "rule"):
-        return None
-    return _her_duty(clauses, i, c, scope)
-
-
-def _her_duty(
-    clauses: list[Clause], i: int, c: Clause, scope: list[Word]
-) -> tuple[Level, PolicingKind, list[Word]] | None:
-    """A duty (or a state) of the adult at risk: what in it polices him."""
-    rest = c.rest
-    lows = {w.low for w in scope}
-    after_subject = scope[c.span[1] :] if c.span is not None else scope
-    him = _has(after_subject, HIM)
-    verb = c.verb
-    classes = _classes(verb)
-    negated = _negated(c, rest)
-    limited = _limited(c, rest)
-    quoted = c.words
-    if {w.low for w in rest[:4]} & _SUPPORT and not _has(rest, HIM):
-        return None  # "will ask for help from Beth if Paul contacts her"
-    if verb == "police" and c.force == "duty":
-        return Level.REFUSE, PolicingKind.CONTROL, quoted
-    # Control: "will not allow him into the house", "ensure Dad does not have the children",
-    # "make Paul wait in the car", "decide with Amira when Paul can see the children".
-    if "control" in classes and him and verb not in ("protect", "safeguard", "shield"):
-        if verb == "keep" and lows & {"informed", "updated", "aware"}:
-            return Level.REFUSE, PolicingKind.REPORTING, quoted
-        if (
-            verb not in ("stop", "keep")
-            or _him_object(rest)
-            or lows & _CONTACT_NOUNS
-            or (_has(rest, CHILD))
-        ):
-            away = lows & (_PLACES | {"away", "out", "in", "into", "near"})
-            return Level.REFUSE, PolicingKind.EXCLUSION if away else PolicingKind.CONTROL, quoted
-    if (
-        "control" in classes
-        and lows & _CONTACT_NOUNS
-        and (_limited(c, rest) or _negated(c, rest) or lows & {"supervised", "unsupervised"})
-        and verb not in ("protect", "safeguard", "shield")
-    ):
-        return (
-            Level.REFUSE,
-            PolicingKind.CONTROL,
-            quoted,
-        )  # "ensure contact only takes place at the centre"
-    if verb == "ensure" and i > 0 and {w.low for w in rest} <= _ANAPHORA:
-        # "Paul must not be in the house ..., and Sally will make sure of this."
-        for before in reversed(clauses[:i]):
-            if (
-                HIM in before.subject
-                and (before.negated or _limited(before, before.rest))
-                and (before.opener in (None, "and"))
-            ):
-                return Level.REFUSE, PolicingKind.CONTROL, before.words + quoted
-    if verb in ("act", "be") and lows & {"supervisor", "chaperone", "supervising"}:
-        return Level.REFUSE, PolicingKind.SUPERVISION, quoted
-    if verb == "make" and rest and rest[0].role == HIM:
-        return Level.REFUSE, PolicingKind.CONTROL, quoted
-    asked = any(
-        k.opener in ("whether", "when", "where", "if") and HIM in k.subject
-        for k in clauses[i + 1 :]
-        if k.sentence == c.sentence
-    )
-    if (
-        verb in ("decide", "arrange", "organise", "organize", "choose")
-        and him
-        and (lows & ({"when", "where", "whether", "how", "if"} | _CONTACT_NOUNS) or asked)
-    ):
-        return Level.REFUSE, PolicingKind.CONTROL, quoted
-    if (verb in ("protect", "safeguard", "shield") or (verb == "keep" and "safe" in lows)) and him:
-        return Level.REFUSE, PolicingKind.PROTECTION, quoted
-    # Supervision: "will supervise Liam's contact", "will check that Paul is sober", "will be
-    # present whenever Paul sees the children".
-    if "supervise" in classes and (him or lows & _CONTACT_NOUNS):
-        return Level.REFUSE, PolicingKind.SUPERVISION, quoted
-    conditions = _conditions(clauses, i)
-    around = lows | {w.low for k in conditions for w in k.words}
-    if (
-        verb in ("be", "stay", "remain", "sit")
-        and lows & _PRESENT
-        and (
-            (
-                (him or any(HIM in k.subject for k in conditions))
-                and around & (_CONTACT_NOUNS | {"sees", "see", "visits", "during"})
-            )
-            or (lows & _CONTACT_NOUNS and lows & {"all", "every", "each", "during", "throughout"})
-        )
-    ):
-        return Level.REFUSE, PolicingKind.SUPERVISION, quoted
-    # Exclusion without a control verb: "turn Paul away", "not give Ryan a key", "not answer
-    # the door to him", "is not to have Mr Dunn in the property", "ask him to leave".
-    if _him_object(rest) and lows & {"away", "out", "off"} and verb not in _SEPARATION:
-        return Level.REFUSE, PolicingKind.EXCLUSION, quoted
-    his_turn = any(HIM in k.subject for k in conditions)
-    if (
-        verb in ("give", "answer", "open", "have")
-        and negated
-        and (_has(rest, HIM) or his_turn)
-        and (lows & (_EXCLUSION_OBJECTS | _PLACES | {"in", "round", "stay", "over"}))
-    ):
-        return Level.REFUSE, PolicingKind.EXCLUSION, quoted
-    if (verb in ("change", "lock") and lows & {"locks", "lock", "door"}) or (
-        verb in ("keep", "have", "get")
-        and lows & {"door", "locks"}
-        and lows & {"locked", "changed"}
-    ):
-        return Level.REFUSE, PolicingKind.EXCLUSION, quoted
-    if verb in ("remove", "evict", "block", "bar", "ban") and _him_object(rest):
-        kind = PolicingKind.CONTACT if verb == "block" else PolicingKind.EXCLUSION
-        return Level.REFUSE, kind, quoted
-    if (
-        verb in ("ask", "tell")
-        and _has(rest[:3], HIM)
-        and lows & ({"leave", "go", "stop", "cannot", "can", "not", "away", "out"})
-    ):
-        return Level.REFUSE, PolicingKind.EXCLUSION, quoted
-    result = _result(clauses, i)
-    if result is not None and HIM in result.subject and _negated(result, result.rest):
-        return Level.REFUSE, PolicingKind.EXCLUSION, quoted + result.words
-    # Legal steps as a duty: "is expected to apply for a non-molestation order".
-    if "legal" in classes and lows & _LEGAL_NOUNS:
-        return Level.REFUSE, PolicingKind.LEGAL, quoted
-    # Reporting: "inform SW of any contact from Dean", "give the SW Mum's new address".
-    if verb == "let" and "know" in lows:
-        classes = classes | {"report"}
-    if (
-        verb == "keep"
-        and lows & {"diary", "log", "record", "note", "notes", "screenshots", "copy", "copies"}
-        and (him or any(HIM in k.subject for k in conditions))
-    ):
-        return Level.REFUSE, PolicingKind.REPORTING, quoted  # evidence of what he does
-    if "report" in classes:
-        reported = (
-            (_has(rest, HIM) and bool(lows & _REPORTED))
-            or bool(lows & {"whereabouts", "breach", "breaches"})
-            or ("any" in lows and bool(lows & _CONTACT_NOUNS))
-        )
-        to_agency = _has(rest, AGENCY) or verb in ("report", "record", "log", "screenshot")
-        if reported and (to_agency or verb in ("inform", "notify", "alert")):
-            return Level.REFUSE, PolicingKind.REPORTING, quoted
-    # Contact between the adults: "will not be in contact with him", "must avoid contact",
-    # "will only communicate with Andriy by text", "will not resume her relationship", "will
-    # not invite Paul to the party", "is not in a relationship with Lee".
-    reciprocal = BOTH in c.subject and (
-        bool(lows & {"each", "apart", "us", "together"}) or not _objects(rest)
-    )
-    near_him = _him_object(rest) or _has(scope[len(c.words) :], HIM) or reciprocal
-    kept_from = negated or limited or verb in ("avoid", "end", "stop") or "apart" in lows
-    if near_him and kept_from and (verb not in _SEPARATION or negated):
-        return Level.REFUSE, PolicingKind.CONTACT, quoted
-    if verb in ("end", "finish", "break") and _has(rest, HIM):
-        return Level.REFUSE, PolicingKind.CONTACT, quoted  # "end it with him"
-    # The children's contact with him, limited by her: "will not take the children to see
-    # Paul", "will hand the children over to Paul only at the police station".
-    if (
-        (negated or limited)
-        and him
-        and _has(scope, CHILD)
-        and (verb in _MOVING or "contact" in classes or lows & _CONTACT_NOUNS)
-    ):
-        return Level.REFUSE, PolicingKind.CONTROL, quoted
-    # His contact as what she must see to: "to follow advice about Mr Khan's contact".
-    for k, w in enumerate(rest[:-2]):
-        if w.role == HIM and rest[k + 1].low == "'s" and rest[k + 2].low in _CONTACT_NOUNS:
-            return Level.REFUSE, PolicingKind.CONTROL, quoted
-    # A duty that answers what he does: "If Paul comes, Sally will ring 999", "Sally will end
-    # the visit if Paul has been drinking", "Gulsen will have broken this agreement".
-    his = [k for k in conditions if HIM in k.subject and not k.negated]
-    # "If Chloe sees Liam in town she will walk away and tell the social worker": meeting him
-    his += [
-        k
-        for k in conditions
-        if k.subject & {HER, BOTH} and _has(k.rest, HIM) and "contact" in _classes(k.verb)
-    ]
-    if his and c.force == "duty":
-        harm = any(_harmful(k) for k in his)
-        answers = (
-            "report" in classes
-            or verb in _ANSWERS
-            or any(_classes(lemma(w.low)) & {"report"} for w in rest if w.kind == "word")
-        )
-        removing = (
-            verb in ("get", "take", "bring")
-            and _has(rest, CHILD)
-            and lows & {"out", "away", "home"}
-        )
-        if (
-            "end" in classes
-            or verb in _ENFORCING
-            or removing
-            or lows & {"broken", "breached", "breach"}
-        ):
-            return Level.REFUSE, PolicingKind.RESPONSE, quoted + his[0].words
-        if answers:
-            # Reporting on him, whatever he did: she is made his monitor.
-            return Level.REFUSE, PolicingKind.RESPONSE, quoted + his[0].words
-        if harm and verb in ("walk", "go", "move", "run"):
-            return Level.REFUSE, PolicingKind.RESPONSE, quoted + his[0].words
-        return Level.POSSIBLE, PolicingKind.RESPONSE, quoted + his[0].words
-    wished = any(k.words and {w.low for w in k.words} & _WISHES for k in conditions)
-    if _has(rest, HIM) and c.force == "duty" and verb not in _SEPARATION and not wished:
-        return Level.POSSIBLE, PolicingKind.NAMED, quoted
-    return None
-
-
-_PRESENT = frozenset({"present", "there", "room", "with"})
-_ANAPHORA = words_of("of this that it so happens happen is done kept followed sticks")
-_SEPARATION = frozenset({"leave", "separate", "divorce", "split"})
-_MOVING = words_of("take bring hand leave let send go see visit stay have meet collect drop pick")
-_ANSWERS = words_of(
-    "take refuse tell call ring phone leave remove stop end cancel report inform contact "
-    "alert notify"
-)
-# What she receives: a duty to get help is not policing ("ask Beth for help").
-_SUPPORT = frozenset({"help", "support", "advice", "counselling"})
-# Answers that enforce on the spot: ending or stopping a visit, refusing him, taking the
-# children away.
-_ENFORCING = words_of("end stop cancel terminate halt refuse remove take")
-_REPORTED = words_of(
-    "contact contacts messages message texts calls visits whereabouts address number "
-    "location movements breach breaches behaviour drinking"
-)
-# What he might do that a term makes her answer for.
-_HARM_VERBS = words_of(
-    "come arrive turn contact call phone ring text message breach break drink shout threaten "
-    "become visit attend approach hit push follow wait harass try go enter refuse see meet "
-    "collect pick knock"
-)
-_HARM_WORDS = words_of(
-    "aggressive abusive violent drunk drinking angry threatening intoxicated breach breaches "
-    "bail influence drugs house home flat property door area address"
-)
-
-
-def _harmful(k: Clause) -> bool:
-    """Whether a condition is something the person causing harm does that a victim would be
-    made to answer: coming round, contacting her, breaching his bail, becoming aggressive."""
-    return k.verb in _HARM_VERBS or any(
-        w.low in _HARM_WORDS or w.low in _CONTACT_NOUNS for w in k.words
-    )
-
-
-def _objects(rest: list[Word]) -> bool:
-    return any(w.role is not None or w.kind == "name" for w in rest)
-
-
-_OBJECT_LEAD = words_of(
-    "with to from near at for into in by about around round towards against over"
-)
-
-
-def _him_object(rest: list[Word]) -> bool:
-    """Whether the person causing harm is the clause's object, or in one of its phrases
-    ("with him", "to Paul's flat"), rather than in something said about him ("what Paul
-    did")."""
-    for k, w in enumerate(rest):
-        if w.role != HIM:
-            continue
-        if k == 0:
-            return True
-        prev = rest[k - 1].low
-        if prev in _OBJECT_LEAD or (
-            prev in ("the", "her", "his", "their", "my")
-            and k >= 2
-            and (rest[k - 2].low in _OBJECT_LEAD or k == 1)
-        ):
-            return True
-        if lemma(prev) is not None or prev in ("any", "no"):
-            return True
-    return False
-
-
-def _result(clauses: list[Clause], i: int) -> Clause | None:
-    """The "so that ..." clause that says what a clause is for."""
-    for c in clauses[i + 1 :]:
-        if c.sentence != clauses[i].sentence or c.opener in (None, "that"):
-            return None
-        if c.opener == "so":
-            return c
-    return None
-
-
-_REMOVAL = words_of("removed remove taken take care proceedings accommodated")
-
-
-def _punishes(clauses: list[Clause], i: int, c: Clause) -> bool:
-    """A consequence for the family of what the person causing harm does: "If Paul comes to
-    the house, the children will be removed", "if he came back they would take the kids"."""
-    if c.subject & {HIM}:
-        return False
-    lows = {w.low for w in c.words}
-    if not lows & _REMOVAL or not (
-        lows & {"children", "kids", "child", "baby", "bairns", "weans"} or _has(c.words, CHILD)
-    ):
-        return False
-    conditions = _conditions(clauses, i)
-    return any(HIM in k.subject and not k.negated and _harmful(k) for k in conditions)
-
-
-def _vouches(clauses: list[Clause], i: int, c: Clause, holder: str | None) -> bool:
-    """She agrees what he will not do: "Sally agrees that Paul will not stay at the house"
-    makes her answer for it."""
-    if c.opener != "that" or i == 0 or HIM not in c.subject:
-        return False
-    if not (_negated(c, c.rest) or _limited(c, c.rest)):
-        return False
-    matrix = clauses[i - 1]
-    if matrix.verb not in ("agree", "promise", "confirm", "accept", "undertake"):
-        return False
-    if not (matrix.subject & {HER} or (not matrix.subject and holder == HER)):
-        return False
-    lows = {w.low for w in c.words}
-    return (
-        bool(lows & (_PLACES | _CONTACT_NOUNS))
-        or "contact" in _classes(c.verb)
-        or (c.verb in ("stay", "come", "live", "visit", "go"))
-    )
-
-
-def _condition(
-    clauses: list[Clause], i: int, c: Clause
-) -> tuple[Level, PolicingKind, list[Word]] | None:
-    """A condition on the adult at risk's contact with him: "If Sally resumes her
-    relationship with Paul, ...", "if I got back with my ex, ..."."""
-    if not c.subject & {HER, BOTH, FAMILY}:
-        return None
-    lows = {w.low for w in c.words}
-    if lows & _WISHES:
-        return None
-    classes = _classes(c.verb)
-    contact = (
-        "contact" in classes
-        or bool(lows & _CONTACT_NOUNS)
-        or (c.verb in ("get", "move") and lows & {"back", "together"})
-    )
-    if contact and (_has(c.rest, HIM) or BOTH in c.subject):
-        return Level.REFUSE, PolicingKind.CONDITION, c.words
-    if "control" in classes and _has(c.rest, HIM):
-        return Level.REFUSE, PolicingKind.CONTROL, c.words
-    return None
-
-
-def _carried_out(clauses: list[Clause], i: int) -> bool:
-    """Whether the term names an agency or a network member who carries the rule out: "...,
-    which the social work department will put into effect", "Jean will supervise. No contact
-    outside Jean's house."."""
-    for j, c in enumerate(clauses):
-        if j == i or not c.subject or not c.subject <= {AGENCY, NET}:
-            continue
-        if c.force not in ("duty", "state", "event"):
-            continue
-        if c.sentence == clauses[i].sentence:
-            return True
-        if _classes(c.verb) & {"supervise", "control"} or c.verb in ("put", "arrange", "enforce"):
-            return True
-    return False
-
-
-def _rule(
-    clauses: list[Clause],
-    i: int,
-    c: Clause,
-    scope: list[Word],
-    holder: str | None,
-    agent: str | None,
-) -> tuple[Level, PolicingKind, list[Word]] | None:
-    """A standing rule or a passive that names no one to keep it: "No contact between the
-    parents", "Contact ... is to be supervised", "At no time is Mr Hughes to be left alone with
-    the children", "To inform SW of any contact from Dean"."""
-    if holder in (AGENCY,) or c.force in ("event",):
-        return None
-    lows = {w.low for w in scope}
-    her = (
-        _has(scope, HER)
-        or _has(scope, BOTH)
-        or bool(lows & {"parents", "us", "each"})
-        or (
-            holder == HER and not _has(scope, CHILD)  # "no contact with him", held by her
-        )
-    )
-    him = _has(scope, HIM) or _has(scope, BOTH)
-    kids = _has(scope, CHILD)
-    negated = c.negated or bool(lows & _NEGATIONS)
-    limited = _limited(c, scope)
-    assigned = agent in (AGENCY, NET) or _agent_named(scope) or _carried_out(clauses, i)
-    contact = (
-        bool(lows & _CONTACT_NOUNS)
-        or "contact" in _classes(c.verb)
-        or "communication" in lows
-        or any("contact" in _classes(lemma(w.low)) for w in scope if w.kind == "word")
-    )
-    supervised = bool(lows & {"supervised", "supervise", "supervision", "supervising"})
-    if contact and her and him and (negated or limited or lows & {"each", "breach", "breaches"}):
-        return Level.REFUSE, PolicingKind.CONTACT, c.words
-    if c.verb in ("inform", "tell", "report", "notify") and him and not c.subject:
-        return Level.REFUSE, PolicingKind.REPORTING, c.words
-    if (
-        _controls_him(scope)
-        and (not c.subject_named or c.subject & {HER, BOTH, THING})
-        and (holder in (HER, BOTH, None) or _has(scope, HER))
-    ):
-        return Level.REFUSE, PolicingKind.CONTROL, c.words
-    if (
-        ((c.passive and c.verb in ("allow", "let", "permit")) or (c.allowed and c.negated))
-        and HIM in c.subject
-        and not assigned
-        and (kids or _has(scope, HER) or lows & _PLACES or c.passive)
-    ):
-        return Level.REFUSE, PolicingKind.CONTROL, c.words  # "Dad is not to be allowed in"
-    if _has(scope, HER) and lows & _WATCHING:
-        return Level.REFUSE, PolicingKind.SUPERVISION, c.words  # "with Mum listening in"
-    if assigned:
-        return None
-    sentence = {w.low for k in clauses if k.sentence == c.sentence for w in k.words}
-    if supervised and (him or contact) and not _centre(sentence):
-        return Level.REFUSE, PolicingKind.SUPERVISION, c.words
-    if supervised and (him or contact) and _has(scope, OTHER):
-        return Level.REFUSE, PolicingKind.SUPERVISION, c.words
-    if (
-        him
-        and kids
-        and negated
-        and (contact or c.verb in ("leave", "be") or lows & {"care", "alone"})
-    ):
-        return Level.REFUSE, PolicingKind.EXCLUSION, c.words
-    his_thing = c.span is not None and _has(c.words[c.span[0] : c.span[1]], HIM)
-    if (
-        him
-        and c.force in ("duty", "rule")
-        and not c.subject_named
-        and holder in (HER, BOTH, None)
-        and (contact or c.verb in ("leave",))
-        and not his_thing
-    ):
-        return Level.POSSIBLE, PolicingKind.NAMED, c.words
-    return None
-
-
-_CONTROL_FORMS = frozenset(
-    f for v in ("allow", "let", "permit", "keep", "stop", "prevent") for f in inflections(v)
-)
-
-
-def _controls_him(words: list[Word]) -> bool:
-    """A control verb aimed at him inside a noun phrase: "allowing Father into the family
-    home", "Failure by Sally to keep Paul away"."""
-    for k, w in enumerate(words):
-        if w.low in _CONTROL_FORMS and any(x.role == HIM for x in words[k + 1 : k + 4]):
-            return True
-    return False
-
-
-_WATCHING = words_of(
-    "listening watching monitoring supervising supervised present overseeing checking"
-)
-
-
-def _centre(lows: set[str]) -> bool:
-    return bool(lows & _CENTRE)
-
-
-def _agent_named(words: list[Word]) -> bool:
-    """Whether the clause names who carries it out: "by centre staff", "by Jean"."""
-    for k, w in enumerate(words):
-        if w.low == "by" and k + 1 < len(words):
-            nxt = words[k + 1 : k + 4]
-            if nxt[0].low in ("a", "an", "any", "another", "someone", "somebody"):
-                return False  # "by a responsible person", "by a family member": no one named
-            if any(x.role in (AGENCY, NET) for x in nxt):
-                return True
-    return False
 
 
 # --- quoting ----------------------------------------------------------------------------------
@@ -822,6 +190,11 @@ _LABELS = {
     OTHER: "someone",
     FAMILY: "a family member",
 }
+# Words for a part someone plays: safe to quote (initials of agencies are left out: a local
+# service's initials could be a name).
+_ROLE_NOUNS = (
+    CHILD_NOUNS | NETWORK_NOUNS | AGENCY_HEADS | KIN_WORDS | HARM_WORDS | AT_RISK_WORDS
+) - words_of("sw la cs csc dvs psni idva isva marac mash nspcc cafcass gp")
 _VERB_FORMS = frozenset(
     form
     for lemmas in VERB_CLASSES.values()
@@ -835,20 +208,26 @@ def _quote(words: list[Word], limit: int = 16) -> str:
     """The words, safe to show: names and resolved pronouns as their role, function words and
     the lexicon's verbs as written (lowercased), anything else as "..."."""
     out: list[str] = []
-    for w in words:
+    for k, w in enumerate(words):
         if w.kind == "punct":
             continue
-        if w.kind == "name" or (w.kind == "pronoun" and w.role in (HER, HIM)):
+        nxt = words[k + 1] if k + 1 < len(words) else None
+        possessive = w.low in ("his", "my", "their", "our", "your") or (
+            w.low == "her" and nxt is not None and nxt.kind != "punct" and nxt.low not in _SAFE
+        )
+        if w.kind == "pronoun" and possessive:
+            token = w.low  # "her relationship": a pronoun, not a name
+        elif w.kind == "name" or (w.kind == "pronoun" and w.role in (HER, HIM)):
             label = _LABELS.get(w.role or "", "someone")
             if out and out[-1] == "the" and label.startswith("the "):
                 out.pop()
             token = label
         elif w.low == "'s":
             token = "'s"
-        elif w.low in _SAFE or (w.low.isdigit() and len(w.low) <= 3):
+        elif w.low in _SAFE or w.low == "999":
             token = w.low
-        elif w.role == CHILD:
-            token = "the children"
+        elif w.role is not None and w.kind == "word" and w.low in _ROLE_NOUNS:
+            token = w.low  # "the parents", "her ex", "the social worker": words, not names
         else:
             token = "..."
         if token == "..." and out and out[-1] == "...":

@@ -15,6 +15,8 @@ Imports: nothing of safeplan.
 
 from __future__ import annotations
 
+import functools
+
 from .cast import Cast
 from .clauses import EVENT_OPENERS, Clause, read_form, sentences, split
 from .grammar import (
@@ -289,8 +291,13 @@ def _subject_roles(words: list[Word]) -> frozenset[str]:
     return frozenset(roles)
 
 
-def read(text: str, cast: Cast, *, holder: str | None, speaker: str | None = None) -> list[Clause]:
+def read(
+    text: str, cast: Cast, *, holder: str | None, speaker: str | None = None
+) -> tuple[Clause, ...]:
     """The clauses of a term, with who is who resolved.
+
+    The readers of one term (policing, third parties) share one reading: the result is kept
+    for the next call with the same arguments. Callers must not change the clauses.
 
     Args:
         text: The term.
@@ -299,6 +306,11 @@ def read(text: str, cast: Cast, *, holder: str | None, speaker: str | None = Non
             None when the term is the agreement's own.
         speaker: Who "I" is, when not the holder.
     """
+    return _read(text, cast, holder, speaker)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(text: str, cast: Cast, holder: str | None, speaker: str | None) -> tuple[Clause, ...]:
     tokens = _words(text, cast)
     first_person = any(w.kind == "pronoun" and PRONOUNS[w.low][0] == 1 for w in tokens)
     role = ROLE_OF_CAST.get(holder, holder) if holder else None
@@ -316,7 +328,7 @@ def read(text: str, cast: Cast, *, holder: str | None, speaker: str | None = Non
         clauses += parts
     _resolve(clauses, scene)
     _subjects(clauses, scene)
-    return clauses
+    return tuple(clauses)
 
 
 def _gerund(c: Clause) -> None:

@@ -16,6 +16,9 @@ Imports: nothing of safeplan.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import attrs
 
 from .cast import Cast
@@ -44,6 +47,7 @@ class ThirdParty:
 
 
 _ROUTES = frozenset({"via", "through", "thru"})
+_ROUTE = re.compile(r"\b(?:via|through|thru|by)\b", re.IGNORECASE)
 _ALLOWING = frozenset({"except", "unless", "only", "other", "apart", "but", "save"})
 _UNNAMED = words_of(
     "third party parties someone somebody anyone person people friend friends relative "
@@ -71,6 +75,8 @@ def third_parties(
         holder: The role of who holds the term, or None when it is the agreement's own.
         speaker: Who "I" is, when not the holder.
     """
+    if _ROUTE.search(text) is None:
+        return ()  # no "via", "through" or "by": no route (a choice of speed only)
     found: list[ThirdParty] = []
     clauses = read(text, cast, holder=holder, speaker=speaker)
     for i, c in enumerate(clauses):
@@ -95,7 +101,7 @@ def third_parties(
     return tuple(dict.fromkeys(found))
 
 
-def _between_adults(clauses: list[Clause], i: int, c: Clause, holder: str | None) -> bool:
+def _between_adults(clauses: Sequence[Clause], i: int, c: Clause, holder: str | None) -> bool:
     roles = {w.role for w in c.words}
     lows = {w.low for w in c.words}
     if c.subject & {BOTH} or {HER, HIM} <= roles or BOTH in roles or lows & {"parents", "each"}:

@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable
 
 from .lexicon import family_forms
+from .screen import Screen
 
 __all__ = ["find_terms", "vague_wording"]
 
@@ -54,13 +55,18 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’]){body}(?![\w'’])", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=64)
+def _screen(terms: tuple[str, ...]) -> Screen:
+    return Screen([(term, _term_pattern(term)) for term in terms])
+
+
 def find_terms(text: str, terms: Iterable[str]) -> list[tuple[str, int, int]]:
     """Each term found in ``text`` in any of its forms, with its span, in the order found. A
     term inside a longer one found at the same place is dropped ("volatile" inside "volatile
     relationship")."""
     found: list[tuple[str, int, int]] = []
-    for term in terms:
-        for match in _term_pattern(term).finditer(text):
+    for term, pattern in _screen(tuple(terms)).candidates(text):
+        for match in pattern.finditer(text):
             found.append((term, match.start(), match.end()))
     found.sort(key=lambda item: (item[1], -(item[2] - item[1])))
     kept: list[tuple[str, int, int]] = []
@@ -299,6 +305,9 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+_CONSTRUCTIONS = Screen(_VAGUE_CONSTRUCTIONS)
+
+
 def vague_wording(text: str, terms: Iterable[str]) -> list[str]:
     """The vague wording in ``text``: the profile's ``terms`` and safeplan's own constructions.
 
@@ -310,9 +319,7 @@ def vague_wording(text: str, terms: Iterable[str]) -> list[str]:
         Labels that are safe to show, in the order found, each once.
     """
     labels = [term for term, _, _ in find_terms(text, terms)]
-    for label, pattern in _VAGUE_CONSTRUCTIONS:
-        if pattern.search(text):
-            labels.append(label)
+    labels += _CONSTRUCTIONS.all(text)
     seen: set[str] = set()
     unique = []
     for label in labels:

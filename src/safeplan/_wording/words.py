@@ -46,6 +46,7 @@ __all__ = [
     "THING",
     "Word",
     "kin_gender",
+    "names_any",
     "words",
 ]
 
@@ -272,6 +273,24 @@ def _member_gender(names: tuple[str, ...]) -> str | None:
     )
     found = kin or (titles if titled == 1 else set())
     return found.pop() if len(found) == 1 else None
+
+
+def names_any(text: str, cast: Cast, roles: frozenset[str]) -> bool:
+    """Whether ``text`` holds a name of a cast member with one of these roles (as
+    :func:`words` would find it)."""
+    pattern, table = _names(cast)
+    if pattern is None:
+        return False
+    for m in pattern.finditer(text.translate(QUOTES)):
+        raw = m.group()
+        key = " ".join(raw.casefold().split())
+        if (
+            key in table
+            and table[key][0] in roles
+            and not (key in _EVERYDAY and not raw[:1].isupper())
+        ):
+            return True
+    return False
 
 
 def _mark_names(text: str, tokens: list[Word], cast: Cast) -> list[Word]:
