@@ -22,13 +22,20 @@ PROBES = yaml.safe_load(
 CAST = Cast.from_roles(
     {
         "Sally": "adult-at-risk",
+        "Ms Green": "adult-at-risk",
         "Mum": "adult-at-risk",
+        "Mam": "adult-at-risk",
+        "Mammy": "adult-at-risk",
         "Paul": "person-causing-harm",
+        "Mr Reid": "person-causing-harm",
         "Dad": "person-causing-harm",
+        "Da": "person-causing-harm",
         "Mia": "child",
         "Leo": "child",
         "Jean": "network-member",
+        "Nan": "network-member",
         "Amira": "professional",
+        "Beth": "professional",
     }
 )
 

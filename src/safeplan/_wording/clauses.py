@@ -332,6 +332,16 @@ def split(words: list[Word], sentence: int) -> list[Clause]:
             i += 1
             continue
         if (
+            w.low in ("i", "he", "she", "we", "they")
+            and prev in ("me", "us", "you", "him", "her", "them")
+            and i > start + 1
+            and any(finite(x) for x in words[start:i])
+            and np_then_verb(words, i, infinitive=False, reach=3)
+        ):
+            close(i, "that")  # "the SW told me I have to report him"
+            i += 1
+            continue
+        if (
             prev in ("told", "warned", "informed")
             and w.low in ("i", "he", "she", "we", "they")
             and (np_then_verb(words, i))

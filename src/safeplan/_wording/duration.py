@@ -123,6 +123,17 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"(?:involved|worried|concerned)|need\w*|requir\w*)",
         ),
         (
+            "whether or not children's services are involved",
+            rf"\bwhether\s+or\s+not\s+{_AGENCY}\s+(?:\w+\s+){{0,2}}?(?:involved|open|closed|"
+            rf"working|stay|remain|close)",
+        ),
+        (
+            "when the social worker thinks it right",
+            rf"\b(?:only\s+)?when(?:ever)?\s+(?:{_AGENCY}|(?:the\s+)?(?:sw|social\s+worker|team\s+"
+            rf"manager|manager|professionals?))\s+(?:\w+\s+){{0,1}}?(?:think\w*|decid\w*|feel\w*|"
+            rf"consider\w*|deem\w*|see\s+fit|say\w*)\b",
+        ),
+        (
             "to the satisfaction of",
             r"\buntil\b[^.;]{0,80}?\bto\s+the\s+satisfaction\s+of\b",
         ),
@@ -132,7 +143,9 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\buntil\s+(?:the\s+|all\s+(?:the\s+)?|both\s+|each\s+of\s+the\s+)?(?:children|child|kids|"
             r"boys|girls|baby|bairns|weans|they|he|she|(?-i:[A-Z])\w+)\s+(?:is|are|turns?|reach(?:es)?|"
             r"becomes?)\s+(?:aged\s+)?(?:1[0-9]|[5-9]|eighteen|sixteen|adults?)\b|\buntil\s+"
-            r"(?:adulthood|they\s+(?:grow\s+up|leave\s+home))\b",
+            r"(?:adulthood|they\s+(?:grow\s+up|leave\s+home))\b|\breach(?:es)?\s+adulthood\b|"
+            r"\bfor\s+as\s+long\s+as\s+(?:the\s+)?(?:children|child|kids|they)\s+(?:live|are|remain|"
+            r"stay)\b",
         ),
     )
 )

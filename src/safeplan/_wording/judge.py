@@ -282,7 +282,12 @@ def _her_duty(
     if (
         "control" in classes
         and lows & CONTACT_NOUNS
-        and (_limited(c, rest) or _negated(c, rest) or lows & {"supervised", "unsupervised"})
+        and (
+            _limited(c, rest)
+            or _negated(c, rest)
+            or lows & {"supervised", "unsupervised"}
+            or _contact_first(rest)
+        )
         and verb not in ("protect", "safeguard", "shield")
     ):
         return (
@@ -362,8 +367,13 @@ def _her_duty(
     if (
         verb in ("ask", "tell")
         and _has(rest[:3], HIM)
-        and lows & ({"leave", "go", "stop", "cannot", "can", "not", "away", "out"})
+        and (lows | _told(clauses, i))
+        & {"leave", "go", "stop", "cannot", "can", "not", "away", "out"}
     ):
+        return Level.REFUSE, PolicingKind.EXCLUSION, quoted
+    # His restriction, which she must pass on or enforce: "inform the school that Paul is not
+    # allowed to collect the children".
+    if "report" in classes and _restricts_him(rest):
         return Level.REFUSE, PolicingKind.EXCLUSION, quoted
     result = _result(clauses, i)
     if result is not None and HIM in result.subject and _negated(result, result.rest):
@@ -393,10 +403,18 @@ def _her_duty(
     # "will only communicate with Andriy by text", "will not resume her relationship", "will
     # not invite Paul to the party", "is not in a relationship with Lee".
     reciprocal = BOTH in c.subject and (
-        bool(lows & {"each", "apart", "us", "together"}) or not _objects(rest)
+        bool(lows & {"each", "apart", "us", "together"}) or not _people_in(rest)
     )
-    near_him = _him_object(rest) or _has(scope[len(c.words) :], HIM) or reciprocal
-    kept_from = negated or limited or verb in ("avoid", "end", "stop") or "apart" in lows
+    where_he_is = (
+        negated
+        and verb in _MOVING | {"attend"}
+        and bool(lows & {"anywhere", "where", "place", "places", "events", "somewhere"})
+        and any(_has(k.words, HIM) for k in clauses[i + 1 :] if k.sentence == c.sentence)
+    )  # "will not go anywhere she knows Paul will be"
+    near_him = _him_object(rest) or _has(scope[len(c.words) :], HIM) or reciprocal or where_he_is
+    kept_from = (
+        negated or limited or verb in ("avoid", "end", "stop") or bool(lows & {"apart", "distance"})
+    )
     if near_him and kept_from and (verb not in _SEPARATION or negated):
         return Level.REFUSE, PolicingKind.CONTACT, quoted
     if verb in ("end", "finish", "break") and _has(rest, HIM):
@@ -431,9 +449,9 @@ def _her_duty(
             or any(_classes(lemma(w.low)) & {"report"} for w in rest if w.kind == "word")
         )
         removing = (
-            verb in ("get", "take", "bring")
+            verb in ("get", "take", "bring", "keep")
             and _has(rest, CHILD)
-            and lows & {"out", "away", "home"}
+            and lows & {"out", "away", "home", "indoors", "inside", "in"}
         )
         if (
             "end" in classes
@@ -473,6 +491,7 @@ _REPORTED = words_of(
 )
 # What he might do that a term makes her answer for.
 _HARM_VERBS = words_of(
+    "stay live return move sleep "
     "come arrive turn contact call phone ring text message breach break drink shout threaten "
     "become visit attend approach hit push follow wait harass try go enter refuse see meet "
     "collect pick knock"
@@ -483,6 +502,21 @@ _HARM_WORDS = words_of(
 )
 
 
+def _told(clauses: Sequence[Clause], i: int) -> set[str]:
+    """The words of what a clause tells someone: "tell him | he must leave"."""
+    nxt = clauses[i + 1] if i + 1 < len(clauses) else None
+    if nxt is not None and nxt.sentence == clauses[i].sentence and nxt.opener == "that":
+        return {w.low for w in nxt.words}
+    return set()
+
+
+def _restricts_him(rest: list[Word]) -> bool:
+    for k, w in enumerate(rest):
+        if w.role == HIM and any(x.low in ("not", "never", "no") for x in rest[k + 1 : k + 4]):
+            return True
+    return False
+
+
 def _harmful(k: Clause) -> bool:
     """Whether a condition is something the person causing harm does that a victim would be
     made to answer: coming round, contacting her, breaching his bail, becoming aggressive."""
@@ -491,12 +525,14 @@ def _harmful(k: Clause) -> bool:
     )
 
 
-def _objects(rest: list[Word]) -> bool:
-    return any(w.role is not None or w.kind == "name" for w in rest)
+def _people_in(rest: list[Word]) -> bool:
+    """Whether the words name someone of the family (an agency does not count: "not to meet
+    without a professional present")."""
+    return any(w.role in (HER, HIM, CHILD, NET, OTHER, FAMILY, BOTH) for w in rest)
 
 
 _OBJECT_LEAD = words_of(
-    "with to from near at for into in by about around round towards against over"
+    "of with to from near at for into in by about around round towards against over"
 )
 
 
@@ -531,7 +567,18 @@ def _result(clauses: Sequence[Clause], i: int) -> Clause | None:
     return None
 
 
-_REMOVAL = words_of("removed remove taken take care proceedings accommodated")
+_REMOVAL = words_of("removed remove taken take care proceedings accommodated court")
+
+
+def _contact_first(rest: list[Word]) -> bool:
+    """Whether what she must ensure is about contact itself: "ensure that any handover takes
+    place in a public place" (not "ensure the children are ready for the contact worker")."""
+    for w in rest[:4]:
+        if w.low in CONTACT_NOUNS:
+            return True
+        if w.low not in ("that", "the", "any", "all", "every", "each") and w.kind != "punct":
+            return False
+    return False
 
 
 def _punishes(clauses: Sequence[Clause], i: int, c: Clause) -> bool:
@@ -541,7 +588,8 @@ def _punishes(clauses: Sequence[Clause], i: int, c: Clause) -> bool:
         return False
     lows = {w.low for w in c.words}
     if not lows & _REMOVAL or not (
-        lows & {"children", "kids", "child", "baby", "bairns", "weans"} or _has(c.words, CHILD)
+        lows & {"children", "kids", "child", "baby", "bairns", "weans", "court", "proceedings"}
+        or _has(c.words, CHILD)
     ):
         return False
     conditions = _conditions(clauses, i)
@@ -643,6 +691,12 @@ def _rule(
     supervised = bool(lows & {"supervised", "supervise", "supervision", "supervising"})
     if contact and her and him and (negated or limited or lows & {"each", "breach", "breaches"}):
         return Level.REFUSE, PolicingKind.CONTACT, c.words
+    if _has(scope, HER) and lows & {"breach", "breaches"} and "no-contact" in lows:
+        return (
+            Level.REFUSE,
+            PolicingKind.CONTACT,
+            c.words,
+        )  # "breach of the no-contact ... by Mother"
     if c.verb in ("inform", "tell", "report", "notify") and him and not c.subject:
         return Level.REFUSE, PolicingKind.REPORTING, c.words
     if (

@@ -48,6 +48,7 @@ __all__ = ["read"]
 # --- who is who -------------------------------------------------------------------------------
 
 _HARM_ACTS = words_of(
+    "stay move live return sleep knock "
     "come arrive turn contact call phone ring text message breach break drink shout threaten "
     "become be try go visit attend approach hit push follow wait use harass leave say"
 )
@@ -58,7 +59,7 @@ class _Scene:
     """Who is who so far: the holder, who "I" is, which role "he" and "she" are, and the
     people mentioned, most recent last."""
 
-    __slots__ = ("bound", "first_person", "holder", "mentioned", "speaker")
+    __slots__ = ("bound", "first_person", "holder", "main", "mentioned", "speaker")
 
     def __init__(self, holder: str | None, speaker: str | None, first_person: bool) -> None:
         self.holder = holder
@@ -66,6 +67,7 @@ class _Scene:
         self.first_person = first_person
         self.bound: dict[str, str] = {}  # gender -> role
         self.mentioned: list[Word] = []
+        self.main: Word | None = None  # the subject of the last main clause, if a person
 
     def bind(self, gender: str | None, role: str | None) -> None:
         if gender is None or role not in (HER, HIM) or gender in self.bound:
@@ -118,6 +120,10 @@ def _resolve(clauses: list[Clause], scene: _Scene) -> None:
                 scene.bind(w.gender, w.role)
             if in_subject and w.role is not None:
                 subject_roles.add(w.role)
+                if c.opener in (None, "and", "or", "that") and w.person and scene.main is None:
+                    scene.main = w
+        if c.opener in (None, "that") and not subject_roles:
+            scene.main = None
 
 
 def _kin(w: Word, prev: Word | None, scene: _Scene) -> None:
@@ -191,7 +197,18 @@ def _pronoun(
     if harm_act or (case == "obj" and led):
         # "If he comes round", "keep him away", "contact with him": an adult, never an agency
         candidates = [m for m in candidates if m.role in (HER, HIM, OTHER, FAMILY)]
-    if harm_act and any(m.role == HIM for m in candidates):
+    main = scene.main
+    if (
+        not harm_act
+        and case == "subj"
+        and c.opener in _CONDITIONAL | {"because"}
+        and main is not None
+        and main.role in (HER, HIM, FAMILY)
+        and main.role != other
+        and (main.gender is None or main.gender == gender)
+    ):
+        role = main.role  # "Sally will tell the social worker if she sees Paul": Sally
+    elif harm_act and any(m.role == HIM for m in candidates):
         role = HIM
     elif (harm_act or (case == "obj" and led)) and not candidates:
         role = _other_adult(scene.speaker if scene.first_person else scene.holder) or HIM

@@ -153,7 +153,41 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "improve ...",
-            r"\bimprov\w*\s+(?:his|her|their|the)\s+(?:\w+\s+)?(?:parenting|relationship|communication|behaviour|attitude|lifestyle|care)\b",
+            r"\bimprov\w*\s+(?:his|her|their|the)?\s*(?:\w+\s+)?(?:parenting|relationship|communication|"
+            r"behaviour|attitude|lifestyle|care|conditions|standards)\b",
+        ),
+        (
+            "change his or her attitude",
+            r"\bchang\w*\s+(?:his|her|their)\s+(?:\w+\s+)?(?:attitudes?|behaviour|ways|lifestyle|"
+            r"outlook|thinking|mindset)\b",
+        ),
+        (
+            "a nurturing environment",
+            r"\b(?:nurturing|loving|supportive|stable|safe|positive|healthy)\s+(?:home\s+)?"
+            r"(?:environment|upbringing|atmosphere)\b",
+        ),
+        (
+            "relevant work",
+            r"\brelevant\s+(?:work|courses?|services?|support|agencies|programmes?|sessions?)\b",
+        ),
+        (
+            "under review",
+            r"\b(?:keep\w*\s+(?:\w+\s+){0,2})?under\s+review\b",
+        ),
+        (
+            "expose ... to harm",
+            r"\bexpos\w*\s+(?:\w+\s+){0,3}to\s+(?:any\s+)?(?:harm|risk|danger|abuse)\b|"
+            r"\b(?:is|are|be|being)\s+(?:not\s+)?at\s+(?:any\s+)?risk\b",
+        ),
+        (
+            "maintain the improvements",
+            r"\b(?:maintain\w*|sustain\w*|keep\s+up)\s+(?:the\s+|any\s+|these\s+|all\s+)?(?:\w+\s+)?"
+            r"(?:improvements?|progress|changes)\b|\bmak\w+\s+(?:good\s+|further\s+|more\s+)?progress\b",
+        ),
+        (
+            "use what was learned",
+            r"\bus\w*\s+(?:the\s+|any\s+)?(?:strategies|skills|tools|techniques|learning)\b|"
+            r"\b(?:she|he|they)\s+(?:has|have)\s+learn\w*\b",
         ),
         (
             "reduce ...",
@@ -215,7 +249,8 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("show that ... can", r"\bshow\s+(?:that\s+)?\w+\s+can\b"),
         (
             "accept support",
-            r"\baccept\w*\s+(?:all\s+)?(?:offers\s+of\s+)?(?:support|help|advice)\b",
+            r"\baccept\w*\s+(?:all\s+|any\s+|the\s+)?(?:offers\s+of\s+)?(?:\w+\s+)?(?:support|help|"
+            r"advice|services)\b",
         ),
         ("address his or her ...", r"\baddress\w*\s+(?:his|her|their)\b"),
         ("cooperate", r"\bco-?operat\w*\b"),

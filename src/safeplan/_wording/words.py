@@ -142,6 +142,18 @@ QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '
 _CONTRACTED = {
     "won't": ("will", "not"),
     "wont": ("will", "not"),
+    # as drafts spell them: "dont", "must'nt"
+    "dont": ("do", "not"),
+    "doesnt": ("does", "not"),
+    "didnt": ("did", "not"),
+    "cant": ("can", "not"),
+    "wouldnt": ("would", "not"),
+    "shouldnt": ("should", "not"),
+    "mustnt": ("must", "not"),
+    "must'nt": ("must", "not"),
+    "isnt": ("is", "not"),
+    "arent": ("are", "not"),
+    "wasnt": ("was", "not"),
     "can't": ("can", "not"),
     "cannot": ("can", "not"),
     "shan't": ("shall", "not"),
@@ -362,6 +374,7 @@ def _noun_role(w: Word, prev: Word | None) -> None:
     elif low in ("parents", "couple"):
         w.role = BOTH
         w.plural = True
+        w.person = True
     elif low in CHILD_NOUNS or (low == "ones" and prev is not None and prev.low == "little"):
         w.role = CHILD
         w.plural = low.endswith("s") or low == "children"
