@@ -479,42 +479,56 @@ def policing_message(verdict: Verdict, field: str | None = None) -> str:
 
 
 def _policing(agreement: WrittenAgreement, terms: list[Term], cast: Cast) -> Iterator[Problem]:
+    """One SP-POLICING refusal per item: what its words ask (quoted, with a rewrite), or,
+    when the words say nothing the reader knows, what its structured fields say."""
     at_risk = {p.id for p in agreement.people_in_role(Role.ADULT_AT_RISK)}
     harmful = {p.id for p in agreement.people_in_role(Role.PERSON_CAUSING_HARM)}
-    refused: set[str] = set()
+    found: dict[str, Problem] = {}
+    for term in terms:
+        if term.path in found:
+            continue
+        verdict = policing(
+            term.text, cast, holder=term.holder, agent=term.agent, speaker=term.speaker
+        )
+        if verdict is not None and verdict.level is Level.REFUSE:
+            found[term.path] = Problem.refusal(
+                POLICING, term.path, policing_message(verdict, term.field), OFSTED
+            )
     for i, e in enumerate(agreement.expectations):
-        if e.who in at_risk and e.kind.polices and (e.about is None or e.about in harmful):
-            refused.add(f"$.expectations[{i}]")
-            yield Problem.refusal(
+        path = f"$.expectations[{i}]"
+        polices = e.kind.polices and (e.about is None or e.about in harmful)
+        if e.who in at_risk and polices and path not in found:
+            found[path] = Problem.refusal(
                 POLICING,
-                f"$.expectations[{i}]",
+                path,
                 f"This term's kind ({e.kind.value}) asks the adult at risk to control the person "
                 "causing harm. Under coercive control they cannot safely do this. Rewrite it as "
                 "something the person causing harm will do, or something professionals will do.",
                 OFSTED,
             )
     for i, ca in enumerate(agreement.contact_arrangements):
+        path = f"$.contact_arrangements[{i}]"
         if ca.supervised_by in at_risk and ca.adult in harmful:
-            refused.add(f"$.contact_arrangements[{i}]")
-            yield Problem.refusal(
+            # The structured field says it plainly: this message, whatever the notes say.
+            found[path] = Problem.refusal(
                 POLICING,
-                f"$.contact_arrangements[{i}]",
+                path,
                 "This makes the adult at risk supervise the person causing harm's contact "
                 "with the children. Contact should be supervised by a professional or by a "
                 "network member who has agreed.",
                 OFSTED,
             )
-    for term in terms:
-        if term.path in refused:
-            continue
-        verdict = policing(
-            term.text, cast, holder=term.holder, agent=term.agent, speaker=term.speaker
-        )
-        if verdict is not None and verdict.level is Level.REFUSE:
-            refused.add(term.path)
-            yield Problem.refusal(
-                POLICING, term.path, policing_message(verdict, term.field), OFSTED
-            )
+    order = {name: n for n, name in enumerate(_SECTIONS)}
+    yield from sorted(found.values(), key=lambda p: _place(p.path, order))
+
+
+_SECTIONS = ("expectations", "contact_arrangements", "contingency", "commitments", "terms")
+
+
+def _place(path: str, order: dict[str, int]) -> tuple[int, int]:
+    """Where an item comes in the case file: its list, then its index."""
+    name, _, rest = path[2:].partition("[")
+    return order.get(name, len(order)), int(rest.split("]")[0] or 0)
 
 
 # --- rule 5: third parties ------------------------------------------------------------------

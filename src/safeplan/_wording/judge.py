@@ -80,7 +80,7 @@ _REWRITES = {
     ),
     PolicingKind.EXCLUSION: (
         "the person causing harm's own duty ('The person causing harm will not come to the "
-        "house'), with what the police will do if he does"
+        "house'), with what the police will do if that person does"
     ),
     PolicingKind.SUPERVISION: (
         "who supervises: contact centre staff, or a network member who has agreed ('Centre "
@@ -95,8 +95,8 @@ _REWRITES = {
         "at risk, directly or through other people')"
     ),
     PolicingKind.LEGAL: (
-        "an offer she may take up ('The domestic abuse service will help the adult at risk "
-        "apply for a non-molestation order if she wants one')"
+        "an offer they may take up ('The domestic abuse service will help the adult at risk "
+        "apply for a non-molestation order if they want one')"
     ),
     PolicingKind.PROTECTION: (
         "what the person causing harm will stop doing and what professionals will do to keep "
@@ -108,7 +108,7 @@ _REWRITES = {
     ),
     PolicingKind.CONDITION: (
         "what the person causing harm must change; who the adult at risk sees is not a term "
-        "she can be held to"
+        "they can be held to"
     ),
     PolicingKind.NAMED: (
         "something the person causing harm will do, or something professionals will do"
