@@ -9,7 +9,7 @@ adult whose contact it is) and who carries out what it leaves without a subject 
 The reading itself is the wording room's (:mod:`safeplan._wording`): this module only knows where
 the terms are.
 
-Imports: _wording.
+Imports: nothing of safeplan (beyond the case room's own kinds and, for types, model).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .._wording import Cast
 from .kinds import Role
 
 if TYPE_CHECKING:
@@ -106,8 +105,3 @@ def duty_terms(agreement: WrittenAgreement) -> Iterator[Term]:
     for i, note in enumerate(agreement.terms):
         if note.text.strip():
             yield Term(f"$.terms[{i}]", None, note.text, None)
-
-
-def case_cast(agreement: WrittenAgreement) -> Cast:
-    """Who is who, for the wording checks (the case's own cast)."""
-    return agreement.cast()

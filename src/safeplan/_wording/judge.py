@@ -12,6 +12,7 @@ Imports: nothing of safeplan.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Sequence
 
 from .clauses import Clause
@@ -310,8 +311,7 @@ def _her_duty(
         return Level.REFUSE, PolicingKind.CONTROL, quoted
     asked = any(
         k.opener in ("whether", "when", "where", "if") and HIM in k.subject
-        for k in clauses[i + 1 :]
-        if k.sentence == c.sentence
+        for k in _later(clauses, i)
     )
     if (
         verb in ("decide", "arrange", "organise", "organize", "choose")
@@ -409,7 +409,7 @@ def _her_duty(
         negated
         and verb in _MOVING | {"attend"}
         and bool(lows & {"anywhere", "where", "place", "places", "events", "somewhere"})
-        and any(_has(k.words, HIM) for k in clauses[i + 1 :] if k.sentence == c.sentence)
+        and any(_has(k.words, HIM) for k in _later(clauses, i))
     )  # "will not go anywhere she knows Paul will be"
     near_him = _him_object(rest) or _has(scope[len(c.words) :], HIM) or reciprocal or where_he_is
     kept_from = (
@@ -643,16 +643,49 @@ def _carried_out(clauses: Sequence[Clause], i: int) -> bool:
     """Whether the term names an agency or a network member who carries the rule out: "...,
     which the social work department will put into effect", "Jean will supervise. No contact
     outside Jean's house."."""
+    sentences, anywhere = _agents(tuple(clauses))
+    if anywhere:
+        return True
+    return any(j != i and clauses[j].sentence == clauses[i].sentence for j in sentences)
+
+
+@functools.lru_cache(maxsize=256)
+def _agents(clauses: tuple[Clause, ...]) -> tuple[tuple[int, ...], bool]:
+    """The clauses whose subject is an agency or the network, and whether one of them
+    supervises or enforces (once per term)."""
+    found: list[int] = []
+    anywhere = False
     for j, c in enumerate(clauses):
-        if j == i or not c.subject or not c.subject <= {AGENCY, NET}:
+        if not c.subject or not c.subject <= {AGENCY, NET}:
             continue
         if c.force not in ("duty", "state", "event"):
             continue
-        if c.sentence == clauses[i].sentence:
-            return True
+        found.append(j)
         if _classes(c.verb) & {"supervise", "control"} or c.verb in ("put", "arrange", "enforce"):
-            return True
-    return False
+            anywhere = True
+    return tuple(found), anywhere
+
+
+def _sentence_of(clauses: Sequence[Clause], i: int) -> Sequence[Clause]:
+    """The clauses of the sentence clause ``i`` is in (clauses come in sentence order)."""
+    s = clauses[i].sentence
+    start = i
+    while start > 0 and clauses[start - 1].sentence == s:
+        start -= 1
+    end = i + 1
+    while end < len(clauses) and clauses[end].sentence == s:
+        end += 1
+    return clauses[start:end]
+
+
+def _later(clauses: Sequence[Clause], i: int) -> list[Clause]:
+    """The clauses after clause ``i`` in its sentence."""
+    out = []
+    for k in clauses[i + 1 :]:
+        if k.sentence != clauses[i].sentence:
+            break
+        out.append(k)
+    return out
 
 
 def _rule(
@@ -716,7 +749,7 @@ def _rule(
         return Level.REFUSE, PolicingKind.SUPERVISION, c.words  # "with Mum listening in"
     if assigned:
         return None
-    sentence = {w.low for k in clauses if k.sentence == c.sentence for w in k.words}
+    sentence = {w.low for k in _sentence_of(clauses, i) for w in k.words}
     if supervised and (him or contact) and not _centre(sentence):
         return Level.REFUSE, PolicingKind.SUPERVISION, c.words
     if supervised and (him or contact) and _has(scope, OTHER):

@@ -16,6 +16,7 @@ Imports: nothing of safeplan.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -125,11 +126,13 @@ def _between_adults(clauses: Sequence[Clause], i: int, c: Clause, holder: str | 
     return (
         (not c.subject or c.subject <= {THING})
         and holder in (HER, HIM, None)
-        and (
-            any(w.role in (HER, HIM) for k in clauses if k.sentence == c.sentence for w in k.words)
-            or holder in (HER, HIM)
-        )
+        and (holder in (HER, HIM) or _adults_in(tuple(clauses), c.sentence))
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _adults_in(clauses: tuple[Clause, ...], sentence: int) -> bool:
+    return any(w.role in (HER, HIM) for k in clauses if k.sentence == sentence for w in k.words)
 
 
 def _route(c: Clause) -> ThirdParty | None:

@@ -22,6 +22,9 @@ constructions, grouped by what makes them uncheckable:
 forms drafts use: each word of a term also matches its inflections ("arguing" finds "argue",
 "argued", "arguments"; see :func:`.lexicon.family_forms`).
 
+A long text is looked at sentence by sentence: a term of a word list, or a construction, never
+spans two sentences.
+
 Every label returned is safe to show: a profile term as the profile writes it, or the fixed label
 of a construction (such as "keep ... safe"); never the case's own words.
 
@@ -65,9 +68,11 @@ def find_terms(text: str, terms: Iterable[str]) -> list[tuple[str, int, int]]:
     term inside a longer one found at the same place is dropped ("volatile" inside "volatile
     relationship")."""
     found: list[tuple[str, int, int]] = []
-    for term, pattern in _screen(tuple(terms)).candidates(text):
-        for match in pattern.finditer(text):
-            found.append((term, match.start(), match.end()))
+    screen = _screen(tuple(terms))
+    for offset, piece in _pieces(text):
+        for term, pattern in screen.candidates(piece):
+            for match in pattern.finditer(piece):
+                found.append((term, offset + match.start(), offset + match.end()))
     found.sort(key=lambda item: (item[1], -(item[2] - item[1])))
     kept: list[tuple[str, int, int]] = []
     for term, start, end in found:
@@ -75,6 +80,25 @@ def find_terms(text: str, terms: Iterable[str]) -> list[tuple[str, int, int]]:
             continue
         kept.append((term, start, end))
     return kept
+
+
+# A long text is looked at sentence by sentence (a term of a word list, or a construction, never
+# spans two sentences): each sentence then passes the keyword screen for far fewer patterns.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+_LONG = 400
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """The sentences of a long text with where each starts; a short text whole."""
+    if len(text) <= _LONG:
+        return [(0, text)]
+    out = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, text[start : m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return out
 
 
 # --- safeplan's own constructions -------------------------------------------------------------
@@ -354,7 +378,10 @@ def vague_wording(text: str, terms: Iterable[str]) -> list[str]:
         Labels that are safe to show, in the order found, each once.
     """
     labels = [term for term, _, _ in find_terms(text, terms)]
-    labels += _CONSTRUCTIONS.all(text)
+    matched: set[str] = set()
+    for _, piece in _pieces(text):
+        matched.update(_CONSTRUCTIONS.all(piece))
+    labels += [label for label, _ in _VAGUE_CONSTRUCTIONS if label in matched]
     seen: set[str] = set()
     unique = []
     for label in labels:
