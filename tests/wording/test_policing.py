@@ -163,5 +163,5 @@ def test_the_verdict_is_the_same_every_time() -> None:
         holder="adult-at-risk",
     )
     assert first is not None and first.words == (
-        "the adult at risk must ring 999 the person causing harm comes to the house"
+        "the adult at risk must ring 999 if the person causing harm comes to the house"
     )

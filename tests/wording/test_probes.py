@@ -19,6 +19,14 @@ from safeplan._wording import Cast, Level, outlives, policing, vague_wording
 PROBES = yaml.safe_load(
     (Path(__file__).parent.parent / "data" / "wording_probes.yaml").read_text(encoding="utf-8")
 )
+THIRD_ROUND_AT_RISK = (
+    *("Tom", "Daniel", "Luis", "Mark", "Chris", "Ahmed", "Priya", "Ngozi", "Gulsen", "Yasmin"),
+    *("Oksana", "Siân", "Bronwen", "Ceri", "Aisha", "Fatima", "Jo", "Ms Okoro", "Ms Begum"),
+)
+THIRD_ROUND_HARM = (
+    *("Kerry", "Stacey", "Carla", "Lee", "Jordan", "Layla", "Raj", "Emeka", "Mehmet", "Omar"),
+    *("Andriy", "Gareth", "Rhys", "Kwame", "Imran", "Kim", "Mr Okoro", "Mr Khan"),
+)
 CAST = Cast.from_roles(
     {
         "Sally": "adult-at-risk",
@@ -36,6 +44,9 @@ CAST = Cast.from_roles(
         "Nan": "network-member",
         "Amira": "professional",
         "Beth": "professional",
+        # the third round's families
+        **dict.fromkeys(THIRD_ROUND_AT_RISK, "adult-at-risk"),
+        **dict.fromkeys(THIRD_ROUND_HARM, "person-causing-harm"),
     }
 )
 

@@ -668,6 +668,10 @@ def _verb_group(
                 negated = True
                 k += 1
                 nxt = at(k + 1)
+            if nxt in ("only", "also", "just", "still") and at(k + 2) in ("to", "not"):
+                clause.limited = clause.limited or nxt == "only"  # "is only to visit when ..."
+                k += 1
+                nxt = at(k + 1)
             if nxt == "to":
                 force = "duty"
                 k += 2

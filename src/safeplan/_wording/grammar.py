@@ -193,6 +193,8 @@ def np_then_verb(words: list[Word], j: int, *, infinitive: bool = True, reach: i
             and (words[k - 1].low not in DETERMINERS and words[k - 1].low not in PREPOSITIONS)
             and words[k - 1].low not in ("his", "her", "their", "my", "your", "our", "'s")
             and ((w.low not in NOUNY and lemma(w.low) not in NOUNY) or object_follows(words, k))
+            # "and the door locked when ...": a participle describing the door, not its verb
+            and not (w.low.endswith("ed") and not object_follows(words, k))
         ):
             return not w.low.endswith("ing")
         if w.kind == "punct" or (k > j and (w.low in COORDINATORS or w.low in SUBORDINATORS)):

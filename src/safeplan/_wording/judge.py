@@ -226,13 +226,15 @@ def judge_clause(
     if _punishes(clauses, i, c):
         return Level.REFUSE, PolicingKind.CONDITION, c.words
     if _vouches(clauses, i, c, holder):
-        return Level.REFUSE, PolicingKind.CONTROL, clauses[i - 1].words + c.words
+        return Level.REFUSE, PolicingKind.CONTROL, clauses[i - 1].words + _opened(c)
     scope = _scope(clauses, i)
     if c.opener in ("and", "or") and (c.span is None or c.span[0] == c.span[1]) and i > 0:
         # "Contact with Dad to be at a centre or supervised by ...": the subject carried over
         before = clauses[i - 1]
         if before.span is not None:
             scope = before.words[before.span[0] : before.span[1]] + scope
+    if _gated_by_her(clauses, i, c, holder):
+        return Level.REFUSE, PolicingKind.CONTROL, c.words + _opened(_later(clauses, i)[0])
     theirs = bool(c.subject) and c.subject <= {AGENCY, NET}
     if not theirs and (
         c.force in ("rule",)
@@ -377,9 +379,16 @@ def _her_duty(
         return Level.REFUSE, PolicingKind.EXCLUSION, quoted
     result = _result(clauses, i)
     if result is not None and HIM in result.subject and _negated(result, result.rest):
-        return Level.REFUSE, PolicingKind.EXCLUSION, quoted + result.words
-    # Legal steps as a duty: "is expected to apply for a non-molestation order".
+        return Level.REFUSE, PolicingKind.EXCLUSION, quoted + _opened(result)
+    # Legal steps as a duty: "is expected to apply for a non-molestation order", "give the police
+    # a statement against Dad".
     if "legal" in classes and lows & LEGAL_NOUNS:
+        return Level.REFUSE, PolicingKind.LEGAL, quoted
+    if (
+        verb in ("give", "provide", "make")
+        and lows & {"statement", "evidence"}
+        and (_against_him(rest))
+    ):
         return Level.REFUSE, PolicingKind.LEGAL, quoted
     # Reporting: "inform SW of any contact from Dean", "give the SW Mum's new address".
     if verb == "let" and "know" in lows:
@@ -434,13 +443,16 @@ def _her_duty(
             return Level.REFUSE, PolicingKind.CONTROL, quoted
     # A duty that answers what he does: "If Paul comes, Sally will ring 999", "Sally will end
     # the visit if Paul has been drinking", "Gulsen will have broken this agreement".
-    his = [k for k in conditions if HIM in k.subject and not k.negated]
+    his = [k for k in conditions if _his_act(k)]
     # "If Chloe sees Liam in town she will walk away and tell the social worker": meeting him
     his += [
         k
         for k in conditions
         if k.subject & {HER, BOTH} and _has(k.rest, HIM) and "contact" in _classes(k.verb)
     ]
+    if his and c.force == "duty" and negated and "contact" in classes:
+        # "Priya will not reply if Raj messages her": kept from answering him
+        return Level.REFUSE, PolicingKind.CONTACT, quoted + _opened(his[0])
     if his and c.force == "duty":
         harm = any(_harmful(k) for k in his)
         answers = (
@@ -448,10 +460,12 @@ def _her_duty(
             or verb in _ANSWERS
             or any(_classes(lemma(w.low)) & {"report"} for w in rest if w.kind == "word")
         )
-        removing = (
-            verb in ("get", "take", "bring", "keep")
-            and _has(rest, CHILD)
-            and lows & {"out", "away", "home", "indoors", "inside", "in"}
+        removing = _has(rest, CHILD) and (
+            verb in ("move", "go", "leave", "flee")
+            or (
+                verb in ("get", "take", "bring", "keep")
+                and bool(lows & {"out", "away", "home", "indoors", "inside", "in"})
+            )
         )
         if (
             "end" in classes
@@ -459,13 +473,13 @@ def _her_duty(
             or removing
             or lows & {"broken", "breached", "breach"}
         ):
-            return Level.REFUSE, PolicingKind.RESPONSE, quoted + his[0].words
+            return Level.REFUSE, PolicingKind.RESPONSE, quoted + _opened(his[0])
         if answers:
             # Reporting on him, whatever he did: she is made his monitor.
-            return Level.REFUSE, PolicingKind.RESPONSE, quoted + his[0].words
+            return Level.REFUSE, PolicingKind.RESPONSE, quoted + _opened(his[0])
         if harm and verb in ("walk", "go", "move", "run"):
-            return Level.REFUSE, PolicingKind.RESPONSE, quoted + his[0].words
-        return Level.POSSIBLE, PolicingKind.RESPONSE, quoted + his[0].words
+            return Level.REFUSE, PolicingKind.RESPONSE, quoted + _opened(his[0])
+        return Level.POSSIBLE, PolicingKind.RESPONSE, quoted + _opened(his[0])
     wished = any(k.words and {w.low for w in k.words} & _WISHES for k in conditions)
     if _has(rest, HIM) and c.force == "duty" and verb not in _SEPARATION and not wished:
         return Level.POSSIBLE, PolicingKind.NAMED, quoted
@@ -500,6 +514,54 @@ _HARM_WORDS = words_of(
     "aggressive abusive violent drunk drinking angry threatening intoxicated breach breaches "
     "bail influence drugs house home flat property door area address"
 )
+
+
+def _gated_by_her(clauses: Sequence[Clause], i: int, c: Clause, holder: str | None) -> bool:
+    """His contact limited by what she does: "Dad is only to visit when Mum has someone else in
+    the house", "Paul will see the children only if Sally agrees": she keeps the gate."""
+    if HIM not in c.subject or holder not in (HER, BOTH, None) or c.force != "duty":
+        return False
+    if not (_limited(c, c.rest) or c.negated):
+        return False
+    later = _later(clauses, i)
+    return (
+        bool(later)
+        and later[0].opener in ("when", "if", "unless", "until")
+        and bool(later[0].subject & {HER, BOTH})
+    )
+
+
+def _opened(c: Clause) -> list[Word]:
+    """A clause's words with the word that opened it ("if", "when", "so that"), for a quote."""
+    word = {"if": "if", "unless": "unless", "when": "when", "until": "until", "so": "so"}.get(
+        c.opener or ""
+    )
+    if word is None:
+        return list(c.words)
+    start = c.words[0].start if c.words else 0
+    return [Word(word, start, start), *c.words]
+
+
+def _against_him(rest: list[Word]) -> bool:
+    return any(
+        w.low == "against" and n + 1 < len(rest) and rest[n + 1].role == HIM
+        for n, w in enumerate(rest)
+    )
+
+
+def _his_act(k: Clause) -> bool:
+    """Whether a condition is what the person causing harm does, or something of his ("if
+    Gareth's car is parked outside")."""
+    if k.negated:
+        return False
+    if HIM in k.subject:
+        return True
+    if k.span is None or THING not in k.subject:
+        return False
+    head = k.words[k.span[0] : k.span[1]]
+    return any(
+        w.role == HIM and n + 1 < len(head) and head[n + 1].low == "'s" for n, w in enumerate(head)
+    )
 
 
 def _told(clauses: Sequence[Clause], i: int) -> set[str]:

@@ -318,7 +318,7 @@ FUNCTION_WORDS = words_of(
     "visiting time overnight alone supervised unsupervised unless direct indirect third party "
     "breach breaches whereabouts address messages texts calls police 999 social worker "
     "children child baby kids order non-molestation injunction against 's between parents "
-    "parent both there go goes see sees come comes ever again family centre contact centre"
+    "parent both there go goes see sees come comes ever again family centre contact centre so"
 )
 
 # Words after a subject that make a clause a right, not a duty.
