@@ -389,7 +389,10 @@ def split(words: list[Word], sentence: int) -> list[Clause]:
             w.kind in ("word", "punct")
             and low in COORDINATORS
             and i + 1 < n
-            and (any(finite(x) or x.low in AUX for x in words[start:i]) or opener is not None)
+            and (
+                any(finite(x) or x.low in AUX for x in words[start:i])
+                or (opener is not None and low == ",")  # "Until further notice, Priya will ..."
+            )
         ):
             j = i + 1
             while j < n and words[j].low in ("then", "also", "and", "immediately", "straight"):

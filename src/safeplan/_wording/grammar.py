@@ -197,6 +197,13 @@ def np_then_verb(words: list[Word], j: int, *, infinitive: bool = True, reach: i
             and not (w.low.endswith("ed") and not object_follows(words, k))
         ):
             return not w.low.endswith("ing")
+        if (
+            k > j
+            and w.low in ("and", "or")
+            and k + 1 < len(words)
+            and (words[k + 1].kind in ("name", "pronoun") or words[k + 1].role is not None)
+        ):
+            continue  # "Paul and Sally do not meet": one noun phrase
         if w.kind == "punct" or (k > j and (w.low in COORDINATORS or w.low in SUBORDINATORS)):
             return False
     return False

@@ -874,23 +874,34 @@ def _agent_named(words: list[Word]) -> bool:
 def judge_named(
     clauses: Sequence[Clause], holder: str | None
 ) -> tuple[Level, PolicingKind, list[Word]] | None:
-    """The wider net: a duty of the adult at risk (or a standing rule) in a term that names
-    the person causing harm, for a person to read."""
-    if holder == AGENCY or not any(w.role == HIM for c in clauses for w in c.words):
+    """The wider net, for a person to read: a duty of the adult at risk (or of both parents, or
+    a standing rule) in a sentence that names the person causing harm, or that is about contact
+    between the adults ("The parents are not to meet ...")."""
+    if holder in (AGENCY, HIM):
         return None
     for i, c in enumerate(clauses):
-        if c.force not in ("duty", "rule") or c.opener not in (None, "and", "or", "that", "to"):
+        if c.force not in ("duty", "rule", "state") or c.opener not in (
+            None,
+            "and",
+            "or",
+            "that",
+            "to",
+        ):
+            continue
+        if c.force == "state" and not (c.negated and c.subject & {HER, BOTH}):
             continue
         if c.verb in _SEPARATION or {w.low for w in c.words} & _SUPPORT:
             continue
-        if not (
-            _her_side(c, holder) or (c.force == "rule" and not c.subject_named and holder != HIM)
-        ):
+        if not (_her_side(c, holder) or (c.force == "rule" and not c.subject_named)):
             continue
         after = c.words[c.span[1] :] if c.span is not None else c.words
-        around = _scope(clauses, i)[len(c.words) :] + [
-            w for k in _conditions(clauses, i) for w in k.words
-        ]
-        if _has(after, HIM) or _has(around, HIM):
+        sentence = [w for k in _sentence_of(clauses, i) for w in k.words if w not in c.words]
+        lows = {w.low for w in c.words}
+        if (
+            _has(after, HIM)
+            or _has(sentence, HIM)
+            or (c.subject & {BOTH} and (c.negated or _limited(c, c.rest)))
+            or (lows & CONTACT_NOUNS and (c.negated or _limited(c, c.rest) or lows & {"breach"}))
+        ):
             return Level.POSSIBLE, PolicingKind.NAMED, c.words
     return None
