@@ -698,6 +698,8 @@ def _condition(
         return Level.REFUSE, PolicingKind.CONDITION, c.words
     if "control" in classes and _has(c.rest, HIM):
         return Level.REFUSE, PolicingKind.CONTROL, c.words
+    if c.verb in ("allow", "let", "permit") and lows & CONTACT_NOUNS:
+        return Level.REFUSE, PolicingKind.CONTROL, c.words  # "If Ms Green allows contact, ..."
     return None
 
 
@@ -845,7 +847,14 @@ def _controls_him(words: list[Word]) -> bool:
     """A control verb aimed at him inside a noun phrase: "allowing Father into the family
     home", "Failure by Sally to keep Paul away"."""
     for k, w in enumerate(words):
-        if w.low in _CONTROL_FORMS and any(x.role == HIM for x in words[k + 1 : k + 4]):
+        if w.low not in _CONTROL_FORMS:
+            continue
+        if any(x.role == HIM for x in words[k + 1 : k + 4]):
+            return True
+        # "Failure to prevent contact between the children and Mr Reid"
+        if any(x.low in CONTACT_NOUNS for x in words[k + 1 : k + 3]) and any(
+            x.role == HIM for x in words[k + 1 : k + 9]
+        ):
             return True
     return False
 
