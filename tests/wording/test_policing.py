@@ -154,6 +154,18 @@ def test_a_quote_never_holds_a_name_or_the_cases_other_words(words: list[str]) -
         assert _only_safe_words(quoted)
 
 
+def test_a_capitalised_word_the_cast_does_not_know_is_not_quoted() -> None:
+    # A new partner the case does not name yet, a street, a school: never in a message.
+    verdict = policing(
+        "Sally will not let Paul or Dean into Hillside House on Church Street.",
+        CAST,
+        holder="adult-at-risk",
+    )
+    assert verdict is not None
+    for word in ("dean", "hillside", "church", "street"):
+        assert word not in verdict.words.split()
+
+
 def test_the_verdict_is_the_same_every_time() -> None:
     text = "If Paul comes to the house, Sally must ring 999 and tell the social worker."
     first = policing(text, CAST, holder="adult-at-risk")

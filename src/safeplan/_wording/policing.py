@@ -224,6 +224,8 @@ def _quote(words: list[Word], limit: int = 16) -> str:
             token = label
         elif w.low == "'s":
             token = "'s"
+        elif w.capital and k > 0 and w.low != "i" and w.role is None:
+            token = "..."  # a capitalised word the cast does not know may be a name
         elif w.low in _SAFE or w.low == "999":
             token = w.low
         elif w.role is not None and w.kind == "word" and w.low in _ROLE_NOUNS:

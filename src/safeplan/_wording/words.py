@@ -82,6 +82,7 @@ class Word:
     """
 
     __slots__ = (
+        "capital",
         "end",
         "gender",
         "kind",
@@ -105,6 +106,7 @@ class Word:
         self.plural = False
         self.person = False  # a person who may be "he" or "she" (not an organisation)
         self.owner: str | None = None  # for "'s": the role of whose it is
+        self.capital = False  # written with a capital letter (a name the cast may not know)
 
     def __repr__(self) -> str:  # for debugging the reader; never in a message
         return f"Word({self.low!r}, {self.role})"
@@ -177,7 +179,9 @@ def _tokens(text: str) -> list[Word]:
             a, b = _CONTRACTED[low]
             out += [Word(a, start, end), Word(b, start, end)]
         elif "'" not in low:
-            append(Word(low, start, end, "word" if raw[0].isalnum() else "punct"))
+            word = Word(low, start, end, "word" if raw[0].isalnum() else "punct")
+            word.capital = raw[0].isupper()
+            append(word)
         elif low in _CONTRACTED:
             a, b = _CONTRACTED[low]
             out += [Word(a, start, end), Word(b, start, end)]
@@ -188,7 +192,9 @@ def _tokens(text: str) -> list[Word]:
             out += [Word(stem, start, end), Word(_EXPANDED[tail], start, end)]
         elif low.endswith("'s") and len(low) > 2:
             stem = low[:-2]
-            append(Word(stem, start, end - 2))
+            word = Word(stem, start, end - 2)
+            word.capital = raw[0].isupper()
+            append(word)
             append(Word("is" if stem in _S_IS else "'s", end - 2, end))
         elif low.endswith("s'") and len(low) > 2:
             out += [Word(low[:-1], start, end - 1), Word("'s", end - 1, end)]
