@@ -115,6 +115,19 @@ def test_contact_between_the_parents_through_no_one_named_is_refused() -> None:
     assert codes_at(data, "$.expectations[1]") == {"SP-THIRD-PARTY-NOT-AGREED"}
 
 
+def test_a_third_party_named_by_relationship_is_the_person_of_the_case() -> None:
+    # Jean's relationship is recorded as "Sally's mother": the term names her.
+    data = family()
+    data["expectations"][1]["what"] = (
+        "Paul will not contact Sally. Messages about the children go through Sally's mother."
+    )
+    assert safeplan.validate(data) == []
+    data["people"][2]["agreed"] = None
+    assert codes_at(data, "$.expectations[1]") == {"SP-THIRD-PARTY-NOT-AGREED"}
+    data["people"][2]["relationship"] = "a friend of the family"
+    assert codes_at(data, "$.expectations[1]") == {"SP-THIRD-PARTY-MISSING"}
+
+
 def test_a_response_in_the_contingency_is_refused() -> None:
     data = family()
     data["contingency"] = [

@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from .._problems import Problem
 from .._profiles import nation_profile, review_date_problems
 from .._wording import Cast, Level, Verdict, outlives, policing, third_parties
@@ -25,7 +27,7 @@ from .kinds import CopyKind, PlanType, ReviewKind, Role, SignatureStatus
 from .wording import Term, duty_terms
 
 if TYPE_CHECKING:
-    from .model import ContactDetail, WrittenAgreement
+    from .model import ContactDetail, Person, WrittenAgreement
 
 __all__ = ["OVERRIDABLE", "policing_message", "refusals"]
 
@@ -583,6 +585,9 @@ def _third_parties_in_words(
         for who in found:
             if who.role == "agency":
                 continue
+            person = _by_relationship(agreement, who.relation) if not who.named else None
+            if person is not None:
+                who = attrs.evolve(who, member=person.id, named=True)
             if not who.named and not term.third_party:
                 code = "SP-THIRD-PARTY-MISSING"
                 message = (
@@ -608,6 +613,23 @@ def _third_parties_in_words(
                 continue
             seen.add((code, term.path))
             yield Problem.refusal(code, term.field_path, message, FAMILY_RIGHTS)
+
+
+def _by_relationship(agreement: WrittenAgreement, relation: str) -> Person | None:
+    """The person of the case a term names by relationship ("Sally's mother"), when exactly one
+    person's recorded relationship is that."""
+    key = _relation_key(relation)
+    if not key:
+        return None
+    found = [p for p in agreement.people if p.relationship and _relation_key(p.relationship) == key]
+    return found[0] if len(found) == 1 else None
+
+
+def _relation_key(text: str) -> str:
+    words = text.casefold().replace("\u2019", "'").split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 # --- rules 6 and 7 --------------------------------------------------------------------------

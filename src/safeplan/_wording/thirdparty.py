@@ -40,11 +40,15 @@ class ThirdParty:
         role: Their role (``network-member``, ``agency``, ``adult-at-risk`` ...), or None when
             the term names no one.
         named: Whether the term names who it is.
+        relation: For one it does not name, the words it calls them by ("sally's mother",
+            "a family friend"), lowercased, so a caller can look for a person of the case
+            whose relationship it is. Personal data: never shown.
     """
 
     member: str | None
     role: str | None
     named: bool
+    relation: str = attrs.field(default="", repr=False, eq=False)
 
 
 _ROUTES = frozenset({"via", "through", "thru"})
@@ -194,7 +198,8 @@ def _who(words: list[Word]) -> ThirdParty | None:
         return ThirdParty(member=None, role=AGENCY, named=True)
     lows = {w.low for w in phrase}
     if lows & _UNNAMED or any(w.role in (NET, OTHER) for w in phrase):
-        return ThirdParty(member=None, role=None, named=False)
+        relation = " ".join(w.low for w in phrase).replace(" 's", "'s")
+        return ThirdParty(member=None, role=None, named=False, relation=relation)
     if lows & _THINGS or not phrase:
         return None
     return None
