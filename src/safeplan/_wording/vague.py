@@ -181,6 +181,38 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"behaviour|attitude|lifestyle|care|conditions|standards)\b",
         ),
         (
+            "improve the situation",
+            r"\bimprov\w*\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:home\s+)?(?:situation|things|"
+            r"matters|circumstances)\b",
+        ),
+        (
+            "take steps",
+            r"\btak\w+\s+(?:\w+\s+)?steps\b|\baddress\w*\s+(?:the|any|all|these)\s+(?:\w+\s+)?"
+            r"(?:concerns|issues|worries|problems)\b",
+        ),
+        (
+            "stop his or her abusive behaviour",
+            r"\b(?:stop|end|change|address|reduce)\w*\s+(?:his|her|their)\s+(?:\w+\s+)?"
+            r"behaviou?r\b(?!\s+(?:of|such|including|like|towards))",
+        ),
+        (
+            "guided by professionals",
+            r"\b(?:guided|led|directed|steered)\s+by\b|\bopen\s+to\s+(?:advice|support|help)\b",
+        ),
+        (
+            "support available",
+            r"\bsupport\s+(?:available|offered|provided|on\s+offer)\b|\b(?:provide|offer|give)\w*\s+"
+            r"(?:\w+\s+)?(?:guidance|advice)\b",
+        ),
+        (
+            "respect boundaries",
+            r"\bboundaries\b|\b(?:be|remain|stay)\s+consistent\b|\blearn\w*\s+from\b",
+        ),
+        (
+            "manage the children's behaviour",
+            r"\bmanag\w*\s+(?:the\s+)?(?:children|child|kids|boys|girls)['’]?s?\s+behaviou?r\b",
+        ),
+        (
             "change his or her attitude",
             r"\bchang\w*\s+(?:his|her|their)\s+(?:\w+\s+)?(?:attitudes?|behaviour|ways|lifestyle|"
             r"outlook|thinking|mindset)\b",
@@ -283,7 +315,10 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "positive changes",
             r"\b(?:positive|necessary|meaningful|real|lasting|the\s+required|sustained)\s+changes?\b|\bmak\w+\s+(?:the\s+|some\s+)?changes\b",
         ),
-        ("better choices", r"\bmake\s+(?:better|positive|good|safe)\s+(?:choices|decisions)\b"),
+        (
+            "better choices",
+            r"\bmake\s+(?:the\s+)?(?:better|positive|good|safe|right|wise|sensible|healthy)\s+(?:choices|decisions)\b",
+        ),
         ("seek help", r"\bseek\s+(?:help|support)\b"),
         ("engage", r"\bengag(?:e|es|ed|ing|ement)\b"),
         ("put ... first", r"\bput\s+(?:\S+\s+){1,3}first\b"),
