@@ -37,7 +37,7 @@ _AGENCY = (
 _ENDS = (
     r"(?:stop\w*|end\w*|clos\w*|ceas\w*|withdr[ae]w\w*|finish\w*|(?:is|are|has|have)\s+"
     r"(?:no\s+longer|not)|(?:are|is)\s+(?:closed|ended|finished|over)|close\s+the\s+case|"
-    r"no\s+longer|leave|step\s+(?:back|down)|(?:are|is)\s+not\s+involved)"
+    r"no\s+longer|leave|step\w*\s+(?:back|down)|(?:are|is)\s+not\s+involved)"
 )
 _CLOSURE = (
     rf"(?:{_AGENCY}\s+(?:\w+\s+){{0,3}}?{_ENDS}|the\s+(?:case|plan|file)\s+(?:is\s+|has\s+been\s+)?"
@@ -77,7 +77,7 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # No end.
         (
             "no time limit",
-            r"\b(?:no|without\s+(?:a|any)?|not\s+have\s+an?|not\s+time)[\s-]*(?:time[\s-]+limits?|"
+            r"\b(?:no|without\s+(?:a|any)?|not\s+have\s+an?|not\s+time)[\s-]*(?:(?:set|fixed|specific|agreed|clear)\s+)?(?:time[\s-]+limits?|"
             r"end[\s-]+dates?|expiry(?:\s+date)?|limit\s+(?:on|to)\s+how\s+long|time[\s-]+frame|"
             r"timescales?|end\s+point)\b|\bnot\s+time[\s-]+limited\b|\bopen[\s-]+ended\b",
         ),
@@ -88,7 +88,10 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("for the foreseeable future", r"\bfor\s+the\s+foreseeable(?:\s+future)?\b"),
         ("from now on", r"\bfrom\s+now\s+on(?:wards)?\b|\bhenceforth\b|\bgoing\s+forward\b"),
-        ("on an ongoing basis", r"\b(?:on\s+an?\s+)?ongoing\s+basis\b"),
+        (
+            "on an ongoing basis",
+            r"\b(?:on\s+an?\s+)?ongoing\s+basis\b|\b(?:is|are|remains?|will\s+be)\s+ongoing\s*(?:[.;]|$)",
+        ),
         (
             "now or in the future",
             r"\b(?:now\s+(?:or|and)\s+in\s+(?:the\s+)?future|at\s+any\s+(?:point|time)\s+in\s+(?:the\s+)?future|in\s+(?:the\s+)?future\s+(?:as\s+well|too))\b",
@@ -113,7 +116,9 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\buntil\s+(?:{_AGENCY}|(?:the\s+)?(?:sw|social\s+worker|team\s+manager|manager|"
             rf"professionals?))\s+(?:\w+\s+){{0,2}}?(?:say\w*|decid\w*|agree\w*|tell\w*|"
             rf"think\w*|feel\w*|consider\w*|(?:is|are)\s+(?:satisfied|happy|confident|sure)|"
-            rf"allow\w*|permit\w*|advise\w*|confirm\w*)\b",
+            rf"allow\w*|permit\w*|advise\w*|confirm\w*)\b"
+            r"|\buntil\s+(?:the\s+)?(?:\w+\s+){0,2}(?:orders?|says?|decides?|agrees?|advises?|directs?)"
+            r"\s+otherwise\b",
         ),
         (
             "for as long as the social worker decides",
@@ -140,7 +145,8 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # An end years away.
         (
             "until the children are 18",
-            r"\buntil\s+(?:the\s+|all\s+(?:the\s+)?|both\s+|each\s+of\s+the\s+)?(?:children|child|kids|"
+            r"\buntil\s+(?:the\s+|all\s+(?:the\s+)?|both\s+|each\s+of\s+the\s+)?"
+            r"(?:youngest\s+|eldest\s+|oldest\s+|younger\s+|older\s+)?(?:children|child|kids|"
             r"boys|girls|baby|bairns|weans|they|he|she|(?-i:[A-Z])\w+)\s+(?:is|are|turns?|reach(?:es)?|"
             r"becomes?)\s+(?:aged\s+)?(?:1[0-9]|[5-9]|eighteen|sixteen|adults?)\b|\buntil\s+"
             r"(?:adulthood|they\s+(?:grow\s+up|leave\s+home))\b|\breach(?:es)?\s+adulthood\b|"
