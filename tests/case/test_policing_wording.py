@@ -22,9 +22,8 @@ import pytest
 import yaml
 
 import safeplan
-from safeplan._case.wording import policing_wording
-from safeplan._findings import vague_wording
 from safeplan._profiles import nation_profile
+from safeplan._wording import Cast, Level, policing, vague_wording
 from safeplan.testing import example_data
 
 DATA = Path(__file__).parent.parent / "data" / "expectations.yaml"
@@ -91,20 +90,29 @@ def _outcome(sentence: Sentence) -> Outcome:
     vague = bool(vague_wording(sentence.text, profile.vague_terms))
     refusals = safeplan.validate(data)
     # Only the sentence itself can be refused: the rest of the case is valid.
-    assert {(p.code, p.path) for p in refusals} <= {("SP-POLICING", path)}
-    refused = bool(refusals)
+    assert {p.path for p in refusals} <= {path, f"{path}.what"}, refusals
+    refused = any(p.code == "SP-POLICING" for p in refusals)
     findings = [] if refused else safeplan.check(safeplan.from_dict(data))
     codes = {p.code for p in findings if p.path in (path, f"{path}.what")}
     return Outcome(
         sentence=sentence,
         refused=refused,
         wording_refused=(
-            policing_wording(sentence.text) if sentence.holder == "adult-at-risk" else None
+            _wording_refuses(sentence.text) if sentence.holder == "adult-at-risk" else None
         ),
         possible="SP-POLICING-POSSIBLE" in codes,
         vague=vague,
         vague_in_check=None if refused else "SP-VAGUE-WORDING" in codes,
     )
+
+
+def _cast() -> Cast:
+    return safeplan.from_dict(_case()).cast()
+
+
+def _wording_refuses(text: str) -> bool:
+    verdict = policing(text, _cast(), holder="adult-at-risk")
+    return verdict is not None and verdict.level is Level.REFUSE
 
 
 @pytest.fixture(scope="module")
@@ -250,7 +258,7 @@ def test_the_vague_finding_reports_what_the_wording_rule_finds(outcomes: list[Ou
     ],
 )
 def test_near_misses_both_ways(text: str, refused: bool) -> None:
-    assert policing_wording(text) is refused
+    assert _wording_refuses(text) is refused
 
 
 def test_held_by_the_person_causing_harm_it_is_not_a_refusal() -> None:

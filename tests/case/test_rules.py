@@ -206,6 +206,10 @@ def test_a_mother_can_be_the_person_causing_harm() -> None:
     data["people"][0]["role"] = "person-causing-harm"
     data["people"][1]["role"] = "adult-at-risk"
     data["safety_plans"][0]["safe_adults"] = ["nan"]
+    # The stay-away term is the person causing harm's, whoever that is.
+    data["expectations"][1].update(
+        who="mum", about="dad", what="Alex will not go to Jordan's home."
+    )
     data["expectations"].append({"who": "mum", "what": "Alex will go to an alcohol service."})
     assert codes(data) == []
 

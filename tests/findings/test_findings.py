@@ -218,6 +218,37 @@ def test_words_that_blame_the_adult_at_risk_or_excuse_harm(text: str, term: str)
     assert any(f"'{term}'" in m for m in messages), messages
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan and Alex argue with each other in front of Sam every week.",
+        "There was arguing during contact on 3 October.",
+        "Jordan and Alex fought in the car on 3 October.",
+    ],
+)
+def test_blaming_words_are_found_in_the_forms_drafts_use(text: str) -> None:
+    data = clean()
+    data["concerns"][0]["text"] = text
+    found = [p for p in findings(data) if p.code == "SP-BLAMING-WORDS"]
+    assert [p.path for p in found] == ["$.concerns[0].text"]
+    # The message names the profile's term, never the case's words.
+    assert "both adults were equally to blame" in found[0].message
+    assert "Jordan" not in found[0].message and "car" not in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("field", "path"),
+    [
+        ("contingency", "$.contingency[0]"),
+        ("terms", "$.terms[0]"),
+    ],
+)
+def test_vague_wording_in_the_contingency_and_general_terms_is_found(field: str, path: str) -> None:
+    data = clean()
+    data[field] = ["If things do not improve, further action may be taken."]
+    assert at(data, "SP-VAGUE-WORDING") == [path]
+
+
 def test_blaming_terms_match_whole_words_only() -> None:
     data = clean()
     data["strengths"][0]["text"] = (
@@ -340,7 +371,7 @@ def _separation_only() -> dict[str, Any]:
     data["expectations"].append(
         {
             "who": "mum",
-            "what": "Alex will end the relationship with Jordan.",
+            "what": "Alex will separate from Jordan.",
             "kind": "action",
             "checked_by": "sw",
             "how_checked": "Robin asks.",
@@ -382,8 +413,8 @@ def test_more_terms_for_the_adult_at_risk_than_the_person_causing_harm_is_found(
 @pytest.mark.parametrize(
     "wording",
     [
-        "Alex will tell the contact centre if Jordan is drinking again.",
-        "Alex will not accept gifts or money from Jordan.",
+        "Alex will talk to Sam about Jordan's drinking.",
+        "Alex will write down what Jordan says on the phone.",
     ],
 )
 def test_terms_of_the_adult_at_risk_that_name_the_person_causing_harm_are_found(
@@ -647,7 +678,7 @@ def _everything_wrong() -> dict[str, Any]:
     del data["expectations"][1]["checked_by"]
     del data["expectations"][1]["how_checked"]
     data["expectations"].append(
-        {"who": "mum", "what": f"Alex will tell {MARKER} if Jordan is drinking again."}
+        {"who": "mum", "what": f"Alex will talk to {MARKER} about Jordan's drinking."}
     )
     data["strengths"][0]["protective"] = False
     data["contingency"] = [HARD]

@@ -51,9 +51,10 @@ from .model import (
     unchecked_evolve,
 )
 from .parties import Signatory, SignatoryReason, signatories
-from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
+from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER, policing_message
 from .schema import json_schema
 from .timeline import REVIEWING_KINDS, Meeting, Timeline
+from .wording import Term, duty_terms
 
 __all__ = [
     "FAMILY_RIGHTS",
@@ -99,6 +100,7 @@ __all__ = [
     "SignatureStatus",
     "Strength",
     "SupportContact",
+    "Term",
     "Timeline",
     "Version",
     "View",
@@ -107,11 +109,13 @@ __all__ = [
     "diff",
     "dump",
     "dumps",
+    "duty_terms",
     "format_of",
     "from_dict",
     "json_schema",
     "load",
     "loads",
+    "policing_message",
     "read_case_bytes",
     "read_case_data",
     "signatories",

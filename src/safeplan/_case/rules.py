@@ -5,10 +5,11 @@ every problem at once. A message names the field and the rule, never a value fro
 
 Codes are stable; ``docs`` and the README list them. The one rule that may be overridden (with a
 recorded reason and the professional who authorised it) is ``SP-POLICING``: an override turns
-the refusal into a finding that every copy must show. The wording rules' patterns are in
-:mod:`.wording`.
+the refusal into a finding that every copy must show. The wording rules read the terms where
+:mod:`.wording` finds them, with the wording room's readers (:mod:`safeplan._wording`): a
+refusal quotes the matched words only, with every name replaced by its role.
 
-Imports: _profiles, _problems.
+Imports: _profiles, _wording, _problems.
 """
 
 from __future__ import annotations
@@ -17,16 +18,19 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from .._problems import Problem
 from .._profiles import nation_profile
+from .._wording import Cast, Level, Verdict, outlives, policing, third_parties
 from .kinds import CopyKind, Role, SignatureStatus
 from .timeline import timeline_refusals
-from .wording import outlives_wording, policing_wording
+from .wording import Term, duty_terms
 
 if TYPE_CHECKING:
-    from .model import ContactDetail, WrittenAgreement
+    from .model import ContactDetail, Person, WrittenAgreement
 
-__all__ = ["OVERRIDABLE", "refusals"]
+__all__ = ["OVERRIDABLE", "policing_message", "refusals"]
 
 OFSTED = (
     "Ofsted, 'Prevent, protect and repair' (2017), and its national director's commentary on "
@@ -49,12 +53,14 @@ def refusals(agreement: WrittenAgreement) -> tuple[list[Problem], list[Problem]]
     Returns:
         The refusals, and the findings left by valid overrides (which the document must show).
     """
+    terms = list(duty_terms(agreement))
+    cast = agreement.cast()
     problems = list(_references(agreement))
     problems += _reviews(agreement)
-    problems += _end(agreement)
+    problems += _end(agreement, terms)
     problems += _person_causing_harm(agreement)
-    problems += _policing(agreement)
-    problems += _third_parties(agreement)
+    problems += _policing(agreement, terms, cast)
+    problems += _third_parties(agreement, terms, cast)
     problems += _commitments(agreement)
     problems += _contingency(agreement)
     problems += _children_and_plans(agreement)
@@ -345,24 +351,7 @@ def _reviews(agreement: WrittenAgreement) -> Iterator[Problem]:
 # --- rule 2: an end, never outliving the plan -----------------------------------------------
 
 
-def _texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
-    """Every term of the agreement a family is asked to keep, with its path."""
-    for i, e in enumerate(agreement.expectations):
-        yield f"$.expectations[{i}].what", e.what
-        if e.when:
-            yield f"$.expectations[{i}].when", e.when
-    for i, c in enumerate(agreement.contingency):
-        yield f"$.contingency[{i}]", c.text
-    for i, t in enumerate(agreement.terms):
-        yield f"$.terms[{i}]", t.text
-    for i, ca in enumerate(agreement.contact_arrangements):
-        for name in ("how_often", "notes"):
-            value = getattr(ca, name)
-            if value:
-                yield f"$.contact_arrangements[{i}].{name}", value
-
-
-def _end(agreement: WrittenAgreement) -> Iterator[Problem]:
+def _end(agreement: WrittenAgreement, terms: list[Term]) -> Iterator[Problem]:
     end = agreement.end
     if end is None or (end.date is None and not end.with_plan):
         yield Problem.refusal(
@@ -397,14 +386,15 @@ def _end(agreement: WrittenAgreement) -> Iterator[Problem]:
                     "the agreement's end date.",
                     FAMILY_RIGHTS,
                 )
-    for path, text in _texts(agreement):
-        if outlives_wording(text):
+    for term in terms:
+        label = outlives(term.text)
+        if label is not None:
             yield Problem.refusal(
                 "SP-END-OUTLIVES-PLAN",
-                path,
-                "This wording makes the agreement last with no time limit or after "
-                "children's services stop their involvement. An agreement ends when the plan "
-                "ends, or sooner.",
+                term.field_path,
+                f"'{label}' makes this term last with no time limit, or after children's "
+                "services stop their involvement. A term ends when the plan ends, or sooner: "
+                "give it a date, or tie it to the plan's next review.",
                 FAMILY_RIGHTS,
             )
     for i, e in enumerate(agreement.expectations):
@@ -446,35 +436,75 @@ def _person_causing_harm(agreement: WrittenAgreement) -> Iterator[Problem]:
 # --- rule 4: no policing by the adult at risk -----------------------------------------------
 
 
-def _policing(agreement: WrittenAgreement) -> Iterator[Problem]:
+def policing_message(verdict: Verdict, field: str | None = None) -> str:
+    """What a policing refusal or warning says: the matched words (names replaced by their
+    role), what they ask of the adult at risk, and a rewrite as someone else's duty."""
+    where = f" (in {field})" if field not in (None, "what") else ""
+    return (
+        f"'{verdict.words}'{where} asks the adult at risk to {verdict.kind.asks}. Under coercive "
+        "control they cannot safely do this, and it puts the burden of change on them. Write "
+        f"it as {verdict.kind.rewrite}."
+    )
+
+
+def _policing(agreement: WrittenAgreement, terms: list[Term], cast: Cast) -> Iterator[Problem]:
+    """One SP-POLICING refusal per item: what its words ask (quoted, with a rewrite), or,
+    when the words say nothing the reader knows, what its structured fields say."""
     at_risk = {p.id for p in agreement.people_in_role(Role.ADULT_AT_RISK)}
     harmful = {p.id for p in agreement.people_in_role(Role.PERSON_CAUSING_HARM)}
-    message = (
-        "This asks the adult at risk to exclude, supervise, restrict or police the person causing "
-        "harm. Under coercive control they cannot safely do this. Rewrite it as something the "
-        "person causing harm will do, or something professionals will do."
-    )
-    for i, e in enumerate(agreement.expectations):
-        if e.who not in at_risk:
+    found: dict[str, Problem] = {}
+    for term in terms:
+        if term.path in found:
             continue
-        if (e.kind.polices and (e.about is None or e.about in harmful)) or policing_wording(e.what):
-            yield Problem.refusal(POLICING, f"$.expectations[{i}]", message, OFSTED)
-    for i, ca in enumerate(agreement.contact_arrangements):
-        if ca.supervised_by in at_risk and ca.adult in harmful:
-            yield Problem.refusal(
+        verdict = policing(
+            term.text, cast, holder=term.holder, agent=term.agent, speaker=term.speaker
+        )
+        if verdict is not None and verdict.level is Level.REFUSE:
+            found[term.path] = Problem.refusal(
+                POLICING, term.path, policing_message(verdict, term.field), OFSTED
+            )
+    for i, e in enumerate(agreement.expectations):
+        path = f"$.expectations[{i}]"
+        polices = e.kind.polices and (e.about is None or e.about in harmful)
+        if e.who in at_risk and polices and path not in found:
+            found[path] = Problem.refusal(
                 POLICING,
-                f"$.contact_arrangements[{i}]",
+                path,
+                f"This term's kind ({e.kind.value}) asks the adult at risk to control the person "
+                "causing harm. Under coercive control they cannot safely do this. Rewrite it as "
+                "something the person causing harm will do, or something professionals will do.",
+                OFSTED,
+            )
+    for i, ca in enumerate(agreement.contact_arrangements):
+        path = f"$.contact_arrangements[{i}]"
+        if ca.supervised_by in at_risk and ca.adult in harmful:
+            # The structured field says it plainly: this message, whatever the notes say.
+            found[path] = Problem.refusal(
+                POLICING,
+                path,
                 "This makes the adult at risk supervise the person causing harm's contact "
                 "with the children. Contact should be supervised by a professional or by a "
                 "network member who has agreed.",
                 OFSTED,
             )
+    order = {name: n for n, name in enumerate(_SECTIONS)}
+    yield from sorted(found.values(), key=lambda p: _place(p.path, order))
+
+
+_SECTIONS = ("expectations", "contact_arrangements", "contingency", "commitments", "terms")
+
+
+def _place(path: str, order: dict[str, int]) -> tuple[int, int]:
+    """Where an item comes in the case file: its list, then its index."""
+    name, _, rest = path[2:].partition("[")
+    return order.get(name, len(order)), int(rest.split("]")[0] or 0)
 
 
 # --- rule 5: third parties ------------------------------------------------------------------
 
 
-def _third_parties(agreement: WrittenAgreement) -> Iterator[Problem]:
+def _third_parties(agreement: WrittenAgreement, terms: list[Term], cast: Cast) -> Iterator[Problem]:
+    yield from _third_parties_in_words(agreement, terms, cast)
     for i, ca in enumerate(agreement.contact_arrangements):
         path = f"$.contact_arrangements[{i}]"
         if ca.through_third_party and ca.third_party is None:
@@ -509,6 +539,64 @@ def _third_parties(agreement: WrittenAgreement) -> Iterator[Problem]:
                     "record that they agreed (agreed: true).",
                     FAMILY_RIGHTS,
                 )
+
+
+def _third_parties_in_words(
+    agreement: WrittenAgreement, terms: list[Term], cast: Cast
+) -> Iterator[Problem]:
+    """Contact between the adults that a term sends through someone: a named person who has
+    agreed, or a professional; otherwise refused."""
+    seen: set[tuple[str, str]] = set()
+    for term in terms:
+        found = third_parties(term.text, cast, holder=term.holder, speaker=term.speaker)
+        for who in found:
+            if who.role == "agency":
+                continue
+            person = _by_relationship(agreement, who.relation) if not who.named else None
+            if person is not None:
+                who = attrs.evolve(who, member=person.id, named=True)
+            if not who.named and not term.third_party:
+                code = "SP-THIRD-PARTY-MISSING"
+                message = (
+                    "This term sends contact between the adults through someone it does not "
+                    "name. Name the person, a member of the family's network who has agreed to "
+                    "do it (agreed: true), or a professional or service; or change the term: a "
+                    "term no one can keep sets the family up to fail."
+                )
+            elif who.member is not None:
+                person = agreement.person(who.member)
+                if person is None or person.agreed is True:
+                    continue
+                if person.role in (Role.PERSON_CAUSING_HARM, Role.ADULT_AT_RISK):
+                    continue
+                code = "SP-THIRD-PARTY-NOT-AGREED"
+                message = (
+                    "This term sends contact between the adults through a person who has not "
+                    "agreed to it. Ask them first and record that they agreed (agreed: true)."
+                )
+            else:
+                continue
+            if (code, term.path) in seen:
+                continue
+            seen.add((code, term.path))
+            yield Problem.refusal(code, term.field_path, message, FAMILY_RIGHTS)
+
+
+def _by_relationship(agreement: WrittenAgreement, relation: str) -> Person | None:
+    """The person of the case a term names by relationship ("Sally's mother"), when exactly one
+    person's recorded relationship is that."""
+    key = _relation_key(relation)
+    if not key:
+        return None
+    found = [p for p in agreement.people if p.relationship and _relation_key(p.relationship) == key]
+    return found[0] if len(found) == 1 else None
+
+
+def _relation_key(text: str) -> str:
+    words = text.casefold().replace("\u2019", "'").split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 # --- rules 6 and 7 --------------------------------------------------------------------------

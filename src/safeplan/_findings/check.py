@@ -27,7 +27,7 @@ Time (in ``time.py``): ``SP-OUTLIVES-REVIEW``, ``SP-CORE-GROUP-LATE``, ``SP-CORE
 ``SP-CORE-GROUP-MISSING``, ``SP-REVIEW-OVERDUE``, ``SP-PRE-PROCEEDINGS-LONG``,
 ``SP-PRE-PROCEEDINGS-START-MISSING``.
 
-Imports: _case, _children, _copies, _problems, _profiles, _readability.
+Imports: _case, _children, _copies, _problems, _profiles, _readability, _wording.
 """
 
 from __future__ import annotations
@@ -47,12 +47,15 @@ from .._case import (
     Role,
     SignatureStatus,
     WrittenAgreement,
+    duty_terms,
+    policing_message,
 )
 from .._children import easy_read_findings
 from .._copies import audience_findings
 from .._problems import Problem, Severity
 from .._profiles import Profile, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
+from .._wording import Level, find_terms, policing, vague_wording
 from .council import issue_findings
 from .time import time_findings
 from .wording import (
@@ -62,14 +65,11 @@ from .wording import (
     STANDING,
     WITNESS_WORDS,
     blaming_message,
-    find_terms,
     has_time,
     name_pattern,
     overlaps,
-    policing_suspected,
     quote_list,
     vague_message,
-    vague_wording,
 )
 
 __all__ = ["check"]
@@ -223,35 +223,46 @@ def _wording(agreement: WrittenAgreement, profile: Profile) -> Iterator[Problem]
         labels = vague_wording(text, profile.vague_terms)
         if labels:
             yield Problem.warning("SP-VAGUE-WORDING", path, vague_message(labels[:3]), VAGUE_SOURCE)
-    # Terms the adult at risk holds that may still make her police the person causing harm.
+    # Terms that may still make the adult at risk police the person causing harm: the wider
+    # net behind the SP-POLICING refusal, for a person to read.
+    harmful = {p.id for p in agreement.people_in_role(Role.PERSON_CAUSING_HARM)}
     at_risk = {p.id for p in agreement.people_in_role(Role.ADULT_AT_RISK)}
-    harmful_people = agreement.people_in_role(Role.PERSON_CAUSING_HARM)
-    harmful = {p.id for p in harmful_people}
-    others = {
-        w
-        for name in [p.name for p in agreement.people if p.id not in harmful]
-        + [c.name for c in agreement.children]
-        for w in name.split()
-    }
-    harm_names = [w for p in harmful_people for w in p.name.split() if w not in others]
     overridden = {p.path for p in agreement.overridden}
+    flagged: set[str] = set()
     for i, e in enumerate(agreement.expectations):
         path = f"$.expectations[{i}]"
-        if e.who not in at_risk or path in overridden:
-            continue
-        if (e.about in harmful and e.kind is not ExpectationKind.STOP) or policing_suspected(
-            e.what, harm_names
+        if (
+            e.who in at_risk
+            and e.about in harmful
+            and e.kind is not ExpectationKind.STOP
+            and path not in overridden
         ):
+            flagged.add(path)
+            yield Problem.warning("SP-POLICING-POSSIBLE", path, POSSIBLE_ABOUT, OFSTED)
+    cast = agreement.cast()
+    for duty in duty_terms(agreement):
+        if duty.path in overridden or duty.path in flagged:
+            continue
+        verdict = policing(
+            duty.text, cast, holder=duty.holder, agent=duty.agent, speaker=duty.speaker
+        )
+        if verdict is not None and verdict.level is Level.POSSIBLE:
+            flagged.add(duty.path)
             yield Problem.warning(
                 "SP-POLICING-POSSIBLE",
-                path,
-                "This term of the adult at risk names the person causing harm. Check that it "
-                "does not ask the adult at risk to keep that person away, watch them, report on "
-                "them or manage their contact: under coercive control no one can safely do "
-                "that. If it does, make it something the person causing harm or a professional "
-                "will do.",
+                duty.path,
+                f"{policing_message(verdict, duty.field)} {POSSIBLE_CHECK}",
                 OFSTED,
             )
+
+
+POSSIBLE_ABOUT = (
+    "This term of the adult at risk is about the person causing harm. Check that it does not ask "
+    "the adult at risk to keep that person away, watch them, report on them or manage their "
+    "contact: under coercive control no one can safely do that. If it does, make it something "
+    "the person causing harm or a professional will do."
+)
+POSSIBLE_CHECK = "Check it: if it does not ask that, leave it as it is."
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -262,6 +273,14 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def _checkable_texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
+    """Every field where a term is written: expectations, commitments, contact arrangements,
+    contingency steps and general terms, with the field's path."""
+    for term in duty_terms(agreement):
+        yield term.field_path, term.text
+
+
+def _agreed_texts(agreement: WrittenAgreement) -> Iterator[tuple[str, str]]:
+    """What people and agencies will do: expectations (when and how checked) and commitments."""
     for i, e in enumerate(agreement.expectations):
         for name in ("what", "when", "how_checked"):
             value = getattr(e, name)
@@ -577,7 +596,7 @@ def _plain_english(agreement: WrittenAgreement, profile: Profile) -> Iterator[Pr
         "".join(w[0] for w in name.split() if w[:1].isalpha()).casefold()
         for name in _full_names(agreement)
     }
-    for path, text in [*texts, *_checkable_texts(agreement)]:
+    for path, text in [*texts, *_agreed_texts(agreement)]:
         unexplained = [
             acronym
             for acronym in acronyms(text, allowed=allowed)

@@ -1,17 +1,16 @@
-"""How the findings read words: a profile's terms matched on word boundaries, safeplan's own
-vague constructions, blaming and witness words, the wider net for policing, and time
-expressions.
+"""What the wording findings say, and the few patterns only the findings use: messages for
+vague and blaming wording, witness and separation wording, and time expressions. Reading a term
+(policing, vague constructions, a profile's word lists in their forms) is the wording room's
+(:mod:`safeplan._wording`).
 
-Every label these functions return is safe to show: a profile term as the profile writes it, or
-a fixed label such as "keep ... safe"; never the case's own words. Measured against the labelled
-sentences in ``tests/data/expectations.yaml``.
+Every label these messages quote is safe to show: a profile term as the profile writes it, or a
+fixed label such as "keep ... safe"; never the case's own words.
 
 Imports: nothing of safeplan.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -22,43 +21,15 @@ __all__ = [
     "STANDING",
     "WITNESS_WORDS",
     "blaming_message",
-    "find_terms",
     "has_time",
     "name_pattern",
     "overlaps",
-    "policing_suspected",
     "quote_list",
     "vague_message",
-    "vague_wording",
 ]
 
 
-# --- matching terms ---------------------------------------------------------------------------
-
-
-@functools.cache
-def _term_pattern(term: str) -> re.Pattern[str]:
-    # Word boundaries that also work for terms starting or ending with punctuation; any run of
-    # spaces in the text matches a space in the term.
-    body = r"\s+".join(re.escape(part) for part in term.split())
-    return re.compile(rf"(?<![\w'’]){body}(?![\w'’])", re.IGNORECASE)
-
-
-def find_terms(text: str, terms: Iterable[str]) -> list[tuple[str, int, int]]:
-    """Each term found in ``text``, with its span. A term inside a longer found term is dropped."""
-    found: list[tuple[str, int, int]] = []
-    for term in terms:
-        for match in _term_pattern(term).finditer(text):
-            found.append((term, match.start(), match.end()))
-    # Longest first, then drop any match inside one already kept ("volatile" in "volatile
-    # relationship").
-    found.sort(key=lambda item: (item[1], -(item[2] - item[1])))
-    kept: list[tuple[str, int, int]] = []
-    for term, start, end in found:
-        if any(start >= s and end <= e for _, s, e in kept):
-            continue
-        kept.append((term, start, end))
-    return kept
+# --- spans and lists ---------------------------------------------------------------------------
 
 
 def overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
@@ -73,82 +44,6 @@ def quote_list(labels: Sequence[str]) -> str:
 
 
 # --- vague wording ----------------------------------------------------------------------------
-
-# Vague constructions a word list cannot express, added to the profile's vague_terms. Each has a
-# fixed label, so a message never repeats the case's own words ("keep Mia safe" is reported as
-# "keep ... safe"). Measured with the profile's terms against tests/data/expectations.yaml.
-_VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, re.compile(pattern, re.IGNORECASE))
-    for label, pattern in (
-        ("keep ... safe", r"\bkeep\s+(?:\w+\s+){0,3}safe\b"),
-        ("prioritise", r"\bprioriti[sz]\w*\b"),
-        ("demonstrate", r"\bdemonstrat\w*\b"),
-        ("show that ... can", r"\bshow\s+(?:that\s+)?\w+\s+can\b"),
-        (
-            "accept support",
-            r"\baccept\w*\s+(?:all\s+)?(?:offers\s+of\s+)?(?:support|help|advice)\b",
-        ),
-        ("address his or her ...", r"\baddress\w*\s+(?:his|her|their)\b"),
-        ("cooperate", r"\bco-?operat\w*\b"),
-        ("take responsibility", r"\btake\s+responsibility\b"),
-        ("positive changes", r"\b(?:positive|necessary|meaningful)\s+changes?\b"),
-        ("better choices", r"\bmake\s+(?:better|positive|good|safe)\s+(?:choices|decisions)\b"),
-        ("seek help", r"\bseek\s+(?:help|support)\b"),
-        ("as needed", r"\b(?:as|where|if|when)\s+needed\b"),
-        ("whenever necessary", r"\bwhenever\s+(?:necessary|needed|required)\b"),
-        ("monitor the situation", r"\b(?:monitor|review)\s+the\s+situation\b"),
-        ("keep an eye on", r"\bkeep\s+(?:an|a\s+close)\s+eye\s+on\b"),
-        (
-            "work with services",
-            r"\bwork\s+(?:closely\s+)?with\s+(?:the\s+family|services|professionals|agencies|"
-            r"children's\s+services|the\s+local\s+authority|the\s+council)\b",
-        ),
-        ("be there for", r"\bbe\s+there\s+for\b"),
-        ("exposed to", r"\bexposed\s+to\b"),
-        ("engage", r"\bengag(?:e|es|ed|ing|ement)\b"),
-        ("as and when", r"\bas\s+and\s+when\b"),
-        ("put ... first", r"\bput\s+(?:\S+\s+){1,3}first\b"),
-        (
-            "act or behave ...ly",
-            r"\b(?:act|behave|parent|respond|communicate|conduct)\w*\s+(?:\w+\s+)?\w{4,}ly\b",
-        ),
-        (
-            "manage his or her emotions",
-            r"\bmanage\w*\s+(?:his|her|their)\s+(?:emotions|feelings|anger|behaviour|stress)\b",
-        ),
-        (
-            "offer support",
-            r"\b(?:offer|provide|give)\w*\s+(?:\w+\s+)?support"
-            r"(?:\s+to\s+(?:the\s+family|her|him|them))?\s*(?:[.;]|$)",
-        ),
-    )
-)
-
-
-def vague_wording(text: str, terms: Iterable[str]) -> list[str]:
-    """The vague wording in ``text``: the profile's ``terms`` and safeplan's own constructions.
-
-    Args:
-        text: An expectation or a commitment.
-        terms: The profile's ``vague_terms``, matched case-insensitively on word boundaries.
-
-    Returns:
-        Labels that are safe to show: a profile term as written in the profile, or the fixed
-        label of a construction (such as "keep ... safe"); never the text's own words. In the
-        order found, each once.
-    """
-    labels = [term for term, _, _ in find_terms(text, terms)]
-    for label, pattern in _VAGUE_CONSTRUCTIONS:
-        if pattern.search(text):
-            labels.append(label)
-    seen: set[str] = set()
-    unique = []
-    for label in labels:
-        if label.casefold() not in seen:
-            seen.add(label.casefold())
-            unique.append(label)
-    return unique
-
 
 _VAGUE_EXAMPLES = {
     "engage": "'will go to every session of the course on Tuesday evenings'",
@@ -232,14 +127,8 @@ def blaming_message(term: str) -> str:
     return f"'{term}' can blur who is responsible for the harm. Say plainly who did what."
 
 
-# --- policing the adult at risk might still be asked to do ------------------------------------
+# --- separating ------------------------------------------------------------------------------
 
-_FIRST_MODAL = re.compile(
-    r"\b(will|must|should|shall|can|may|could|might|agrees?\s+to|is\s+to|are\s+to|needs?\s+to|"
-    r"has\s+to|have\s+to|is\s+expected\s+to|is\s+required\s+to)\b",
-    re.IGNORECASE,
-)
-_RIGHTS = frozenset({"can", "may", "could", "might"})
 SEPARATION = re.compile(
     r"\b(?:separat(?:e|es|ed|ing|ion)|end\w*\s+(?:the|her|his|their)\s+relationship|"
     r"leave\w*\s+(?:him|her|them|the\s+relationship|the\s+family\s+home|(?-i:[A-Z])\w+)|"
@@ -254,23 +143,6 @@ def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
         return None
     body = "|".join(re.escape(p) for p in parts)
     return re.compile(rf"(?<![\w'’])(?:{body})(?![\w])")
-
-
-def policing_suspected(text: str, names: Iterable[str]) -> bool:
-    """Whether an adult at risk's expectation may ask her to control the person causing harm.
-
-    The wording refusal (``SP-POLICING``) is precise but misses new phrasings. This wider net
-    flags a term that names the person causing harm (``names``, matched case-sensitively as
-    whole words) and is written as a duty ("will", "must"; not "can" or "may"), unless it is
-    about separating, which :func:`check` reports on its own.
-    """
-    pattern = name_pattern(names)
-    if pattern is None or pattern.search(text) is None:
-        return False
-    modal = _FIRST_MODAL.search(text)
-    if modal is None or modal.group(1).casefold() in _RIGHTS:
-        return False
-    return SEPARATION.search(text) is None
 
 
 # --- time expressions -------------------------------------------------------------------------

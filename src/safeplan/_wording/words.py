@@ -1,0 +1,424 @@
+"""The words of a term: tokens, the cast's names found in them, pronouns, and the nouns for
+the parts people play ("Mum", "her ex", "the perpetrator", "the social worker", "the bairns").
+
+:func:`words` turns a term into :class:`Word` records: each carries its lowercased form, its
+place in the text and, for a name or a noun that stands for someone, the role of who it names.
+Pronouns and kin words that depend on who is speaking are resolved later, clause by clause
+(:mod:`.clauses`).
+
+The roles are the cast's (``adult-at-risk``, ``person-causing-harm``, ``child``, ...), with
+``agency`` for professionals and agencies, ``both-parents`` for the parents together and
+``family`` for a member of the family the term does not say.
+
+Imports: nothing of safeplan.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .cast import Cast
+from .lexicon import (
+    AGENCY_HEADS,
+    AT_RISK_WORDS,
+    CHILD_NOUNS,
+    FATHER_WORDS,
+    HARM_WORDS,
+    MOTHER_WORDS,
+    NETWORK_NOUNS,
+    PARTNER_WORDS,
+    words_of,
+)
+
+__all__ = [
+    "AGENCY",
+    "BOTH",
+    "CHILD",
+    "FAMILY",
+    "HER",
+    "HIM",
+    "NET",
+    "OTHER",
+    "PERSON_AGENCY",
+    "PRONOUNS",
+    "ROLE_OF_CAST",
+    "THING",
+    "Word",
+    "kin_gender",
+    "names_any",
+    "words",
+]
+
+HER = "adult-at-risk"
+HIM = "person-causing-harm"
+BOTH = "both-parents"
+CHILD = "child"
+AGENCY = "agency"
+NET = "network-member"
+OTHER = "other"
+FAMILY = "family"
+THING = "thing"  # a subject that is not a person: "Any contact between ...", "his time"
+ROLE_OF_CAST = {
+    "adult-at-risk": HER,
+    "person-causing-harm": HIM,
+    "both-parents": BOTH,
+    "child": CHILD,
+    "professional": AGENCY,
+    "agency": AGENCY,
+    "network-member": NET,
+    "safe-adult": NET,
+    "parent-or-carer": FAMILY,
+    "other": OTHER,
+    "family": FAMILY,
+}
+
+
+class Word:
+    """One word (or one name of the cast, or a punctuation mark) of a term.
+
+    ``kind`` is ``word``, ``name`` (a name of the cast), ``pronoun`` or ``punct``; ``role`` is
+    the role of who the word names, when it names someone.
+    """
+
+    __slots__ = (
+        "capital",
+        "end",
+        "gender",
+        "kind",
+        "low",
+        "member",
+        "owner",
+        "person",
+        "plural",
+        "role",
+        "start",
+    )
+
+    def __init__(self, low: str, start: int, end: int, kind: str = "word") -> None:
+        self.low = low
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.role: str | None = None
+        self.gender: str | None = None
+        self.member: str | None = None  # the cast member's id, for names
+        self.plural = False
+        self.person = False  # a person who may be "he" or "she" (not an organisation)
+        self.owner: str | None = None  # for "'s": the role of whose it is
+        self.capital = False  # written with a capital letter (a name the cast may not know)
+
+    def __repr__(self) -> str:  # for debugging the reader; never in a message
+        return f"Word({self.low!r}, {self.role})"
+
+
+PRONOUNS: dict[str, tuple[int, str | None, bool, str]] = {
+    # word: (person, gender, plural, case)
+    "i": (1, None, False, "subj"),
+    "me": (1, None, False, "obj"),
+    "my": (1, None, False, "poss"),
+    "myself": (1, None, False, "obj"),
+    "we": (1, None, True, "subj"),
+    "us": (1, None, True, "obj"),
+    "our": (1, None, True, "poss"),
+    "you": (2, None, False, "subj"),
+    "your": (2, None, False, "poss"),
+    "he": (3, "m", False, "subj"),
+    "him": (3, "m", False, "obj"),
+    "his": (3, "m", False, "poss"),
+    "himself": (3, "m", False, "refl"),
+    "she": (3, "f", False, "subj"),
+    "her": (3, "f", False, "obj"),
+    "hers": (3, "f", False, "obj"),
+    "herself": (3, "f", False, "refl"),
+    "they": (3, None, True, "subj"),
+    "them": (3, None, True, "obj"),
+    "their": (3, None, True, "poss"),
+    "themselves": (3, None, True, "refl"),
+}
+
+# A word starts with a letter or digit of any script ("Siân", "Seán", "Zoë"); punctuation is a
+# token of its own.
+_TOKEN = re.compile(r"[^\W_][\w'\-]*|[^\w\s]|_")
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
+_CONTRACTED = {
+    "won't": ("will", "not"),
+    "wont": ("will", "not"),
+    # as drafts spell them: "dont", "must'nt"
+    "dont": ("do", "not"),
+    "doesnt": ("does", "not"),
+    "didnt": ("did", "not"),
+    "cant": ("can", "not"),
+    "wouldnt": ("would", "not"),
+    "shouldnt": ("should", "not"),
+    "mustnt": ("must", "not"),
+    "must'nt": ("must", "not"),
+    "isnt": ("is", "not"),
+    "arent": ("are", "not"),
+    "wasnt": ("was", "not"),
+    "can't": ("can", "not"),
+    "cannot": ("can", "not"),
+    "shan't": ("shall", "not"),
+    "ain't": ("is", "not"),
+    "let's": ("let", "us"),
+    "it's": ("it", "is"),
+    "i'm": ("i", "am"),
+}
+_S_IS = frozenset({"he", "she", "it", "that", "there", "who", "what", "where", "here"})
+_EXPANDED = {"ll": "will", "re": "are", "ve": "have", "d": "would", "m": "am"}
+
+
+def _tokens(text: str) -> list[Word]:
+    out: list[Word] = []
+    append = out.append
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        low = raw.lower()
+        start, end = m.span()
+        if low in _CONTRACTED:
+            a, b = _CONTRACTED[low]
+            out += [Word(a, start, end), Word(b, start, end)]
+        elif "'" not in low:
+            word = Word(low, start, end, "word" if raw[0].isalnum() else "punct")
+            word.capital = raw[0].isupper()
+            append(word)
+        elif low in _CONTRACTED:
+            a, b = _CONTRACTED[low]
+            out += [Word(a, start, end), Word(b, start, end)]
+        elif low.endswith("n't"):
+            out += [Word(low[:-3], start, end), Word("not", start, end)]
+        elif low.endswith(("'ll", "'re", "'ve", "'d", "'m")):
+            stem, _, tail = low.rpartition("'")
+            out += [Word(stem, start, end), Word(_EXPANDED[tail], start, end)]
+        elif low.endswith("'s") and len(low) > 2:
+            stem = low[:-2]
+            word = Word(stem, start, end - 2)
+            word.capital = raw[0].isupper()
+            append(word)
+            append(Word("is" if stem in _S_IS else "'s", end - 2, end))
+        elif low.endswith("s'") and len(low) > 2:
+            out += [Word(low[:-1], start, end - 1), Word("'s", end - 1, end)]
+        else:
+            append(Word(low, start, end, "word" if raw[0].isalnum() else "punct"))
+    return out
+
+
+# --- the cast's names -------------------------------------------------------------------------
+
+# Names that are also everyday words are matched only as written (capitalised): "Will", "Grace".
+_EVERYDAY = words_of(
+    "will may grace rose mark bill sue faith hope joy dawn pat don art sky summer jean "
+    "jack frank ray rob guy bob bea ivy holly amber ruby lily daisy iris sunny chance "
+    "hunter mercy star"
+)
+_TITLES_F = frozenset({"ms", "mrs", "miss"})
+_TITLES_M = frozenset({"mr"})
+_FEMALE_KIN = words_of(
+    "wife girlfriend stepmother stepmum sister auntie aunty aunt nan nana gran granny grandma "
+    "grandmother daughter mamgu nain"
+)
+_MALE_KIN = words_of(
+    "husband boyfriend stepfather stepdad brother uncle grandad granddad grandpa grandfather "
+    "son tadcu taid"
+)
+
+
+def kin_gender(word: str) -> str | None:
+    """ "f" for a woman's kin word ("mum", "wife"), "m" for a man's, else None."""
+    if word in MOTHER_WORDS or word in _FEMALE_KIN:
+        return "f"
+    if word in FATHER_WORDS or word in _MALE_KIN:
+        return "m"
+    return None
+
+
+_Names = tuple[re.Pattern[str] | None, dict[str, tuple[str, str | None, str | None]]]
+_LAST: list[tuple[Cast, _Names]] = []
+
+
+def _names(cast: Cast) -> _Names:
+    # The same cast reads every term of a case: look it up by identity before by value.
+    if _LAST and _LAST[0][0] is cast:
+        return _LAST[0][1]
+    found = _names_of(cast)
+    _LAST[:] = [(cast, found)]
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _names_of(
+    cast: Cast,
+) -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str | None, str | None]]]:
+    by_name: dict[str, set[tuple[str, str | None, str | None]]] = {}
+    for member in cast.members:
+        role = ROLE_OF_CAST.get(member.role, OTHER)
+        gender = _member_gender(member.names)
+        for name in member.names:
+            key = " ".join(name.translate(QUOTES).casefold().split())
+            if not key or key in PRONOUNS:
+                continue  # a pronoun is resolved, never looked up
+            by_name.setdefault(key, set()).add((role, member.id, gender))
+    table: dict[str, tuple[str, str | None, str | None]] = {}
+    for key, found in by_name.items():
+        roles = {r for r, _, _ in found}
+        if len(roles) == 1:
+            ids = {i for _, i, _ in found}
+            genders = {g for _, _, g in found}
+            table[key] = (
+                roles.pop(),
+                ids.pop() if len(ids) == 1 else None,
+                genders.pop() if len(genders) == 1 else None,
+            )
+    if not table:
+        return None, table
+    names = sorted(table, key=lambda n: (-len(n), n))
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE), table
+
+
+def _member_gender(names: tuple[str, ...]) -> str | None:
+    """A member's gender, when their names say it: a kin word ("Mum", "Grandad Pete"), or a
+    title when they have only one ("Ms Begum"; a case's members carry every title)."""
+    kin = {kin_gender(w) for n in names for w in n.casefold().split()} - {None}
+    titles = {
+        "f" if w in _TITLES_F else "m"
+        for n in names
+        for w in n.casefold().split()[:1]
+        if w in _TITLES_F | _TITLES_M
+    }
+    titled = sum(
+        1 for n in names if n.split()[:1] and n.split()[0].casefold() in _TITLES_F | _TITLES_M
+    )
+    found = kin or (titles if titled == 1 else set())
+    return found.pop() if len(found) == 1 else None
+
+
+def names_any(text: str, cast: Cast, roles: frozenset[str]) -> bool:
+    """Whether ``text`` holds a name of a cast member with one of these roles (as
+    :func:`words` would find it)."""
+    pattern, table = _names(cast)
+    if pattern is None:
+        return False
+    for m in pattern.finditer(text.translate(QUOTES)):
+        raw = m.group()
+        key = " ".join(raw.casefold().split())
+        if (
+            key in table
+            and table[key][0] in roles
+            and not (key in _EVERYDAY and not raw[:1].isupper())
+        ):
+            return True
+    return False
+
+
+def _mark_names(text: str, tokens: list[Word], cast: Cast) -> list[Word]:
+    pattern, table = _names(cast)
+    if pattern is None:
+        return tokens
+    spans: list[tuple[int, int, str, str | None, str | None]] = []
+    for m in pattern.finditer(text):
+        raw = m.group()
+        key = " ".join(raw.casefold().split())
+        if key not in table or (key in _EVERYDAY and not raw[:1].isupper()):
+            continue
+        spans.append((m.start(), m.end(), *table[key]))
+    if not spans:
+        return tokens
+    out: list[Word] = []
+    k = 0
+    for start, end, role, member, gender in spans:
+        while k < len(tokens) and tokens[k].end <= start:
+            out.append(tokens[k])
+            k += 1
+        inside = []
+        while k < len(tokens) and tokens[k].start < end:
+            inside.append(tokens[k])
+            k += 1
+        if not inside:
+            continue
+        name = Word(" ".join(w.low for w in inside), start, end, "name")
+        name.role = role
+        name.member = member
+        first, last = inside[0].low, inside[-1].low
+        if first in _TITLES_F:
+            name.gender = "f"
+        elif first in _TITLES_M:
+            name.gender = "m"
+        else:
+            name.gender = kin_gender(last) or gender
+        name.plural = (role == CHILD and last.endswith("s")) or role == BOTH
+        name.person = (
+            role != AGENCY
+            or last in PERSON_AGENCY
+            or (len(inside) <= 2 and (last not in AGENCY_HEADS))
+        )
+        out.append(name)
+    out += tokens[k:]
+    return out
+
+
+# --- nouns for the parts people play ----------------------------------------------------------
+
+# Agency heads that name a person ("the social worker ... she"), not an organisation.
+PERSON_AGENCY = words_of(
+    "worker officer visitor manager supervisor practitioner professional facilitator nurse "
+    "midwife doctor gp teacher idva isva solicitor sw coordinator advocate chair leader "
+    "headteacher lawyer constable"
+)
+_OTHERS = words_of("anyone anybody someone somebody people person adult adults one")
+
+
+def _noun_role(w: Word, prev: Word | None) -> None:
+    """The role of a noun that names someone by itself, whoever is speaking."""
+    low = w.low
+    if low in HARM_WORDS:
+        w.role = HIM
+        w.person = True
+    elif low in AT_RISK_WORDS:
+        w.role = HER
+        w.person = True
+    elif low in ("parents", "couple"):
+        w.role = BOTH
+        w.plural = True
+        w.person = True
+    elif low in CHILD_NOUNS or (low == "ones" and prev is not None and prev.low == "little"):
+        w.role = CHILD
+        w.plural = low.endswith("s") or low == "children"
+        w.person = True
+    elif low in NETWORK_NOUNS:
+        w.role = NET
+        w.person = True
+        w.gender = kin_gender(low)
+        w.plural = low.endswith("s")
+    elif low in AGENCY_HEADS or low in ("999", "polis", "gardai", "guards"):
+        w.role = AGENCY
+        w.person = low in PERSON_AGENCY
+        w.plural = low in ("services", "professionals", "staff", "police", "agencies")
+    elif low in _OTHERS:
+        w.role = OTHER
+        w.person = True
+
+
+def words(text: str, cast: Cast) -> list[Word]:
+    """The words of ``text``, with the cast's names joined into one word each and the roles of
+    nouns that name someone by themselves. Pronouns are marked (``kind="pronoun"``) but not yet
+    resolved; so are kin words ("Mum", "her ex"), whose meaning depends on who speaks."""
+    normal = text.translate(QUOTES)
+    out = _mark_names(normal, _tokens(normal), cast)
+    prev: Word | None = None
+    for w in out:
+        if w.kind == "word":
+            if w.low in PRONOUNS:
+                w.kind = "pronoun"
+                _, w.gender, w.plural, _ = PRONOUNS[w.low]
+            elif w.low not in KIN_WORDS:
+                raw = normal[w.start : w.end]
+                if raw.isupper() and len(raw) > 1 and raw.isalpha() and raw not in ("I", "OK"):
+                    w.role = AGENCY  # "SW", "CSC", "PSNI": an agency's initials
+                else:
+                    _noun_role(w, prev)
+        prev = w
+    return out
+
+
+KIN_WORDS = MOTHER_WORDS | FATHER_WORDS | PARTNER_WORDS | {"ex"}

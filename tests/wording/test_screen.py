@@ -1,0 +1,209 @@
+"""The keyword pre-filters in front of the wording readers never change an answer.
+
+A :class:`~safeplan._wording.screen.Screen` searches a pattern only when the text holds the words
+every match of it needs; ``policing()`` reads a term only when it holds a word a verdict could rest
+on. Each must give exactly what the plain search gives: on every labelled term, on variations of
+them, and on random text built from the patterns' own words, odd casing and the letters outside
+ASCII that a case-insensitive pattern matches with ASCII ones.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from safeplan._profiles import nation_profile
+from safeplan._wording import Cast
+from safeplan._wording.policing import analyse, policing
+from safeplan._wording.screen import FOLDS_TO_ASCII, Screen
+
+DATA = Path(__file__).parent.parent / "data"
+duration = importlib.import_module("safeplan._wording.duration")
+vague = importlib.import_module("safeplan._wording.vague")
+
+TEXTS = [
+    t["text"]
+    for name in ("terms_dev.yaml", "terms2_dev.yaml")
+    for t in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["terms"]
+] + [
+    s["text"] for s in yaml.safe_load((DATA / "expectations.yaml").read_text("utf-8"))["sentences"]
+]
+
+SCREENS = {
+    "outlives": duration._SCREEN,
+    "vague constructions": vague._CONSTRUCTIONS,
+    "vague terms": vague._screen(nation_profile("england").vague_terms),
+    "blaming terms": vague._screen(nation_profile("england").blaming_terms),
+}
+
+
+def _plain(screen: Screen, text: str) -> list[str]:
+    return [label for label, pattern in screen.patterns if pattern.search(text)]
+
+
+def _mixed_case(text: str, flips: list[bool]) -> str:
+    return "".join(ch.upper() if flips[i % len(flips)] else ch.lower() for i, ch in enumerate(text))
+
+
+def _with_folds(text: str) -> str:
+    return text.replace("s", "\u017f").replace("k", "\u212a").replace("i", "\u0131")
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_labelled_terms_and_variations_agree(name: str) -> None:
+    screen = SCREENS[name]
+    for text in TEXTS:
+        for variant in (text, text.upper(), _mixed_case(text, [True, False]), _with_folds(text)):
+            assert screen.all(variant) == _plain(screen, variant), variant
+
+
+WORDS = sorted(
+    {w for screen in SCREENS.values() for _, _, needs in screen.needs for s in needs for w in s}
+    | set(" ".join(TEXTS[:80]).split())
+)
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS))
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.one_of(
+            st.sampled_from(WORDS),
+            st.text(min_size=1, max_size=6),
+            st.sampled_from(["\u0130", "\u0131", "\u017f", "\u212a", "’", "'", ",", "é"]),
+        ),
+        max_size=24,
+    ),
+    flips=st.lists(st.booleans(), min_size=1, max_size=5),
+)
+def test_random_text_agrees(name: str, words: list[str], flips: list[bool]) -> None:
+    screen = SCREENS[name]
+    text = " ".join(words)
+    for variant in (text, _mixed_case(text, flips)):
+        assert screen.all(variant) == _plain(screen, variant), variant
+
+
+def test_the_folding_characters_are_all_listed() -> None:
+    everything = "".join(
+        chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF
+    )
+    folding = set(re.findall("[a-z]", everything, re.IGNORECASE))
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        folding |= set(re.findall(letter, everything, re.IGNORECASE))
+    assert folding == set(FOLDS_TO_ASCII)
+
+
+def test_every_pattern_has_words_it_needs() -> None:
+    # Not needed for correctness (a pattern with none is always searched), but a pattern that
+    # lost its words would silently make its pre-filter useless.
+    for screen in SCREENS.values():
+        assert all(needs for _, _, needs in screen.needs)
+
+
+# --- the policing pre-filter ------------------------------------------------------------------
+
+CAST = Cast.from_roles(
+    {
+        "Sally": "adult-at-risk",
+        "Paul": "person-causing-harm",
+        "Mia": "child",
+        "Jean": "network-member",
+    }
+)
+HOLDERS = ["adult-at-risk", "both-parents", None, "agency", "person-causing-harm"]
+
+
+def test_policing_reads_every_term_it_could_judge() -> None:
+    for name in ("terms_dev.yaml", "terms2_dev.yaml"):
+        for t in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["terms"]:
+            cast = Cast.from_roles(t["cast"] or {})
+            for holder in HOLDERS:
+                assert policing(t["text"], cast, holder=holder) == analyse(
+                    t["text"], cast, holder=holder
+                ), (t["id"], holder)
+
+
+POLICING_WORDS = sorted(
+    {
+        *[
+            "will",
+            "must",
+            "not",
+            "no",
+            "never",
+            "let",
+            "allow",
+            "keep",
+            "away",
+            "ensure",
+            "contact",
+            "see",
+            "supervise",
+            "ring",
+            "999",
+            "if",
+            "comes",
+            "house",
+            "door",
+            "locks",
+            "order",
+            "tell",
+            "social",
+            "worker",
+            "the",
+            "children",
+            "Sally",
+            "Paul",
+            "Mia",
+            "Jean",
+            "he",
+            "she",
+            "him",
+            "her",
+            "they",
+            "is",
+            "to",
+            "be",
+            "only",
+            "except",
+            "through",
+            "a",
+            "third",
+            "party",
+            "visit",
+            "report",
+            "police",
+            "Mum",
+            "Dad",
+            "partner",
+            "ex",
+            "parents",
+            "each",
+            "other",
+            "relationship",
+            ",",
+            ".",
+        ],
+        "Paul's",
+        "can",
+    }
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(POLICING_WORDS), min_size=1, max_size=16),
+    holder=st.sampled_from(HOLDERS),
+)
+def test_the_policing_pre_filter_never_changes_an_answer(
+    words: list[str], holder: str | None
+) -> None:
+    text = " ".join(words)
+    assert policing(text, CAST, holder=holder) == analyse(text, CAST, holder=holder)
