@@ -197,6 +197,7 @@ function go(id) {
   if (state.mode === "yaml" && !toForm()) return;
   const target = $(id);
   if (!target) return;
+  form.reveal(target);
   target.scrollIntoView({ block: "center" });
   target.focus({ preventScroll: true });
 }
@@ -225,8 +226,11 @@ async function check({ announce = false } = {}) {
   const problems = [...assessment.refusals, ...assessment.findings];
   const fallback = state.mode === "yaml" ? "yaml" : "case-form";
   showProblems($("problems-slot"), $("case-form"), problems, fallback, go);
+  form.countProblems(problems);
   say(sayProblems(problems));
   await updatePreview(sent, sequence, assessment);
+  // how many checks have been shown (for anyone waiting on the next one: the browser tests)
+  $("status").dataset.checks = String(Number($("status").dataset.checks || 0) + 1);
   if (announce) {
     const first = $("refusals") || $("findings") || $("all-clear");
     if (first) first.focus();

@@ -132,36 +132,88 @@ export class CaseForm {
 
   // --- the form's parts --------------------------------------------------------------------
 
+  // The case is long: one part is shown at a time, chosen from the list of parts beside it
+  // (each with its count of problems). A link to a field shows its part first.
   rootSections() {
     const schema = this.schema;
-    const frag = document.createDocumentFragment();
-    const contents = el("ul", { class: "govuk-list sp-contents" });
-    frag.append(
-      el("nav", { class: "sp-form-contents", "aria-labelledby": "form-contents-title" },
-        el("h3", { class: "govuk-heading-s", id: "form-contents-title", text: "Parts of the case" }),
-        contents),
-    );
+    const contents = el("ul", { class: "govuk-list sp-parts-list" });
+    const nav = el("nav", { class: "sp-parts", "aria-labelledby": "parts-title" },
+      el("h3", { class: "govuk-heading-s", id: "parts-title", text: "Parts of the case" }), contents);
     const scalars = el("div");
     const required = new Set(schema.required || []);
-    const sections = [];
+    const parts = [["about", "The agreement", null]];
     for (const [key, prop] of Object.entries(schema.properties)) {
       const { node } = resolve(schema, prop);
-      const isSection = node.type === "object" || node.type === "array";
       const part = this.field([key], prop, required.has(key), 3);
-      if (isSection) sections.push([key, prop, part]);
+      if (node.type === "object" || node.type === "array") parts.push([key, prop.title, part]);
       else scalars.append(part);
     }
-    const about = el("fieldset", { class: "govuk-fieldset sp-section", id: "f-about" },
+    parts[0][2] = el("fieldset", { class: "govuk-fieldset sp-section", id: "f-about", tabindex: "-1" },
       el("legend", { class: "govuk-fieldset__legend govuk-fieldset__legend--m" },
         el("h3", { class: "govuk-fieldset__heading", text: "The agreement" })),
       scalars);
-    frag.append(about);
-    contents.append(el("li", {}, el("a", { class: "govuk-link", href: "#f-about", text: "The agreement" })));
-    for (const [key, prop, part] of sections) {
-      frag.append(part);
-      contents.append(el("li", {}, el("a", { class: "govuk-link", href: `#${fieldId([key])}`, text: prop.title })));
+    const shown = el("div", { class: "govuk-grid-column-three-quarters" });
+    this.partKeys = new Set(parts.map(([key]) => key));
+    if (!this.partKeys.has(this.current)) this.current = "about";
+    for (const [key, title, part] of parts) {
+      const link = el("a", { class: "govuk-link sp-part-link", href: `#${key === "about" ? "f-about" : fieldId([key])}`, "data-part": key },
+        title, el("span", { class: "sp-part-count", "data-count": key }));
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.showPart(key);
+        const first = document.getElementById(key === "about" ? "f-about" : fieldId([key]));
+        if (first) first.focus();
+      });
+      contents.append(el("li", {}, link));
+      shown.append(el("div", { class: "sp-part", "data-part": key, hidden: key !== this.current }, part));
     }
-    return frag;
+    const row = el("div", { class: "govuk-grid-row" },
+      el("div", { class: "govuk-grid-column-one-quarter" }, nav), shown);
+    this.root.dataset.current = this.current;
+    queueMicrotask(() => this.showPart(this.current));
+    return row;
+  }
+
+  /** Show one part of the case (a top-level key, or "about" for the agreement's own fields). */
+  showPart(key) {
+    this.current = key;
+    for (const part of this.root.querySelectorAll(".sp-part")) part.hidden = part.dataset.part !== key;
+    for (const link of this.root.querySelectorAll(".sp-part-link")) {
+      if (link.dataset.part === key) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    }
+  }
+
+  /** Show whatever holds `target`: its part, and any details around it. */
+  reveal(target) {
+    const part = target.closest(".sp-part");
+    if (part) this.showPart(part.dataset.part);
+    for (let node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+  }
+
+  /** The part a top-level key is in. */
+  partFor(key) {
+    return this.partKeys && this.partKeys.has(key) ? key : "about";
+  }
+
+  /** Beside each part's name, how many refusals and findings it has. */
+  countProblems(problems) {
+    const counts = {};
+    for (const p of problems) {
+      const first = (p.pointer || "").split("/")[1];
+      const key = first === undefined ? "about" : this.partFor(first);
+      counts[key] = counts[key] || { refusal: 0, other: 0 };
+      counts[key][p.severity === "refusal" ? "refusal" : "other"] += 1;
+    }
+    for (const span of this.root.querySelectorAll("[data-count]")) {
+      const c = counts[span.dataset.count];
+      span.replaceChildren();
+      if (!c) continue;
+      if (c.refusal) span.append(" ", el("strong", { class: "govuk-tag govuk-tag--red sp-count", text: c.refusal === 1 ? "1 refusal" : `${c.refusal} refusals` }));
+      if (c.other) span.append(" ", el("strong", { class: "govuk-tag govuk-tag--yellow sp-count", text: c.other === 1 ? "1 finding" : `${c.other} findings` }));
+    }
   }
 
   /** One field of any kind. `level`: the heading level of its legend if it is a section. */
@@ -187,7 +239,9 @@ export class CaseForm {
   }
 
   hint(id, prop) {
-    const text = plain(prop.description);
+    const fallback = ["string", "number"].includes(typeof prop.default) && prop.default !== ""
+      ? ` If left empty: ${prop.default}.` : "";
+    const text = plain(prop.description) + fallback;
     return text ? el("div", { class: "govuk-hint", id: `${id}-hint`, text }) : null;
   }
 
@@ -196,7 +250,7 @@ export class CaseForm {
   }
 
   describedBy(id, prop) {
-    return [prop.description ? `${id}-hint` : null, `${id}-messages`].filter(Boolean).join(" ");
+    return [prop.description || ["string", "number"].includes(typeof prop.default) ? `${id}-hint` : null, `${id}-messages`].filter(Boolean).join(" ");
   }
 
   label(id, prop) {
@@ -406,10 +460,26 @@ export class CaseForm {
   }
 
   objectFields(path, node, level) {
+    // Fields that are required or filled in are shown; the other optional ones wait in a
+    // GOV.UK details element, so a long case stays readable. A link to a field in it opens it.
     const required = new Set(node.required || []);
     const out = el("div", { class: "sp-fields" });
+    const more = [];
     for (const [key, prop] of Object.entries(node.properties || {})) {
-      out.append(this.field([...path, key], prop, required.has(key), level));
+      const value = getAt(this.data, [...path, key]);
+      const empty = value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length);
+      const part = this.field([...path, key], prop, required.has(key), level);
+      if (required.has(key) || !empty || path.length === 0) out.append(part);
+      else more.push([prop.title, part]);
+    }
+    if (more.length) {
+      const names = more.map(([title]) => title.toLowerCase()).join(", ");
+      out.append(el("details", { class: "govuk-details sp-more" },
+        el("summary", { class: "govuk-details__summary" },
+          el("span", { class: "govuk-details__summary-text", text: `More fields (${more.length})` })),
+        el("div", { class: "govuk-details__text" },
+          el("p", { class: "govuk-body-s sp-more-names", text: `Not filled in yet: ${names}.` }),
+          ...more.map(([, part]) => part))));
     }
     return out;
   }
@@ -462,7 +532,10 @@ export class CaseForm {
     } else if (choices) {
       body = this.textOrNoteItem(path, title, choices);
     } else {
-      body = this.field(path, { ...node, title: `${title}` }, true, level + 1);
+      // one line of text: a field and its remove button, no box around it
+      const field = this.field(path, { ...node, title }, true, level + 1);
+      field.append(remove);
+      return field;
     }
     return el("fieldset", { class: "govuk-fieldset sp-item", id: node.type === "object" ? id : `${id}-item`,
       tabindex: "-1", "data-field": node.type === "object" ? id : null, "aria-describedby": node.type === "object" ? `${id}-messages` : null },

@@ -61,6 +61,9 @@ function inline(problem, id) {
     refusal ? null : el("strong", { class: "govuk-tag govuk-tag--yellow sp-tag", "aria-hidden": "true", text: WORDS[problem.severity] }),
     " ", problem.message));
   if (refusal) {
+    for (let node = slot; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
     const group = slot.closest(".govuk-form-group");
     if (group) group.classList.add("govuk-form-group--error");
     const control = document.getElementById(id);
