@@ -56,7 +56,6 @@ PERSONAL = ("Sally", "Paul Reid", "Alder Close", "07700 900 481", "NX4 7QP", "NX
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
@@ -170,8 +169,11 @@ def _browser(downloads: Path) -> WebDriver:
 def browser(downloads: Path) -> Iterator[WebDriver]:
     driver = _browser(downloads)
     user_data = next(
-        (a.split("=", 1)[1] for a in driver.capabilities.get("goog:chromeOptions", {}).get(
-            "args", []) if a.startswith("--user-data-dir=")),
+        (
+            a.split("=", 1)[1]
+            for a in driver.capabilities.get("goog:chromeOptions", {}).get("args", [])
+            if a.startswith("--user-data-dir=")
+        ),
         None,
     )
     yield driver
@@ -380,8 +382,12 @@ def test_break_a_review_date_fix_it_and_read_the_person_causing_harms_copy(
 
     # Paul's copy: what it leaves out is listed and marked; the copy itself holds none of it.
     tab_named(d, "Paul Reid (person causing harm)").click()
-    panel = wait(d, lambda d: next(p for p in d.find_elements(By.CSS_SELECTOR,
-        ".govuk-tabs__panel") if p.is_displayed()))
+    panel = wait(
+        d,
+        lambda d: next(
+            p for p in d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__panel") if p.is_displayed()
+        ),
+    )
     left_out = panel.find_element(By.CSS_SELECTOR, ".sp-left-out")
     assert "What Paul Reid's copy leaves out" in left_out.text
     withheld = [li.text for li in left_out.find_elements(By.CSS_SELECTOR, ".sp-withheld")]
@@ -394,17 +400,20 @@ def test_break_a_review_date_fix_it_and_read_the_person_causing_harms_copy(
         assert secret not in document
     # while Sally's own copy holds her strengths
     tab_named(d, "Sally Green (adult at risk)").click()
-    sally = next(p for p in d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__panel")
-                 if p.is_displayed())
+    sally = next(
+        p for p in d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__panel") if p.is_displayed()
+    )
     assert "Sally called the police" in sally.find_element(By.CSS_SELECTOR, ".sp-document").text
     tab_named(d, "Paul Reid (person causing harm)").click()
-    panel = next(p for p in d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__panel")
-                 if p.is_displayed())
+    panel = next(
+        p for p in d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__panel") if p.is_displayed()
+    )
     shot(d, tmp_path, "drafting-page-copies.png", top_of(d, "preview-slot") - 60, 1200)
 
     # His copy as DOCX, opened as Word would be.
     before_files = set(downloads.iterdir())
-    panel.find_element(By.XPATH, ".//button[starts-with(normalize-space(.), 'Download DOCX')]").click()
+    button = ".//button[starts-with(normalize-space(.), 'Download DOCX')]"
+    panel.find_element(By.XPATH, button).click()
     saved = wait_for_download(downloads, ".docx", before_files)
     assert saved.name == "NX-CP-2026-0142-v2-adult-paul.docx"
     text = "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)
@@ -419,8 +428,11 @@ def test_every_bundled_example_goes_to_the_form_and_back_without_losing_anything
 ) -> None:
     d = browser
     open_page(d, server)
-    names = [o.get_attribute("value") for o in
-             Select(by_id(d, "example")).options if o.get_attribute("value")]
+    names = [
+        o.get_attribute("value")
+        for o in Select(by_id(d, "example")).options
+        if o.get_attribute("value")
+    ]
     files = sorted(p for p in EXAMPLES.rglob("*.yaml"))
     assert sorted(names) == sorted(str(p.relative_to(EXAMPLES).with_suffix("")) for p in files)
     for path in files:
@@ -507,8 +519,10 @@ def test_the_keyboard_alone_opens_a_case_follows_a_refusal_and_checks(
     options = [o.get_attribute("value") for o in Select(by_id(d, "example")).options]
     for _ in range(options.index("refused/victim-polices")):
         press(d, Keys.ARROW_DOWN)
-    assert Select(by_id(d, "example")).first_selected_option.get_attribute(
-        "value") == "refused/victim-polices"
+    assert (
+        Select(by_id(d, "example")).first_selected_option.get_attribute("value")
+        == "refused/victim-polices"
+    )
     tab_to("open-example")
     d.execute_script("document.getElementById('status').textContent = ''")
     press(d, Keys.ENTER)
@@ -530,9 +544,7 @@ def test_the_keyboard_alone_opens_a_case_follows_a_refusal_and_checks(
     assert d.switch_to.active_element.is_displayed()
 
 
-def test_axe_finds_no_serious_or_critical_violation(
-    browser: WebDriver, server: Server
-) -> None:
+def test_axe_finds_no_serious_or_critical_violation(browser: WebDriver, server: Server) -> None:
     d = browser
     open_page(d, server)
     found: dict[str, list[dict[str, Any]]] = {"start": axe(d)}
@@ -587,9 +599,7 @@ def test_the_page_itself_loads_nothing_from_outside_and_keeps_no_case(
     open_page(d, server)
     open_example(d, "green-reid-england")
     wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__tab"))
-    resources = d.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name)"
-    )
+    resources = d.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert resources
     assert all(r.startswith(server.url + "/") for r in resources), resources
     assert not [r for r in resources if "/assets/" in r]  # no GOV.UK font or crest asked for

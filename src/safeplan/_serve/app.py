@@ -21,8 +21,7 @@ larger one, and every PDF, in a worker thread under the time limit. The service 
 between requests (each worker process keeps its renderers and, once asked for a PDF, one
 LibreOffice).
 
-Imports: safeplan, safeplan.profiles (the public faces), _pdf, _output, _resources,
-_copies (through this room's examples and preview modules).
+Imports: safeplan, safeplan.profiles (the public faces), _pdf, _output.
 """
 
 from __future__ import annotations

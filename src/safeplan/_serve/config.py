@@ -4,7 +4,7 @@ A :class:`ServerConfig` says where to listen, how many worker processes, the bea
 the request limits and how copies are rendered. Worker processes get it as JSON in an
 environment variable (never the tokens themselves: each worker reads the token file).
 
-Imports: safeplan (the public face), _resources (through the examples module).
+Imports: safeplan (the public face only).
 """
 
 from __future__ import annotations

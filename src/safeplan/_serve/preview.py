@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 import safeplan
 from safeplan import Renderer, SafeplanError, WrittenAgreement
@@ -71,7 +71,7 @@ def _lang(node: etree._Element) -> str | None:
     for el in node.iter(_q("w:lang")):
         value = el.get(_q("w:val"))
         if value:
-            return value
+            return str(value)
     return None
 
 
@@ -217,7 +217,11 @@ def _hidden_details(agreement: WrittenAgreement, copy: safeplan.Copy) -> list[di
     _shown, hidden = contact_details(agreement, copy)
     hidden_ids = {id(d) for d in hidden}
     out = []
-    for group, owners in (("people", agreement.people), ("children", agreement.children)):
+    groups: tuple[tuple[str, tuple[Any, ...]], ...] = (
+        ("people", agreement.people),
+        ("children", agreement.children),
+    )
+    for group, owners in groups:
         for i, owner in enumerate(owners):
             for j, detail in enumerate(owner.contact_details):
                 if id(detail) in hidden_ids:

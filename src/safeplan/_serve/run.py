@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from .app import create_app
 from .config import ENV_CONFIG, ServerConfig, is_loopback
 from .logs import configure, log, log_config
-from .page import page_app
+from .site import page_app
 
 __all__ = ["app_from_environment", "build_app", "serve"]
 

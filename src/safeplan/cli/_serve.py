@@ -137,13 +137,13 @@ def serve(
         )
         config.check()
         if tokens is None:
+            where = f"[{host}]" if ":" in host else host
+            page = f" The drafting page is at http://{where}:{port}/." if not no_page else ""
             click.echo(
                 f"safeplan serve: UNAUTHENTICATED (no --tokens): anyone on this computer can "
-                f"use http://{host}:{port}/v1/. Listening on loopback only.",
+                f"use http://{where}:{port}/v1/. Listening on loopback only.{page}",
                 err=True,
             )
-        if not no_page:
-            click.echo(f"safeplan serve: the drafting page is at http://{host}:{port}/", err=True)
         run(config, log_level=log_level)
     except SafeplanError as err:
         raise click.UsageError(str(err)) from None

@@ -1,9 +1,10 @@
 """The drafting page: one HTML page and its static files, mounted at ``/`` by ``safeplan serve``.
 
-The page is built with the GOV.UK Design System (``static/vendor/``, with its licence and
-version) and small plain ES modules (``static/*.js``, no build step). Everything it does, it
-does through the service's ``/v1/`` routes with POST bodies: the case never travels in an
-address, is never stored on the server and never kept in the browser unless the user saves it.
+The page's files are in ``page/static/``: ``index.html``, small plain ES modules (``*.js``, no
+build step) and the GOV.UK Design System (``vendor/``, with its licence and version).
+Everything it does, it does through the service's ``/v1/`` routes with POST bodies: the case
+never travels in an address, is never stored on the server and never kept in the browser
+unless the user saves it.
 
 Every response carries a strict content security policy (nothing from outside the service, no
 inline script or style), ``no-referrer`` and ``no-store``.
@@ -24,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["STATIC", "page_app"]
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parent / "page" / "static"
 
 _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
