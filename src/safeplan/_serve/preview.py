@@ -38,15 +38,15 @@ _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 # The first of these an item has is the text the page shows for it.
 _TEXT_FIELDS = ("text", "what", "words", "name", "value", "reason")
 _SAFETY_WORDS = {
-    "where-they-are": "where they are or will be",
+    "where-they-are": "where the adult at risk or the children are or will be",
     "children-in-the-day": "where the children are in the day",
-    "routine": "a routine",
-    "appointment": "an appointment or service",
-    "specialist-help": "specialist help",
-    "court-application": "a court application",
-    "contact-details": "contact details",
+    "routine": "their routines",
+    "appointment": "the adult at risk's appointments or services",
+    "specialist-help": "the specialist help the adult at risk has",
+    "court-application": "a court application the adult at risk is making",
+    "contact-details": "the adult at risk's contact details",
     "plans-to-move": "plans to move",
-    "child-words": "a child's words",
+    "child-words": "a child's words that could expose the child",
 }
 
 
@@ -171,11 +171,24 @@ def _item_text(value: Any) -> str:
     return ""
 
 
+# Why an item is not in a copy, in words for the social worker reading the preview.
+_WHY = {
+    "asked": "the case says to keep it from this person (Withheld from)",
+    "confidential": "a view marked confidential",
+    "for-roles": "a service meant for other people (For roles)",
+    "protective": "what the adult at risk has done to keep the children safe",
+    "adult-at-risk": "a strength of the adult at risk",
+    "adult-at-risk-support": "the help offered to the adult at risk",
+    "domestic-abuse-service": "the work of a domestic abuse service",
+    "view": "the words of the adult at risk or a child",
+    "safety-detail": "it would tell the person causing harm",
+}
+
+
 def _why(code: str, categories: tuple[str, ...]) -> str:
-    words = REASONS.get(code, code)
+    words = _WHY.get(code) or REASONS.get(code, code)
     if categories:
-        found = ", ".join(_SAFETY_WORDS.get(c, c) for c in categories)
-        words = f"{words}: {found}"
+        words = f"{words} {' and '.join(_SAFETY_WORDS.get(c, c) for c in categories)}"
     return words[0].upper() + words[1:]
 
 
