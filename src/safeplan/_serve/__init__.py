@@ -21,5 +21,6 @@ Imports: safeplan, safeplan.profiles (the public faces), _pdf, _output, _copies,
 from .app import create_app
 from .config import ServerConfig
 from .run import serve
+from .site import page_app
 
-__all__ = ["ServerConfig", "create_app", "serve"]
+__all__ = ["ServerConfig", "create_app", "page_app", "serve"]

@@ -33,7 +33,7 @@ __all__ = ["docx_blocks", "preview"]
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _NS = {"w": _W, "wp": _WP}
-_HEADING = re.compile(r"Heading([1-6])$")
+_HEADING = re.compile(r"Heading([1-6])?$")  # Heading1 … and ChildHeading
 _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 # The first of these an item has is the text the page shows for it.
 _TEXT_FIELDS = ("text", "what", "words", "name", "value", "reason")
@@ -84,9 +84,9 @@ def _paragraph(p: etree._Element) -> dict[str, Any] | None:
     style = style_el.get(_q("w:val"), "") if style_el is not None else ""
     text = _text(p)
     block: dict[str, Any]
-    if (m := _HEADING.match(style)) is not None:
-        block = {"kind": "heading", "level": int(m.group(1)), "text": text}
-    elif style == "Title":
+    if (m := _HEADING.search(style)) is not None:
+        block = {"kind": "heading", "level": int(m.group(1) or 1), "text": text}
+    elif style.endswith("Title"):
         block = {"kind": "title", "text": text}
     elif p.find("w:pPr/w:numPr", _NS) is not None or style.startswith("List"):
         block = {"kind": "list", "text": text}
@@ -123,27 +123,43 @@ def _table(tbl: etree._Element) -> dict[str, Any]:
     return block
 
 
+def _layout_table(tbl: etree._Element) -> bool:
+    """A table that only lays things out (a child's picture beside its heading): no header
+    row and not a grid of data. Its cells are read as blocks, in reading order."""
+    style = tbl.find("w:tblPr/w:tblStyle", _NS)
+    grid = style is not None and style.get(_q("w:val")) == "TableGrid"
+    return not grid and tbl.find("w:tr/w:trPr/w:tblHeader", _NS) is None
+
+
+def _blocks(parent: etree._Element, out: list[dict[str, Any]]) -> None:
+    for child in parent:
+        if child.tag == _q("w:p"):
+            block = _paragraph(child)
+            if block is not None:
+                out.append(block)
+        elif child.tag == _q("w:tbl"):
+            if _layout_table(child):
+                for tc in child.iterfind("w:tr/w:tc", _NS):
+                    _blocks(tc, out)
+            else:
+                out.append(_table(child))
+
+
 def docx_blocks(docx: bytes) -> list[dict[str, Any]]:
     """The printed blocks of a DOCX's body, in order.
 
     Each block is ``{"kind": ..., "text": ..., "lang": ...}``: ``title``, ``heading`` (with
     ``level``), ``para``, ``list`` (a list item), ``note``; or ``table`` with ``rows`` (lists
     of cell texts) and ``header_rows``. A paragraph with pictures lists their alt text in
-    ``pictures``. Empty paragraphs are left out.
+    ``pictures``. Empty paragraphs are left out; a table that only lays things out (no header
+    row, not a grid) is read cell by cell.
     """
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         root = etree.fromstring(z.read("word/document.xml"))
     body = root.find("w:body", _NS)
     out: list[dict[str, Any]] = []
-    if body is None:
-        return out
-    for child in body:
-        if child.tag == _q("w:p"):
-            block = _paragraph(child)
-            if block is not None:
-                out.append(block)
-        elif child.tag == _q("w:tbl"):
-            out.append(_table(child))
+    if body is not None:
+        _blocks(body, out)
     return out
 
 

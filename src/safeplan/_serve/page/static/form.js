@@ -14,6 +14,8 @@ const GROUPS = { people: "people", children: "children", professionals: "profess
 // Fields that, when changed, change the choices of person elsewhere in the form.
 const NAMING = new Set(["id", "name"]);
 const LONG_TEXT = 500;
+// Free text that is one line all the same (a name, a label): an input, not a text area.
+const ONE_LINE = new Set(["name", "label", "value", "known_to_children_as", "relationship"]);
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -241,7 +243,12 @@ export class CaseForm {
   hint(id, prop) {
     const fallback = ["string", "number"].includes(typeof prop.default) && prop.default !== ""
       ? ` If left empty: ${prop.default}.` : "";
-    const text = plain(prop.description) + fallback;
+    let text = plain(prop.description) + fallback;
+    if (prop["x-safeplan-ref"]) {
+      // the form offers people by name: the case file's ids are its own business
+      text = text.replace(/\bThe ids? of (the )?/, "The ").replace(/\bIds of (the )?/, "The ")
+        .replace(/\bids? of /g, "");
+    }
     return text ? el("div", { class: "govuk-hint", id: `${id}-hint`, text }) : null;
   }
 
@@ -265,7 +272,7 @@ export class CaseForm {
   textInput(path, prop, node, required) {
     const id = fieldId(path);
     const value = getAt(this.data, path);
-    const long = (node.maxLength || 0) > LONG_TEXT;
+    const long = (node.maxLength || 0) > LONG_TEXT && !ONE_LINE.has(path[path.length - 1]);
     const shown = value === null || value === undefined ? "" : String(value);
     const control = long
       ? el("textarea", { class: "govuk-textarea", id, name: id, rows: 3, "aria-describedby": this.describedBy(id, prop) })

@@ -42,7 +42,7 @@ function blocks(list) {
       ul.append(el("li", { lang, text: b.text }));
     } else if (b.kind === "note") out.push(el("div", { class: "govuk-inset-text", lang, text: b.text }));
     else if (b.kind === "table") out.push(table(b));
-    else out.push(el("p", { class: "govuk-body", lang, text: b.text }));
+    else if (b.text) out.push(el("p", { class: "govuk-body", lang, text: b.text }));
     if (b.pictures) {
       for (const alt of b.pictures) out.push(el("p", { class: "govuk-body-s sp-picture", text: `Picture: ${alt}` }));
     }
