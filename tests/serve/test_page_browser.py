@@ -607,3 +607,79 @@ def test_the_page_itself_loads_nothing_from_outside_and_keeps_no_case(
     assert "default-src 'none'" in headers["content-security-policy"]
     assert headers["referrer-policy"] == "no-referrer"
     no_personal_data(d, server)
+
+
+def test_a_new_expectation_for_a_person_chosen_by_name_reaches_his_copy_and_undo_puts_back(
+    browser: WebDriver, server: Server
+) -> None:
+    d = browser
+    open_page(d, server)
+    open_example(d, "green-reid-england")
+    show_part(d, "expectations")
+    count = len(d.find_elements(By.CSS_SELECTOR, '[data-part="expectations"] .sp-item'))
+    by_id(d, "f-expectations-add").click()
+    new = count  # its index
+    who = Select(by_id(d, f"f-expectations-{new}-who"))
+    labels = [o.text for o in who.options]
+    assert "Paul Reid (paul)" in labels and "Sally Green (sally)" in labels
+    # the new entry's first field has focus
+    assert d.switch_to.active_element.get_attribute("id") == f"f-expectations-{new}-who"
+    who.select_by_visible_text("Paul Reid (paul)")
+    before = checks(d)
+    by_id(d, f"f-expectations-{new}-what").send_keys(
+        "Paul will phone Amira every Friday to say how the course is going."
+    )
+    checked_again(d, before)
+    wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__tab"))
+    tab_named(d, "Paul Reid (person causing harm)").click()
+    panel = next(
+        p for p in d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__panel") if p.is_displayed()
+    )
+    assert (
+        "Paul will phone Amira every Friday"
+        in panel.find_element(By.CSS_SELECTOR, ".sp-document").text
+    )
+    # Removed by a slip, put back with one button, focus on it all along
+    item = by_id(d, f"f-expectations-{new}")
+    item.find_element(By.CSS_SELECTOR, "button.sp-remove").click()
+    assert not d.find_elements(By.ID, f"f-expectations-{new}")
+    undo = d.switch_to.active_element
+    assert undo.get_attribute("id") == "f-expectations-undo"
+    undo.click()
+    assert (
+        by_id(d, f"f-expectations-{new}-what")
+        .get_attribute("value")
+        .startswith("Paul will phone Amira")
+    )
+    assert Select(by_id(d, f"f-expectations-{new}-who")).first_selected_option.text == (
+        "Paul Reid (paul)"
+    )
+
+
+def test_a_service_with_tokens_asks_for_one_and_keeps_it_in_the_page(
+    tmp_path: Path, downloads: Path
+) -> None:
+    token = "page-test-" + "0123456789abcdef" * 2
+    tokens = tmp_path / "tokens"
+    tokens.write_text(token + "\n", encoding="utf-8")
+    running = Server(tmp_path, "--tokens", str(tokens), "--no-pdf")
+    driver = _browser(downloads)
+    try:
+        driver.get(f"{running.url}/")
+        field = wait(
+            driver, lambda d: next((e for e in [by_id(d, "token")] if e.is_displayed()), None)
+        )
+        field.send_keys(token)
+        field.send_keys(Keys.TAB)
+        wait(driver, lambda d: by_id(d, "page-ready").get_attribute("textContent") == "ready")
+        open_example(driver, "green-reid-england")
+        assert "no refusals" in status(driver)
+        storage = driver.execute_script(
+            "return JSON.stringify([localStorage.length, sessionStorage.length, document.cookie])"
+        )
+        assert json.loads(storage) == [0, 0, ""]
+        assert token not in driver.current_url
+        assert token not in running.log()
+    finally:
+        driver.quit()
+        running.stop()

@@ -366,6 +366,7 @@ async function start() {
   const health = await getJson("/v1/health");
   state.pdf = Boolean(health.pdf);
   if (health.authenticated) $("token-section").hidden = false;
+  $("token-section").addEventListener("submit", (event) => event.preventDefault());
   $("token").addEventListener("change", () => {
     state.token = $("token").value.trim();
     boot().catch((err) => say(`The service refused: ${err.message}`));

@@ -265,6 +265,7 @@ export class CaseForm {
   }
 
   write(path, value, structural = false) {
+    if (structural && value !== undefined) this.removed = null;
     setAt(this.data, path, value);
     this.changed(path, structural);
   }
@@ -449,7 +450,10 @@ export class CaseForm {
         class: "govuk-button govuk-button--secondary", type: "button", id,
         "aria-describedby": `${id}-messages`, text: `Add ${(prop.title || "").toLowerCase()}`,
       });
-      add.addEventListener("click", () => this.write(path, {}, true) || this.focusFirst(path));
+      add.addEventListener("click", () => {
+        this.write(path, {}, true);
+        this.focusFirst(path);
+      });
       return el("div", { class: "sp-section", "data-field": id },
         el(`h${Math.min(level, 6)}`, { class: `govuk-heading-${size}`, text: prop.title }),
         this.hint(id, prop), this.messages(id), add);
@@ -459,7 +463,10 @@ export class CaseForm {
     if (!required) {
       const remove = el("button", { class: "govuk-button govuk-button--warning sp-remove", type: "button" },
         `Remove ${(prop.title || "").toLowerCase()}`);
-      remove.addEventListener("click", () => this.write(path, undefined, true) || this.focus(id));
+      remove.addEventListener("click", () => {
+        this.write(path, undefined, true);
+        this.focus(id);
+      });
       parts.push(remove);
     }
     return el("fieldset", { class: "govuk-fieldset sp-section", id, tabindex: "-1", "data-field": id,
@@ -513,13 +520,29 @@ export class CaseForm {
     add.addEventListener("click", () => {
       const now = Array.isArray(getAt(this.data, path)) ? getAt(this.data, path) : [];
       const fresh = itemInfo.node.type === "object" ? {} : "";
-      this.write([...path, now.length], fresh, true);
-      this.focusFirst([...path, now.length]);
+      const at = now.length; // before the write: it grows the list in place
+      this.write([...path, at], fresh, true);
+      this.focusFirst([...path, at]);
     });
     const empty = items.length ? null : el("p", { class: "govuk-body sp-empty", text: `No ${prop.title.toLowerCase()} yet.` });
+    const removed = this.removed && fieldId(this.removed.path.slice(0, -1)) === id ? this.removed : null;
+    let undo = null;
+    if (removed) {
+      const button = el("button", { class: "govuk-button govuk-button--secondary sp-small", type: "button", id: `${id}-undo` },
+        `Put back ${removed.title.toLowerCase()}`);
+      button.addEventListener("click", () => {
+        const list = Array.isArray(getAt(this.data, path)) ? getAt(this.data, path) : [];
+        const at = Math.min(removed.path[removed.path.length - 1], list.length);
+        list.splice(at, 0, removed.value);
+        this.removed = null;
+        this.write(path, list, true);
+        this.focusFirst([...path, at]);
+      });
+      undo = el("div", { class: "govuk-inset-text sp-undo" }, el("p", { class: "govuk-body", text: `${removed.title} was removed.` }), button);
+    }
     return el("fieldset", { class: "govuk-fieldset sp-section", id, tabindex: "-1", "data-field": id,
       "aria-describedby": this.describedBy(id, prop) },
-      this.legend(prop.title, level, size), this.hint(id, prop), this.messages(id), empty, list, add);
+      this.legend(prop.title, level, size), this.hint(id, prop), this.messages(id), undo, empty, list, add);
   }
 
   arrayItem(path, itemInfo, noun, i, level) {
@@ -528,9 +551,10 @@ export class CaseForm {
     const remove = el("button", { class: "govuk-button govuk-button--warning sp-remove", type: "button" },
       "Remove ", el("span", { class: "govuk-visually-hidden", text: `${noun.toLowerCase()} ${i + 1}` }));
     remove.addEventListener("click", () => {
+      // kept until the next change of shape, so a slip of the mouse can be undone
+      this.removed = { path, value: getAt(this.data, path), title };
       this.write(path, undefined, true);
-      const parentId = fieldId(path.slice(0, -1));
-      this.focus(`${parentId}-add`);
+      this.focus(`${fieldId(path.slice(0, -1))}-undo`);
     });
     let body;
     const { node, choices } = itemInfo;
