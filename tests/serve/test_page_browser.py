@@ -261,8 +261,9 @@ def shot(driver: WebDriver, tmp: Path, name: str, top: float = 0, height: float 
     path.write_bytes(base64.b64decode(data))
     keep = os.environ.get("SAFEPLAN_PAGE_SHOTS")
     if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(keep) / name)
+        folder = ROOT / keep  # a relative folder is the project's (tests run elsewhere)
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder / name)
     return path
 
 
@@ -371,6 +372,8 @@ def test_break_a_review_date_fix_it_and_read_the_person_causing_harms_copy(
     assert not by_id(d, "f-reviews-2-date").is_displayed()
     d.find_element(By.CSS_SELECTOR, '#refusals a[data-target="f-reviews-2-date"]').click()
     assert d.switch_to.active_element.get_attribute("id") == "f-reviews-2-date"
+    assert by_id(d, "f-reviews-2-date").is_displayed()
+    shot(d, tmp_path, "drafting-page-field.png", top_of(d, "f-reviews-2") - 280, 900)
 
     # Fixed: the refusal goes, the copies come back.
     year = by_id(d, "f-reviews-2-date-year")

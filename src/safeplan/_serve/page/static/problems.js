@@ -67,7 +67,9 @@ function inline(problem, id) {
     const group = slot.closest(".govuk-form-group");
     if (group) group.classList.add("govuk-form-group--error");
     const control = document.getElementById(id);
-    if (control && control.matches("input.govuk-input")) control.classList.add("govuk-input--error");
+    const dateBox = control && control.closest(".govuk-date-input");
+    if (dateBox) for (const input of dateBox.querySelectorAll("input")) input.classList.add("govuk-input--error");
+    else if (control && control.matches("input.govuk-input")) control.classList.add("govuk-input--error");
     if (control && control.matches("select")) control.classList.add("govuk-select--error");
     if (control && control.matches("textarea")) control.classList.add("govuk-textarea--error");
   }
