@@ -311,10 +311,10 @@ def test_the_page_is_at_the_root_with_strict_headers_and_its_files_beside_it(
     assert page.headers["x-frame-options"] == "DENY"
     assert '<html lang="en-GB"' in page.text
     # every file the page names is served, from this service only
-    named = re.findall(r'(?:src|href)="(/[^"]*)"', page.text)
+    named = re.findall(r'(?:src|href)="([^"#:]+)"', page.text)
     assert named
     for path in named:
-        got = client.get(path)
+        got = client.get(f"/{path.removeprefix('./')}")
         assert got.status_code == 200, path
         assert got.headers["content-security-policy"] == csp
     for script in STATIC.glob("*.js"):
@@ -327,6 +327,28 @@ def test_the_page_is_at_the_root_with_strict_headers_and_its_files_beside_it(
     assert client.get("/v1/nope").headers["content-type"] == "application/problem+json"
     with TestClient(build_app(ServerConfig(pdf=False, page=False))) as bare:
         assert bare.get("/").status_code == 404
+
+
+def test_the_page_works_under_a_prefix_when_mounted_in_another_app() -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from safeplan.server import page_app
+
+    outer = Starlette(
+        routes=[Mount("/safeplan", app=create_app(ServerConfig(pdf=False), page=page_app()))]
+    )
+    with TestClient(outer) as c:
+        page = c.get("/safeplan/")
+        assert page.status_code == 200
+        for path in re.findall(r'(?:src|href)="([^"#:]+)"', page.text):
+            assert not path.startswith("/"), path
+            assert c.get(f"/safeplan/{path}").status_code == 200, path
+        app_js = c.get("/safeplan/static/app.js").text
+        assert '"/v1/' not in app_js and "`/v1/" not in app_js
+        for route in set(re.findall(r'["`](v1/[a-z]+)', app_js)):
+            if route in ("v1/health", "v1/schema", "v1/examples", "v1/templates"):
+                assert c.get(f"/safeplan/{route}").status_code == 200, route
 
 
 def test_the_page_names_no_outside_address_and_no_gov_uk_asset(client: TestClient) -> None:

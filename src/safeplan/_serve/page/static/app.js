@@ -1,6 +1,7 @@
 // The drafting page: open a case, edit it as a form or as YAML, see what would be refused and
 // what each person will receive, download the copies and save the case file.
 //
+// Every address is relative to the page's, so the service works mounted under a prefix too.
 // The case lives in this page only: it is sent to the service in POST bodies (never in an
 // address), is not stored there, and is not kept in the browser unless the user saves it.
 
@@ -94,6 +95,7 @@ function open(text, format, label) {
     showMode("yaml");
     showReadError(err);
     say(`${label} is open as text: ${err.message}`);
+    check(); // the service says what it makes of it too
     return;
   }
   say(`${label} is open. Checking it now.`);
@@ -104,7 +106,7 @@ async function openExample() {
   const name = $("example").value;
   if (!name) return;
   try {
-    const response = await fetch(`/v1/examples/${name.split("/").map(encodeURIComponent).join("/")}`, {
+    const response = await fetch(`v1/examples/${name.split("/").map(encodeURIComponent).join("/")}`, {
       headers: headers(), cache: "no-store", credentials: "omit",
     });
     if (!response.ok) throw new Error(await problemText(response));
@@ -215,7 +217,7 @@ async function check({ announce = false } = {}) {
   const sent = payload();
   let assessment;
   try {
-    const response = await post("/v1/check", sent);
+    const response = await post("v1/check", sent);
     if (!response.ok) throw new Error(await problemText(response));
     assessment = await response.json();
   } catch (err) {
@@ -248,7 +250,7 @@ async function updatePreview(sent, sequence, assessment) {
   }
   let preview;
   try {
-    const response = await post("/v1/preview", sent);
+    const response = await post("v1/preview", sent);
     if (!response.ok) throw new Error(await problemText(response));
     preview = await response.json();
   } catch (err) {
@@ -293,7 +295,7 @@ async function downloadCopy(copy, format, button) {
   button.disabled = true;
   say(`Making the ${format.toUpperCase()}…`);
   try {
-    const response = await post("/v1/copy", { body: JSON.stringify(envelope), type: "application/json" });
+    const response = await post("v1/copy", { body: JSON.stringify(envelope), type: "application/json" });
     if (!response.ok) throw new Error(await problemText(response));
     const name = fileName(response, `copy.${format}`);
     saveBlob(await response.blob(), name);
@@ -336,7 +338,7 @@ function save(format) {
 async function showTemplates() {
   let found;
   try {
-    found = await getJson("/v1/templates");
+    found = await getJson("v1/templates");
   } catch {
     return;
   }
@@ -363,7 +365,7 @@ async function showTemplates() {
 
 async function start() {
   document.body.classList.add("js-enabled", "govuk-frontend-supported");
-  const health = await getJson("/v1/health");
+  const health = await getJson("v1/health");
   state.pdf = Boolean(health.pdf);
   if (health.authenticated) $("token-section").hidden = false;
   $("token-section").addEventListener("submit", (event) => event.preventDefault());
@@ -391,12 +393,12 @@ async function start() {
 }
 
 async function boot() {
-  state.schema = await getJson("/v1/schema");
+  state.schema = await getJson("v1/schema");
   form = new CaseForm($("case-form"), state.schema, (_path, structural) => {
     state.formEdited = true;
     edited(structural);
   });
-  const { examples } = await getJson("/v1/examples");
+  const { examples } = await getJson("v1/examples");
   const select = $("example");
   select.replaceChildren(el("option", { value: "", text: examples.length ? "Choose an example" : "No examples on this service" }));
   for (const e of examples) select.append(el("option", { value: e.name, text: `${e.name}: ${e.title}` }));
