@@ -202,24 +202,29 @@ def open_page(driver: WebDriver, server: Server) -> None:
     wait(driver, lambda d: by_id(d, "page-ready").get_attribute("textContent") == "ready")
 
 
+def _number(driver: WebDriver, name: str) -> int:
+    return int(by_id(driver, "status").get_attribute(f"data-{name}") or 0)
+
+
 def open_example(driver: WebDriver, name: str) -> None:
-    """Open an example and wait for its first check to be shown."""
-    driver.execute_script("document.getElementById('status').textContent = ''")
+    """Open an example and wait for its first check to be shown (the page numbers its checks
+    and drops one that was on its way when the case changed)."""
+    before = _number(driver, "opened")
     Select(by_id(driver, "example")).select_by_value(name)
     by_id(driver, "open-example").click()
-    wait(driver, lambda d: status(d).startswith("Checked"))
+    wait(driver, lambda d: _number(d, "opened") > before)
+    opened = _number(driver, "opened")
+    checked_again(driver, opened)
 
 
 def checked_again(driver: WebDriver, before: int) -> None:
-    """Wait until the page has finished a check that started after ``before``."""
-    wait(
-        driver,
-        lambda d: checks(d) > before and status(d).startswith("Checked"),
-    )
+    """Wait until the page shows a check made after ``before`` (see :func:`checks`)."""
+    wait(driver, lambda d: checks(d) > before and status(d).startswith("Checked"))
 
 
 def checks(driver: WebDriver) -> int:
-    return int(by_id(driver, "status").get_attribute("data-checks") or 0)
+    """The number of the check the page shows: every edit and every check raises it."""
+    return _number(driver, "checked")
 
 
 def press(driver: WebDriver, key: str) -> None:
@@ -527,9 +532,10 @@ def test_the_keyboard_alone_opens_a_case_follows_a_refusal_and_checks(
         == "refused/victim-polices"
     )
     tab_to("open-example")
-    d.execute_script("document.getElementById('status').textContent = ''")
+    opened = _number(d, "opened")
     press(d, Keys.ENTER)
-    wait(d, lambda d: status(d).startswith("Checked"))
+    wait(d, lambda d: _number(d, "opened") > opened)
+    checked_again(d, _number(d, "opened"))
     assert "cannot be issued" in status(d)
     # "Check the agreement" moves focus to the summary, which a screen reader then reads
     tab_to("check-now", limit=400)

@@ -77,6 +77,8 @@ function say(text) {
 // --- opening a case ---------------------------------------------------------------------------
 
 function open(text, format, label) {
+  state.sequence += 1; // a check still on its way is of the case before: it is dropped
+  $("status").dataset.opened = String(state.sequence);
   state.text = text;
   state.textFormat = format;
   state.formEdited = false;
@@ -185,6 +187,7 @@ function edited(structural) {
 }
 
 function schedule() {
+  state.sequence += 1; // a check on its way is now out of date: it is dropped
   clearTimeout(state.timer);
   state.timer = setTimeout(check, CHECK_DELAY_MS);
 }
@@ -231,8 +234,8 @@ async function check({ announce = false } = {}) {
   form.countProblems(problems);
   say(sayProblems(problems));
   await updatePreview(sent, sequence, assessment);
-  // how many checks have been shown (for anyone waiting on the next one: the browser tests)
-  $("status").dataset.checks = String(Number($("status").dataset.checks || 0) + 1);
+  // which check is shown (for anyone waiting on the next one: the browser tests)
+  $("status").dataset.checked = String(sequence);
   if (announce) {
     const first = $("refusals") || $("findings") || $("all-clear");
     if (first) first.focus();
