@@ -692,3 +692,30 @@ def test_a_service_with_tokens_asks_for_one_and_keeps_it_in_the_page(
     finally:
         driver.quit()
         running.stop()
+
+
+def test_a_case_file_from_the_computer_opens_and_is_saved_back_as_yaml_and_json(
+    browser: WebDriver, server: Server, downloads: Path, tmp_path: Path
+) -> None:
+    d = browser
+    open_page(d, server)
+    expected = example_data(EXAMPLES / "ahmed-pre-proceedings-england.yaml")
+    mine = tmp_path / "my-case.json"
+    mine.write_text(json.dumps(expected, indent=2), encoding="utf-8")
+    before_open = _number(d, "opened")
+    by_id(d, "upload").send_keys(str(mine))  # what choosing the file does
+    wait(d, lambda d: _number(d, "opened") > before_open)
+    checked_again(d, _number(d, "opened"))
+    assert by_id(d, "f-reference").get_attribute("value") == expected["reference"]
+    # an edit, then both saves: each file is the case as edited, nothing else
+    ref = by_id(d, "f-reference")
+    ref.send_keys("-B")
+    edited = {**expected, "reference": expected["reference"] + "-B"}
+    for button, suffix in (("save-json", ".json"), ("save-yaml", ".yaml")):
+        before_files = set(downloads.iterdir())
+        by_id(d, button).click()
+        saved = wait_for_download(downloads, suffix, before_files)
+        assert saved.name == f"{edited['reference']}{suffix}"
+        assert example_data(saved) == edited, suffix
+    assert "Saved the case file" in status(d)
+    no_personal_data(d, server)

@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -256,6 +257,17 @@ def test_a_copy_request_that_is_not_right_says_what_to_send(
     response = client.post("/v1/copy", content=body)
     assert response.status_code == status
     assert response.json()["code"] == code
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="PDF needs LibreOffice (soffice)")
+def test_a_copy_as_pdf_comes_from_libreoffice() -> None:
+    text = GREEN.read_text(encoding="utf-8")
+    with TestClient(build_app(ServerConfig())) as c:
+        body = {"case": text, "format": "yaml", "recipient": "paul", "as": "pdf"}
+        response = c.post("/v1/copy", content=json.dumps(body))
+    assert response.status_code == 200, response.text
+    assert response.content.startswith(b"%PDF-")
+    assert "NX-CP-2026-0142-v2-adult-paul.pdf" in response.headers["content-disposition"]
 
 
 def test_a_copy_for_no_one_in_the_case_or_of_a_refused_case_is_refused(
