@@ -573,6 +573,12 @@ def test_axe_finds_no_serious_or_critical_violation(browser: WebDriver, server: 
     found["copies, people"] = axe(d)
     open_example(d, "jones-unborn-wales")  # a Welsh copy: lang on its blocks
     wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__tab"))
+    tab_named(d, "Professional copy").click()
+    shown = next(
+        p for p in d.find_elements(By.CSS_SELECTOR, ".govuk-tabs__panel") if p.is_displayed()
+    )
+    assert "In Welsh and English, block by block." in shown.text
+    assert shown.find_elements(By.CSS_SELECTOR, '.sp-document [lang="cy-GB"]')
     found["welsh copies"] = axe(d)
     assert {k: v for k, v in found.items() if v} == {}
 

@@ -93,9 +93,19 @@ function leftOut(copy) {
     list);
 }
 
+const LANGUAGES = { cy: "Welsh", en: "English", ur: "Urdu" };
+
+function inLanguages(tags) {
+  const names = tags.map((t) => LANGUAGES[t.split("-")[0]] || t);
+  return names.length > 1 ? `In ${names.join(" and ")}, block by block.` : `In ${names[0]}.`;
+}
+
 function panel(copy, actions) {
   const name = copy.kind === "professional" ? "The professional copy" : `${copy.name}'s copy`;
   const parts = [el("h3", { class: "govuk-heading-m", text: name })];
+  if (copy.languages && copy.languages.length) {
+    parts.push(el("p", { class: "govuk-body-s", text: inLanguages(copy.languages) }));
+  }
   const buttons = el("div", { class: "govuk-button-group" });
   for (const format of actions.formats) {
     const button = el("button", { class: "govuk-button govuk-button--secondary", type: "button" },
