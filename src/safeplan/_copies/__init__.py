@@ -15,7 +15,7 @@ Imports: _case, _wording, _errors, _problems.
 """
 
 from .audience import REASONS, Audience, NotInCopy, Reason, audience_findings, audience_of
-from .copies import Copy, copies, may_see, recipient_path, safe_name
+from .copies import Copy, contact_details, copies, may_see, recipient_path, safe_name
 from .leaks import CODE_WORD, KIND_WORDS, Matcher, fold, matcher_for
 from .redact import copy_matcher, free_text, leak_check, printed_fields, redact
 
@@ -30,6 +30,7 @@ __all__ = [
     "Reason",
     "audience_findings",
     "audience_of",
+    "contact_details",
     "copies",
     "copy_matcher",
     "fold",
