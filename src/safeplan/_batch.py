@@ -45,7 +45,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Generator, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
@@ -745,6 +745,9 @@ def batch_pool(jobs: int | None = None, *, config: RenderConfig | None = None) -
         jobs: How many worker processes (default: the CPUs this process may use).
         config: The configuration to prepare a renderer for in each worker.
     """
+    # concurrent.futures.process (and multiprocessing) only when a pool is made.
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(
         max_workers=jobs or _available_cpus(),
         initializer=_start_worker,
