@@ -400,7 +400,12 @@ def _lines(path: Path) -> Iterator[BatchCase]:
 
 @attrs.frozen(kw_only=True)
 class _Job:
-    """What a worker is sent: picklable, small, no open files."""
+    """What a worker is sent: picklable, small, no open files.
+
+    ``returned``: the worker renders in memory and hands the documents back (the caller read
+    the case and writes the files); ``known`` is then the case folder's manifest key and
+    documents, when every document it lists is still in place (for ``resume``).
+    """
 
     case: BatchCase
     out_dir: str
@@ -408,6 +413,28 @@ class _Job:
     run_key: str
     resume: bool
     dry_run: bool
+    returned: bool = False
+    known: tuple[str, tuple[str, ...]] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _Made:
+    """A case as a worker made it, before anything is written: its result, and for a rendered
+    case the manifest key and the documents (never shown in a ``repr``: they are the case)."""
+
+    result: CaseResult
+    key: str | None = None
+    documents: tuple[bytes, ...] = attrs.field(default=(), repr=False)
+    remove_earlier: bool = False  # refused or unreadable now: earlier documents must go
+
+
+class _Chunk:
+    """Cases sent to a worker as one task; ``entry`` is the task (or, run in this process,
+    its results) once submitted."""
+
+    def __init__(self) -> None:
+        self.jobs: list[_Job] = []
+        self.entry: Future[list[CaseResult | _Made]] | list[CaseResult | _Made] | None = None
 
 
 def render_batch(
@@ -419,6 +446,8 @@ def render_batch(
     resume: bool = False,
     dry_run: bool = False,
     max_pending: int | None = None,
+    chunk_size: int = 1,
+    return_documents: bool = False,
 ) -> Generator[CaseResult, None, None]:
     """Render every copy of every case into ``out_dir/<case folder>/``, yielding one result
     per case in input order.
@@ -451,7 +480,16 @@ def render_batch(
         resume: Skip cases whose documents are up to date (see the module's docs).
         dry_run: Read, check and render in memory; write and delete nothing.
         max_pending: How many cases may be submitted and not yet collected (bounds memory).
-            Default: four per CPU, at least 8. Raise it for a large cluster.
+            Default: four tasks per CPU (of ``chunk_size`` cases each), at least 8 cases.
+            Raise it for a large cluster.
+        chunk_size: How many cases each task carries (default 1). On a cluster, where
+            sending a task costs a few milliseconds, 8 to 32 cases a task keep the workers
+            busy; the results still come back one per case, in order.
+        return_documents: The workers render in memory and return the documents; this
+            process reads every case, sends its bytes, and writes the files (atomically, with
+            the manifests and removals, exactly as a worker would). The workers then need no
+            file system shared with this one: only safeplan installed, and the configured
+            template folders and reference DOCX at the same paths.
 
     Yields:
         One :class:`CaseResult` per case, in the order of ``cases``.
@@ -464,46 +502,100 @@ def render_batch(
         for case in cases:
             yield CaseResult.failed(case, "SP-OUTPUT-UNWRITABLE", unwritable)
         return
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be 1 or more")
     run_key = _run_key(config)
-    window = 0 if executor is None else max(1, max_pending or _default_window())
+    window = 0 if executor is None else max(chunk_size, max_pending or _default_window(chunk_size))
     seen: dict[str, str] = {}
-    pending: collections.deque[tuple[BatchCase, Future[CaseResult] | CaseResult]] = (
+    pending: collections.deque[tuple[BatchCase, CaseResult | tuple[_Chunk, int]]] = (
         collections.deque()
     )
+    chunk = _Chunk()
+    sent_chunks: list[_Chunk] = []
+
+    def submit(ready: _Chunk) -> None:
+        jobs = tuple(ready.jobs)
+        if executor is None:
+            ready.entry = _work_chunk(jobs)
+            return
+        try:
+            ready.entry = executor.submit(_work_chunk, jobs)
+            sent_chunks.append(ready)
+        except Exception as err:  # a broken or shut-down executor
+            ready.entry = [_worker_failed(job.case, err) for job in jobs]
+
+    def collect(case: BatchCase, entry: CaseResult | tuple[_Chunk, int]) -> CaseResult:
+        if isinstance(entry, CaseResult):
+            return entry
+        held, index = entry
+        if held.entry is None:
+            submit(held)
+        made = _collect(case, held, index)
+        if isinstance(made, CaseResult):
+            return made
+        try:  # this process writes what a worker returned
+            return _write(out / case.folder, made, dry_run)
+        except Exception as err:
+            return CaseResult.from_error(case, err)
+
     try:
         for case in cases:
-            entry: Future[CaseResult] | CaseResult
             other = seen.get(_folder_key(case.folder))
             if other is not None:
-                entry = _collision(case, other)
+                pending.append((case, _collision(case, other)))
             else:
                 seen[_folder_key(case.folder)] = case.source
-                # Absolute paths: a worker's working folder need not be this process's.
-                sent = case if case.path is None else attrs.evolve(case, path=case.path.absolute())
-                job = _Job(
-                    case=sent,
-                    out_dir=str(out.absolute()),
-                    config=config,
-                    run_key=run_key,
-                    resume=resume,
-                    dry_run=dry_run,
-                )
-                if executor is None:
-                    entry = _work(job)
+                job = _job(case, out, config, run_key, resume, dry_run, return_documents)
+                if isinstance(job, CaseResult):
+                    pending.append((case, job))
                 else:
-                    try:
-                        entry = executor.submit(_work, job)
-                    except Exception as err:  # a broken or shut-down executor
-                        entry = _worker_failed(case, err)
-            pending.append((case, entry))
+                    chunk.jobs.append(job)
+                    pending.append((case, (chunk, len(chunk.jobs) - 1)))
+                    if len(chunk.jobs) >= chunk_size:
+                        submit(chunk)
+                        chunk = _Chunk()
             while len(pending) > window:
-                yield _collect(*pending.popleft())
+                yield collect(*pending.popleft())
+        if chunk.jobs:
+            submit(chunk)
         while pending:
-            yield _collect(*pending.popleft())
+            yield collect(*pending.popleft())
     finally:
-        for _, entry in pending:
-            if isinstance(entry, Future):
-                entry.cancel()
+        for held in sent_chunks:
+            if isinstance(held.entry, Future):
+                held.entry.cancel()
+
+
+def _job(
+    case: BatchCase,
+    out: Path,
+    config: RenderConfig,
+    run_key: str,
+    resume: bool,
+    dry_run: bool,
+    returned: bool,
+) -> _Job | CaseResult:
+    """The work item for ``case``; when the workers return documents, the case's bytes are
+    read here (and an unreadable case is its result at once)."""
+    # Absolute paths: a worker's working folder need not be this process's.
+    sent = case if case.path is None else attrs.evolve(case, path=case.path.absolute())
+    known = None
+    if returned:
+        try:
+            sent = attrs.evolve(sent, text=sent.read())
+        except Exception as err:
+            return CaseResult.from_error(case, err)
+        known = _intact(out / case.folder) if resume else None
+    return _Job(
+        case=sent,
+        out_dir=str(out.absolute()),
+        config=config,
+        run_key=run_key,
+        resume=resume,
+        dry_run=dry_run,
+        returned=returned,
+        known=known,
+    )
 
 
 def render_case(
@@ -545,16 +637,16 @@ def _pick(available: tuple[Copy, ...], recipient: str | None) -> Copy:
     )
 
 
-def _default_window() -> int:
-    return max(8, 4 * (os.cpu_count() or 1))
+def _default_window(chunk_size: int = 1) -> int:
+    return max(8, 4 * (os.cpu_count() or 1) * chunk_size)
 
 
-def _collect(case: BatchCase, entry: Future[CaseResult] | CaseResult) -> CaseResult:
-    if isinstance(entry, CaseResult):
-        return entry
+def _collect(case: BatchCase, chunk: _Chunk, index: int) -> CaseResult | _Made:
+    entry = chunk.entry
     try:
-        return entry.result()
-    except Exception as err:  # the worker died, the item could not be sent, cancelled
+        results = entry if isinstance(entry, list) else entry.result()  # type: ignore[union-attr]
+        return results[index]
+    except Exception as err:  # the worker died, the task could not be sent, cancelled
         return _worker_failed(case, err)
 
 
@@ -591,14 +683,23 @@ def _renderer(config: RenderConfig) -> Renderer:
     return Renderer(config)
 
 
-def _work(job: _Job) -> CaseResult:
+def _work_chunk(jobs: tuple[_Job, ...]) -> list[CaseResult | _Made]:
+    """A task: each case of the chunk in turn, one result (or made case) each."""
+    return [_work(job) for job in jobs]
+
+
+def _work(job: _Job) -> CaseResult | _Made:
     try:
-        return _render_into_folder(job)
+        made = _make(job)
+        if job.returned:
+            return made
+        return _write(Path(job.out_dir) / job.case.folder, made, job.dry_run)
     except Exception as err:  # every failure is the case's result; the batch goes on
         return CaseResult.from_error(job.case, err)
 
 
-def _render_into_folder(job: _Job) -> CaseResult:
+def _make(job: _Job) -> _Made:
+    """Read, load and render one case in memory; nothing is written or removed here."""
     case = job.case
     folder = Path(job.out_dir) / case.folder
     raw = case.read()
@@ -606,28 +707,46 @@ def _render_into_folder(job: _Job) -> CaseResult:
         agreement = case._load(raw)
     except (RefusedError, InvalidCaseError) as err:
         # The case as it stands now cannot be issued: its earlier documents must not stay.
-        removed = () if job.dry_run else remove_listed(folder / MANIFEST)
-        return attrs.evolve(CaseResult.from_error(case, err), removed=removed)
+        return _Made(result=CaseResult.from_error(case, err), remove_earlier=True)
     renderer = _renderer(job.config)
     key = _case_key(job.run_key, raw, renderer.profile(agreement))
     copies = renderer.copies(agreement)
     names = tuple(file_name(agreement, c) for c in copies)
-    if job.resume and _up_to_date(folder, key, names):
-        return CaseResult.of(
-            case, "up-to-date", outputs=names, findings=renderer.findings(agreement)
-        )
+    if job.resume and (
+        job.known == (key, tuple(sorted(names)))
+        if job.returned
+        else _up_to_date(folder, key, names)
+    ):
+        findings = renderer.findings(agreement)
+        return _Made(result=CaseResult.of(case, "up-to-date", outputs=names, findings=findings))
     done = renderer.render_case(agreement)
     if not done.ok:
         # Refused (a copy would leak, a strict refusal) or failed (a broken layout): nothing
         # new is written; a refused case's earlier documents are taken away.
         status: Status = "refused" if done.status == "refused" else "failed"
-        removed = () if job.dry_run or status != "refused" else remove_listed(folder / MANIFEST)
-        return CaseResult.of(case, status, problems=done.problems, removed=removed)
+        result = CaseResult.of(case, status, problems=done.problems)
+        return _Made(result=result, remove_earlier=status == "refused")
     if job.dry_run:
-        return CaseResult.of(case, "valid", outputs=done.names, findings=done.findings)
+        return _Made(
+            result=CaseResult.of(case, "valid", outputs=done.names, findings=done.findings)
+        )
+    result = CaseResult.of(case, "rendered", outputs=done.names, findings=done.findings)
+    return _Made(result=result, key=key, documents=done.documents)
+
+
+def _write(folder: Path, made: _Made, dry_run: bool) -> CaseResult:
+    """Write a made case into its folder: each document atomically, documents the case no
+    longer produces removed, the manifest last; or, for a case refused now, its earlier
+    documents removed."""
+    if dry_run:
+        return made.result
+    if made.remove_earlier:
+        return attrs.evolve(made.result, removed=remove_listed(folder / MANIFEST))
+    if made.key is None:
+        return made.result
     previous = read_case_manifest(folder / MANIFEST)
     hashes: dict[str, str] = {}
-    for name, data in zip(done.names, done.documents, strict=True):
+    for name, data in zip(made.result.outputs, made.documents, strict=True):
         write_atomic(folder / name, data)
         hashes[name] = hashlib.sha256(data).hexdigest()
     removed = tuple(
@@ -636,10 +755,26 @@ def _render_into_folder(job: _Job) -> CaseResult:
         if old not in hashes and plain_docx_name(old) and remove_atomic(folder / old)
     )
     # Written last: a run killed before this point renders the case again next time.
-    write_atomic(folder / MANIFEST, case_manifest(key, hashes))
-    return CaseResult.of(
-        case, "rendered", outputs=done.names, findings=done.findings, removed=removed
-    )
+    write_atomic(folder / MANIFEST, case_manifest(made.key, hashes))
+    return attrs.evolve(made.result, removed=removed)
+
+
+def _intact(folder: Path) -> tuple[str, tuple[str, ...]] | None:
+    """The manifest's key and documents, when every document it lists is in place unchanged
+    (what a worker that cannot see the folder needs to say a case is up to date)."""
+    manifest = read_case_manifest(folder / MANIFEST)
+    outputs = manifest.get("outputs", {})
+    key = manifest.get("key")
+    if not isinstance(key, str) or not outputs:
+        return None
+    for name, digest in outputs.items():
+        try:
+            data = (folder / name).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+    return key, tuple(sorted(outputs))
 
 
 def _up_to_date(folder: Path, key: str, names: tuple[str, ...]) -> bool:
