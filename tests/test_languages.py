@@ -1,0 +1,327 @@
+"""A copy in a family's language is in their language (issue 16): case text translated, check
+and render agreeing about it, right-to-left text that reads right, whole phrases in the
+catalogs, and council languages. Every test reads the produced DOCX (or its PDF) back."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+import safeplan
+from safeplan import Renderer
+from safeplan.testing import example_data
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer()
+
+
+def body(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return etree.fromstring(zf.read("word/document.xml"))
+
+
+def part(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read(name).decode("utf-8")
+
+
+def runs(data: bytes) -> list[tuple[str, str | None, bool]]:
+    """(text, language, right-to-left) of every run with text, bidi controls taken out."""
+    out = []
+    for r in body(data).iter(f"{W}r"):
+        text = "".join(t.text or "" for t in r.iter(f"{W}t")).translate(BIDI_CONTROLS)
+        if not text.strip():
+            continue
+        lang = r.find(f"{W}rPr/{W}lang")
+        rtl = r.find(f"{W}rPr/{W}rtl") is not None
+        value = None
+        if lang is not None:
+            value = lang.get(f"{W}bidi") if rtl and lang.get(f"{W}bidi") else lang.get(f"{W}val")
+        out.append((text, value, rtl))
+    return out
+
+
+def paragraphs(data: bytes) -> list[str]:
+    return [
+        "".join(t.text or "" for t in p.iter(f"{W}t")).translate(BIDI_CONTROLS)
+        for p in body(data).iter(f"{W}p")
+    ]
+
+
+# Words that every English sentence uses and no Welsh or Urdu one does.
+_ENGLISH = frozenset(
+    [
+        "the",
+        "and",
+        "will",
+        "is",
+        "are",
+        "to",
+        "of",
+        "with",
+        "when",
+        "she",
+        "he",
+        "they",
+        "her",
+        "his",
+        "their",
+        "this",
+        "that",
+        "what",
+        "who",
+    ]
+)
+
+
+def english_sentence(text: str) -> bool:
+    words = set(re.findall(r"[A-Za-z']+", text.lower()))
+    return len(words & _ENGLISH) >= 2
+
+
+def welsh_case(**changes: Any) -> safeplan.WrittenAgreement:
+    data = example_data()
+    data["plan"]["nation"] = "wales"
+    data["people"][0]["preferred_language"] = "cy-GB"
+    data.update(changes)
+    return safeplan.from_dict(data)
+
+
+# --- What was seen: only the fixed layout wording is translated -------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_the_welsh_example_s_welsh_copy_holds_no_english_sentence(renderer: Renderer) -> None:
+    jones = safeplan.load(EXAMPLES / "jones-unborn-wales.yaml")
+    for recipient in ("cerys", "gwyn"):
+        out = renderer.render(jones, recipient)
+        every = runs(out)
+        assert every
+        english = [(text, lang) for text, lang, _ in every if english_sentence(text)]
+        assert english == [], (recipient, english[:5])
+        # Every run is Welsh, but for quoted originals with no translation (none here).
+        assert {lang for _, lang, _ in every} == {"cy-GB"}, recipient
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_check_names_each_field_a_copy_would_print_untranslated() -> None:
+    agreement = welsh_case()
+    found = [p for p in safeplan.check(agreement) if p.code == "SP-TRANSLATION-MISSING"]
+    paths = {p.path for p in found}
+    assert "$.concerns[0].text" in paths
+    assert "$.expectations[0].what" in paths
+    assert all(p.severity is safeplan.Severity.WARNING for p in found)
+    # The message names the field, the language and the copy, never the text or a name.
+    concern = agreement.concerns[0].text
+    for p in found:
+        assert "Welsh" in p.message and "$.recipients[" in p.message
+        assert concern not in p.message and "Alex" not in p.message
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_check_and_render_report_the_same_translation_findings() -> None:
+    agreement = welsh_case()
+    checked = {(p.code, p.path) for p in safeplan.check(agreement) if "TRANSLATION" in p.code}
+    rendered = {(p.code, p.path) for p in Renderer().findings(agreement) if "TRANSLATION" in p.code}
+    assert ("SP-TRANSLATION-UNREVIEWED", "$.recipients") in checked
+    assert checked == rendered
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_check_strict_refuses_a_case_whose_welsh_copy_prints_english(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from safeplan.cli import main
+
+    path = tmp_path / "case.json"
+    path.write_text(safeplan.dumps(welsh_case()), "utf-8")
+    done = CliRunner().invoke(main, ["check", "--strict", str(path)])
+    assert done.exit_code == 1, done.output
+    assert "SP-TRANSLATION-MISSING" in done.output
+
+
+# --- What was seen: mixed right-to-left and left-to-right text is scrambled -------------------
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        pytest.fail("LibreOffice is required (apt-get install libreoffice-writer-nogui)")
+    return found
+
+
+def to_pdf(data: bytes, tmp_path: Path, name: str) -> Path:
+    docx_path = tmp_path / f"{name}.docx"
+    docx_path.write_bytes(data)
+    done = subprocess.run(
+        [
+            _soffice(),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    pdf = tmp_path / f"{name}.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stdout + done.stderr
+    return pdf
+
+
+def pdf_text(pdf: Path) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.translate(BIDI_CONTROLS)
+
+
+@pytest.fixture(scope="module")
+def urdu_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str, Path]:
+    """Shabana's copy of the Urdu example, as LibreOffice prints it."""
+    ahmed = safeplan.load(EXAMPLES / "ahmed-pre-proceedings-england.yaml")
+    out = Renderer().render(ahmed, "shabana")
+    pdf = to_pdf(out, tmp_path_factory.mktemp("urdu"), "shabana")
+    return out, pdf_text(pdf), pdf
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_the_urdu_copy_keeps_her_address_and_numbers_in_order(
+    urdu_pdf: tuple[bytes, str, Path],
+) -> None:
+    _, text, _ = urdu_pdf
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert any("48 Hollin Road, Westmere NX12 9PE" in line for line in lines), [
+        line for line in lines if "Hollin" in line
+    ]
+    for number in ("07700 900 277", "0113 496 0412", "0808 2000 247"):
+        assert any(number in line for line in lines), (
+            number,
+            [ln for ln in lines if "0" in ln][:20],
+        )
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_english_sentences_in_an_urdu_copy_keep_their_full_stops(tmp_path: Path) -> None:
+    data = example_data()
+    data["people"][0]["preferred_language"] = "ur-GB"
+    out = Renderer().render(safeplan.from_dict(data), "mum")
+    text = pdf_text(to_pdf(out, tmp_path, "mum"))
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    # No line of English case text starts with its own full stop or closing quotation mark.
+    latin = [line for line in lines if re.search("[A-Za-z]{3}", line)]
+    assert latin
+    assert not [line for line in latin if re.match(r"^[.”]", line)], latin
+    concern = "On 1 October 2026 Jordan hit Alex in the kitchen while Sam was at home."
+    assert any(concern in line for line in lines) or concern.replace(".", "") in text
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_an_english_sentence_in_an_rtl_paragraph_is_one_left_to_right_run() -> None:
+    data = example_data()
+    data["people"][0]["preferred_language"] = "ur-GB"
+    out = Renderer().render(safeplan.from_dict(data), "mum")
+    concern = "On 1 October 2026 Jordan hit Alex in the kitchen while Sam was at home."
+    found = [(text, lang, rtl) for text, lang, rtl in runs(out) if "Jordan hit Alex" in text]
+    assert found == [(concern, "en-GB", False)], found
+
+
+# --- What was seen: Urdu letters are missing --------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_the_urdu_copy_declares_a_font_with_urdu_letters(urdu_pdf: tuple[bytes, str, Path]) -> None:
+    out, text, pdf = urdu_pdf
+    styles = part(out, "word/styles.xml")
+    cs = re.search(r'<w:rPrDefault><w:rPr><w:rFonts [^>]*w:cs="([^"]+)"', styles)
+    assert cs is not None and cs.group(1) != "Arial", cs
+    family = cs.group(1)
+    table = part(out, "word/fontTable.xml")
+    assert f'w:name="{family}"' in table
+    # The declared font has every Urdu letter the copy uses.
+    letters = sorted({ch for ch in text if "\u0600" <= ch <= "\u06ff"})
+    assert {"\u06c1", "\u06d2", "\u06d4"} <= set(letters)  # ہ ے ۔
+    charset = " ".join(f"{ord(ch):x}" for ch in letters)
+    covered = subprocess.run(
+        ["fc-list", f"{family}:charset={charset}", "family"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert family in covered, f"install the font {family} (.ci/run installs it)"
+    # LibreOffice drew every Urdu letter with that font: no fallback font was needed.
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    names = [line.split()[0].split("+")[-1] for line in fonts.stdout.splitlines()[2:]]
+    compact = family.replace(" ", "")
+    assert any(n.startswith(compact) for n in names), names
+    arabic_script = [n for n in names if re.search("Arab|Nastaliq|Naskh|Kufi|Urdu", n)]
+    assert all(n.startswith(compact) for n in arabic_script), names
+
+
+# --- What was seen: Welsh mutation ------------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_welsh_joins_categories_with_the_aspirate_mutation(renderer: Renderer) -> None:
+    data = example_data()
+    data["plan"]["nation"] = "wales"
+    data["plan"]["categories"] = ["emotional", "financial"]
+    data["people"][0]["preferred_language"] = "cy-GB"
+    text = "\n".join(paragraphs(renderer.render(safeplan.from_dict(data), "mum")))
+    assert "cam-drin emosiynol a cham-drin ariannol" in text
+    assert "a cam-drin" not in text
+
+
+# --- What was seen: a council cannot add a language --------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16: reproduced, not fixed yet")
+def test_a_council_folder_can_add_a_language(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    target = folder / "locales" / "so" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    pot = (ROOT / "src" / "safeplan" / "locales" / "messages.pot").read_text("utf-8")
+    # A Somali catalog in which every string is "[so] ..." (a stand-in translation).
+    out = []
+    for block in pot.split("\n\n"):
+        if 'msgstr ""' in block and 'msgid ""\nmsgstr ""' not in block:
+            m = re.search(r'^msgid "(.*)"$', block, re.M)
+            if m and m.group(1):
+                if "msgid_plural" in block:
+                    block = re.sub(r'msgstr\[(\d)\] ""', rf'msgstr[\1] "[so] {m.group(1)}"', block)
+                else:
+                    block = block.replace('msgstr ""', f'msgstr "[so] {m.group(1)}"')
+        out.append(block)
+    (target / "messages.po").write_text("\n\n".join(out), "utf-8")
+    data = example_data()
+    data["people"][0]["preferred_language"] = "so"
+    agreement = safeplan.from_dict(data)
+    done = Renderer(safeplan.RenderConfig(templates=[folder])).render(agreement, "mum")
+    assert any(lang == "so" for _, lang, _ in runs(done))
+    assert any(t.startswith("[so] ") for t in paragraphs(done))
