@@ -29,6 +29,7 @@ ROOMS = (
     "model",
     "profiles",
     "_batch",
+    "_translate",
     "_render",
     "_output",
     "_layout",

@@ -43,7 +43,9 @@ def runs(data: bytes) -> list[tuple[str, str | None, bool]]:
     """(text, language, right-to-left) of every run with text."""
     out = []
     for r in body(data).iter(f"{W}r"):
-        text = "".join(t.text or "" for t in r.iter(f"{W}t"))
+        text = "".join(t.text or "" for t in r.iter(f"{W}t")).translate(
+            dict.fromkeys(map(ord, "\u200e\u200f"))
+        )
         if not text.strip():
             continue
         lang = r.find(f"{W}rPr/{W}lang")
@@ -55,10 +57,12 @@ def runs(data: bytes) -> list[tuple[str, str | None, bool]]:
 
 
 def text_of(data: bytes) -> str:
+    """The text of every paragraph, without the invisible direction marks (LRM, RLM) the writer
+    puts around text of the other direction than its paragraph."""
     document = docx.Document(io.BytesIO(data))
     return "\n".join(
         "".join(t.text or "" for t in p.iter(f"{W}t")) for p in document.element.body.iter(f"{W}p")
-    )
+    ).translate(dict.fromkeys(map(ord, "\u200e\u200f")))
 
 
 def welsh_case(**recipient: str) -> safeplan.WrittenAgreement:

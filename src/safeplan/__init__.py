@@ -3,7 +3,7 @@
 The model lives in :mod:`safeplan.model`, profiles in :mod:`safeplan.profiles`, example objects
 for tests in :mod:`safeplan.testing`.
 
-Imports: _batch, _render, _layout, _findings, _copies, _case, _errors, _problems.
+Imports: _batch, _translate, _render, _layout, _findings, _copies, _case, _errors, _problems.
 """
 
 from ._batch import (
@@ -31,6 +31,7 @@ from ._findings import Deadline, check, deadlines
 from ._layout import check_templates, init_templates, template_context_markdown, template_files
 from ._problems import Problem, Severity
 from ._render import RenderConfig, RenderedCase, Renderer, render, render_all
+from ._translate import ImportReport, TranslationError, export_translations, import_translations
 
 __all__ = [
     "BatchCase",
@@ -39,6 +40,7 @@ __all__ = [
     "ConfidentialLeakError",
     "Copy",
     "Deadline",
+    "ImportReport",
     "InvalidCaseError",
     "Problem",
     "ProblemsError",
@@ -51,6 +53,7 @@ __all__ = [
     "SafeplanError",
     "Severity",
     "TemplateError",
+    "TranslationError",
     "WrittenAgreement",
     "batch_pool",
     "check",
@@ -58,8 +61,10 @@ __all__ = [
     "deadlines",
     "dump",
     "dumps",
+    "export_translations",
     "find_cases",
     "from_dict",
+    "import_translations",
     "init_templates",
     "json_schema",
     "load",

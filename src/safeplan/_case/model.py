@@ -38,22 +38,44 @@ from .kinds import (
 )
 from .rules import refusals
 from .timeline import Timeline, build_timeline
+from .translations import (
+    AgencyWords,
+    CommitmentWords,
+    ContactArrangementWords,
+    ContactDetailWords,
+    ExpectationWords,
+    PersonWords,
+    PlanWords,
+    ProfessionalWords,
+    ReasonWords,
+    SupportContactWords,
+    TextWords,
+    Translations,
+    VersionWords,
+    ViewWords,
+    translations_field,
+)
 
 __all__ = [
     "Agency",
     "AgencyKind",
+    "AgencyWords",
     "CheckIn",
     "Child",
     "ChildSafetyPlan",
     "Commitment",
+    "CommitmentWords",
     "Concern",
     "ContactArrangement",
+    "ContactArrangementWords",
     "ContactDetail",
+    "ContactDetailWords",
     "ContactKind",
     "CopyKind",
     "End",
     "Expectation",
     "ExpectationKind",
+    "ExpectationWords",
     "Interpreter",
     "Nation",
     "Note",
@@ -61,9 +83,13 @@ __all__ = [
     "Override",
     "Participation",
     "Person",
+    "PersonWords",
     "Plan",
     "PlanType",
+    "PlanWords",
     "Professional",
+    "ProfessionalWords",
+    "ReasonWords",
     "Recipient",
     "Review",
     "ReviewKind",
@@ -72,8 +98,13 @@ __all__ = [
     "SignatureStatus",
     "Strength",
     "SupportContact",
+    "SupportContactWords",
+    "TextWords",
+    "Translations",
     "Version",
+    "VersionWords",
     "View",
+    "ViewWords",
     "WrittenAgreement",
 ]
 
@@ -113,6 +144,7 @@ class Note:
     text: str = _private()
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[TextWords] = translations_field(TextWords)
 
     def __str__(self) -> str:
         return self.text
@@ -140,6 +172,7 @@ class ContactDetail:
     label: str | None = _private(default=None)
     confidential: bool = False
     visible_to: tuple[str, ...] = _many()
+    translations: Translations[ContactDetailWords] = translations_field(ContactDetailWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -171,6 +204,7 @@ class Person:
     interpreter_needed: bool = False
     agreed: bool | None = None
     contact_details: tuple[ContactDetail, ...] = _many(private=True)
+    translations: Translations[PersonWords] = translations_field(PersonWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -212,6 +246,7 @@ class Agency:
     name: str = _private()
     kind: AgencyKind = AgencyKind.OTHER
     phone: str | None = _private(default=None)
+    translations: Translations[AgencyWords] = translations_field(AgencyWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -224,6 +259,7 @@ class Professional:
     agency: str
     phone: str | None = _private(default=None)
     email: str | None = _private(default=None)
+    translations: Translations[ProfessionalWords] = translations_field(ProfessionalWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -266,6 +302,7 @@ class Concern:
     date: dt.date | None = None
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[TextWords] = translations_field(TextWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -278,6 +315,7 @@ class Strength:
     protective: bool = False
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[TextWords] = translations_field(TextWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -312,6 +350,7 @@ class Expectation:
     support: str | None = _private(default=None)
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[ExpectationWords] = translations_field(ExpectationWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -325,6 +364,7 @@ class Commitment:
     by_date: dt.date | None = None
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[CommitmentWords] = translations_field(CommitmentWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -345,6 +385,9 @@ class ContactArrangement:
     notes: str | None = _private(default=None)
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[ContactArrangementWords] = translations_field(
+        ContactArrangementWords
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -409,6 +452,7 @@ class View:
     confidential: bool = False
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[ViewWords] = translations_field(ViewWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -419,6 +463,7 @@ class Signature:
     status: SignatureStatus
     date: dt.date | None = None
     reason: str | None = _private(default=None)
+    translations: Translations[ReasonWords] = translations_field(ReasonWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -432,6 +477,7 @@ class SupportContact:
     for_roles: tuple[str, ...] = _many()
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[SupportContactWords] = translations_field(SupportContactWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -454,6 +500,7 @@ class Version:
     number: int = 1
     replaces: int | None = None
     changes: tuple[str, ...] = _many(private=True)
+    translations: Translations[VersionWords] = translations_field(VersionWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -476,6 +523,7 @@ class Override:
     reason: str = _private()
     authorised_by: str
     date: dt.date
+    translations: Translations[ReasonWords] = translations_field(ReasonWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -520,6 +568,7 @@ class ChildSafetyPlan:
     age_band: str | None = None
     print_override: Override | None = None
     language: str | None = None
+    translations: Translations[PlanWords] = translations_field(PlanWords)
 
 
 @attrs.frozen(kw_only=True)

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from .._case import (
     FAMILY_RIGHTS,
@@ -42,14 +43,15 @@ from .._case import (
     SAFE_AND_TOGETHER,
     WORKING_TOGETHER,
     AgencyKind,
+    CopyKind,
     ExpectationKind,
     Interpreter,
     Role,
     SignatureStatus,
     WrittenAgreement,
 )
-from .._children import easy_read_findings
-from .._copies import audience_findings
+from .._children import easy_read_findings, withheld_reason
+from .._copies import audience_of, copies, translation_findings
 from .._problems import Problem, Severity
 from .._profiles import Profile, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
@@ -88,7 +90,10 @@ PLAIN_SOURCE = "Family Rights Group advice: plain language; the profile's plain_
 
 
 def check(
-    agreement: WrittenAgreement, *, profile: Profile | str | os.PathLike[str] | None = None
+    agreement: WrittenAgreement,
+    *,
+    profile: Profile | str | os.PathLike[str] | None = None,
+    templates: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Problem]:
     """The findings of an agreement: what would make it better, most serious first.
 
@@ -100,6 +105,9 @@ def check(
         agreement: A built agreement.
         profile: The profile whose word lists and limits apply: a :class:`Profile`, a name or a
             council's YAML file. Default: the case's council profile, else its nation's.
+        templates: The council template folders the copies will be rendered with (their
+            ``locales/`` catalogs decide whether a translation awaits review), as for
+            :class:`~safeplan.RenderConfig`.
 
     Returns:
         :class:`~safeplan.Problem` records with severity ``WARNING`` or ``ADVICE``. Messages
@@ -116,7 +124,15 @@ def check(
     found += time_findings(agreement, chosen)
     found += _plain_english(agreement, chosen)
     found += easy_read_findings(agreement, chosen)
-    found += audience_findings(agreement)  # safety details and the person causing harm's copy
+    audience = audience_of(agreement)
+    found += audience.findings  # safety details and the person causing harm's copy
+    # The copies' languages, as the renderer reports them: drafts and untranslated case text.
+    produced = [
+        c
+        for c in copies(agreement, language_order=chosen.language_order)
+        if c.kind is not CopyKind.CHILD or withheld_reason(agreement, c, chosen) is None
+    ]
+    found += translation_findings(agreement, produced, audience, tuple(Path(t) for t in templates))
     rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
     found.sort(key=lambda p: rank[p.severity])
     return [*agreement.overridden, *found]

@@ -16,6 +16,7 @@ from ._render import render
 from ._schedule import schedule
 from ._schema import schema
 from ._templates import templates
+from ._translate import translate
 
 __all__ = ["main"]
 
@@ -31,3 +32,4 @@ main.add_command(render)
 main.add_command(schedule)
 main.add_command(schema)
 main.add_command(templates)
+main.add_command(translate)

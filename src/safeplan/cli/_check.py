@@ -143,7 +143,7 @@ def _check_one(path: Path, profile: Profile | None, renderer: Renderer) -> _Resu
     except InvalidCaseError as err:
         return _Result(path, "unreadable", err.problems)
     try:
-        findings = findings_of(agreement, profile=profile)
+        findings = findings_of(agreement, profile=profile, templates=renderer.config.templates)
         # Every copy rendered in memory, as render would: a leak refuses the case here too.
         rendered = renderer.problems(agreement)
     except ProfileError as err:
