@@ -341,3 +341,229 @@ def test_a_council_folder_can_add_a_language(tmp_path: Path) -> None:
     done = Renderer(safeplan.RenderConfig(templates=[folder])).render(agreement, "mum")
     assert any(lang == "so" for _, lang, _ in runs(done))
     assert any(t.startswith("[so] ") for t in paragraphs(done))
+
+
+# --- translations are withheld as their originals are, and searched for leaks -----------------
+
+
+def _welsh_for_everyone() -> dict[str, Any]:
+    data = example_data()
+    data["plan"]["nation"] = "wales"
+    for person in data["people"]:
+        person["preferred_language"] = "cy-GB"
+    return data
+
+
+def test_translations_are_withheld_exactly_as_their_originals(renderer: Renderer) -> None:
+    data = _welsh_for_everyone()
+    data["concerns"].append(
+        {
+            "text": "Alex told Robin that she is frightened.",
+            "withheld_from": ["person-causing-harm"],
+            "translations": {"cy": {"text": "Dywedodd Alex wrth Robin ei bod hi'n ofnus."}},
+        }
+    )
+    # The support offered with the adult at risk's own expectation is kept from him (a field).
+    data["expectations"].append(
+        {
+            "who": "mum",
+            "what": "Alex will see her GP about sleeping.",
+            "when": "By 1 December 2026",
+            "checked_by": "sw",
+            "how_checked": "Robin asks Alex.",
+            "support": "Robin will go with Alex.",
+            "translations": {
+                "cy": {
+                    "what": "Bydd Alex yn gweld ei meddyg teulu am gysgu.",
+                    "support": "Bydd Robin yn mynd gydag Alex.",
+                }
+            },
+        }
+    )
+    agreement = safeplan.from_dict(data)
+    his = "\n".join(paragraphs(renderer.render(agreement, "dad")))
+    hers = "\n".join(paragraphs(renderer.render(agreement, "mum")))
+    assert "ei bod hi'n ofnus" in hers and "ei bod hi'n ofnus" not in his
+    assert "Bydd Robin yn mynd gydag Alex." in hers
+    assert "Bydd Robin yn mynd gydag Alex." not in his
+    assert "frightened" not in his and "Robin will go with Alex" not in his
+
+
+@pytest.mark.usefixtures("no_detector")
+@pytest.mark.parametrize("his_language", ["en-GB", "cy-GB"])
+def test_her_address_typed_in_a_welsh_translation_refuses_his_copy(
+    renderer: Renderer, his_language: str
+) -> None:
+    data = _welsh_for_everyone()
+    data["people"][1]["preferred_language"] = his_language
+    data["concerns"][0]["translations"] = {
+        "cy": {"text": "Mae Alex yn byw yn Flat 2, 9 Birch Rd, Northtown NX1 2AB nawr."}
+    }
+    agreement = safeplan.from_dict(data)
+    with pytest.raises(safeplan.ConfidentialLeakError) as err:
+        renderer.render(agreement, "dad")
+    assert err.value.path == "$.concerns[0].translations.cy.text"
+    assert "Birch" not in str(err.value)
+    assert renderer.render(agreement, "mum")  # her own copy may carry it
+    # check refuses the case just as render does.
+    assert "SP-COPY-LEAK" in [p.code for p in renderer.problems(agreement)]
+
+
+def test_a_bilingual_copy_prints_each_language_s_words(renderer: Renderer) -> None:
+    data = example_data()
+    data["plan"]["nation"] = "wales"
+    data["recipients"][0]["language"] = "bilingual"
+    data["concerns"][0]["translations"] = {"cy": {"text": "Ar 1 Hydref 2026 trawodd Jordan Alex."}}
+    out = renderer.render(safeplan.from_dict(data), "mum")
+    found = {(text, lang) for text, lang, _ in runs(out) if "Jordan" in text and "2026" in text}
+    assert ("Ar 1 Hydref 2026 trawodd Jordan Alex.", "cy-GB") in found
+    english = "On 1 October 2026 Jordan hit Alex in the kitchen while Sam was at home."
+    assert (english, "en-GB") in found
+    assert len([t for t, _ in found if t == english]) == 1  # only in the English half
+
+
+def test_quoted_words_with_no_translation_stay_as_said_tagged_as_said(renderer: Renderer) -> None:
+    data = _welsh_for_everyone()
+    out = renderer.render(safeplan.from_dict(data), "mum")
+    said = [(text, lang) for text, lang, _ in runs(out) if "solicitor first" in text]
+    assert said == [("I want to talk to a solicitor first.", "en-GB")]
+
+
+# --- council languages ---------------------------------------------------------------------
+
+
+def _po(path: Path, lang: str, entries: dict[str, str], *, fuzzy: set[str] = frozenset()) -> None:
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale=lang)
+    for msgid, msgstr in entries.items():
+        catalog.add(msgid, msgstr, flags={"fuzzy"} if msgid in fuzzy else ())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        write_po(fh, catalog)
+
+
+def test_a_council_catalog_overrides_safeplan_s_wording(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    _po(
+        folder / "locales" / "cy" / "LC_MESSAGES" / "council.po",
+        "cy",
+        {"Why we are worried": "Pam mae pryder gennym ni"},
+    )
+    config = safeplan.RenderConfig(templates=[folder])
+    agreement = welsh_case()
+    text = "\n".join(paragraphs(Renderer(config).render(agreement, "mum")))
+    assert "Pam mae pryder gennym ni" in text
+    assert "Pam rydyn ni'n poeni" not in text
+    # The rest is still safeplan's draft: the copy still says it awaits review.
+    codes = [p.code for p in safeplan.check(agreement, templates=[folder])]
+    assert "SP-TRANSLATION-UNREVIEWED" in codes
+
+
+def test_templates_check_reports_untranslated_and_fuzzy_strings_per_language(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "council"
+    (folder / "agreement.xml.j2").parent.mkdir(parents=True)
+    (folder / "agreement.xml.j2").write_text(
+        '{% extends "safeplan/agreement.xml.j2" %}\n'
+        '{% block support %}{{ super() }}<p>{{ _("Our local helpline") }}</p>{% endblock %}\n',
+        "utf-8",
+    )
+    _po(
+        folder / "locales" / "cy" / "LC_MESSAGES" / "council.po",
+        "cy",
+        {"Our local helpline": "Ein llinell gymorth leol", "Why we are worried": ""},
+    )
+    _po(
+        folder / "locales" / "pa" / "LC_MESSAGES" / "messages.po",
+        "pa",
+        {"Written agreement": "ਲਿਖਤੀ ਸਮਝੌਤਾ", "Why we are worried": "ਸਾਨੂੰ ਚਿੰਤਾ ਕਿਉਂ ਹੈ"},
+        fuzzy={"Why we are worried"},
+    )
+    found = safeplan.check_templates([folder], languages=["cy", "pa"])
+    by_code = {(p.code, p.path.rsplit("/", 3)[-3], p.severity.value) for p in found}
+    assert ("SP-TEMPLATE-TRANSLATION-MISSING", "cy", "warning") in by_code
+    assert ("SP-TEMPLATE-TRANSLATION-FUZZY", "pa", "warning") in by_code
+    # Punjabi has no catalog in safeplan: the folder's must be complete, or no copy renders.
+    assert ("SP-TEMPLATE-CATALOG-INCOMPLETE", "pa", "refusal") in by_code
+    # The council's own string is in its Welsh catalog: no warning about it for Welsh.
+    layout_warnings = [p for p in found if p.path.startswith(str(folder / "agreement.xml.j2"))]
+    assert not [p for p in layout_warnings if "(cy)" in p.message]
+    assert [p for p in layout_warnings if "(pa)" in p.message]
+    for p in found:
+        if p.code.startswith("SP-TEMPLATE-TRANSLATION"):
+            assert re.search(r":\d+$", p.path), p.path  # file and line
+
+
+def test_a_language_with_no_catalog_anywhere_is_still_an_error(tmp_path: Path) -> None:
+    data = example_data()
+    data["people"][0]["preferred_language"] = "ro"
+    agreement = safeplan.from_dict(data)
+    folder = tmp_path / "council"
+    _po(folder / "locales" / "cy" / "LC_MESSAGES" / "council.po", "cy", {"Name": "Enw"})
+    with pytest.raises(safeplan.RenderError, match="no translation of the layouts for"):
+        Renderer(safeplan.RenderConfig(templates=[folder])).render(agreement, "mum")
+
+
+def test_a_council_catalog_that_leads_out_of_its_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.po"
+    _po(outside, "cy", {"Why we are worried": "Y tu allan"})
+    folder = tmp_path / "council"
+    target = folder / "locales" / "cy" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    (target / "messages.po").symlink_to(outside)
+    with pytest.raises(safeplan.TemplateError, match="leads outside"):
+        Renderer(safeplan.RenderConfig(templates=[folder])).render(welsh_case(), "mum")
+
+
+# --- Polish: a left-to-right language with three plural forms -----------------------------------
+
+
+def _children(count: int) -> dict[str, Any]:
+    data = example_data()
+    data["people"][0]["preferred_language"] = "pl-PL"
+    first = data["children"][0]
+    data["children"] = [
+        {**first, "id": f"c{i}", "name": f"Child {i} Carter"} if i else first for i in range(count)
+    ]
+    data["recipients"] = [r for r in data["recipients"] if r["copy"] != "child"]
+    data["safety_plans"] = []
+    return data
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "obejmuje jedną osobę:"),  # one
+        (2, "obejmuje 2 osoby:"),  # few
+        (5, "obejmuje 5 osób:"),  # many
+        (22, "obejmuje 22 osoby:"),  # few again (22, not 12)
+    ],
+)
+def test_a_polish_copy_uses_polish_plural_forms(
+    renderer: Renderer, count: int, expected: str
+) -> None:
+    agreement = safeplan.from_dict(_children(count))
+    out = renderer.render(agreement, "mum")
+    text = "\n".join(paragraphs(out))
+    assert expected in text, [t for t in paragraphs(out) if "obejmuje" in t]
+    others = {
+        "obejmuje jedną osobę:",
+        "obejmuje 2 osoby:",
+        "obejmuje 5 osób:",
+        "obejmuje 22 osoby:",
+    }
+    assert not [o for o in others - {expected} if o in text]
+    assert "Pisemne porozumienie" in text and "Written agreement" not in text
+    assert {lang for _, lang, _ in runs(out)} >= {"pl-PL"}
+    codes = [p.code for p in safeplan.check(agreement)]
+    assert "SP-TRANSLATION-UNREVIEWED" in codes  # a draft, awaiting a qualified translator
+    assert "SP-TRANSLATION-MISSING" in codes  # the case text is English
+
+
+def test_english_has_the_singular_for_one_child(renderer: Renderer) -> None:
+    data = _children(1)
+    data["people"][0]["preferred_language"] = "en-GB"
+    text = "\n".join(paragraphs(renderer.render(safeplan.from_dict(data), "mum")))
+    assert "Sam Carter is on a child protection plan." in text

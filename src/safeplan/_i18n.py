@@ -282,6 +282,8 @@ def _merge(layers: list[tuple[BabelCatalog, bool]]) -> tuple[BabelCatalog, bool]
         for message in po:
             if not message.id or not _complete(message.string) or message.fuzzy:
                 continue
+            # babel merges a message set twice and keeps the first string: replace it.
+            merged.delete(message.id, context=message.context)
             merged[message.id] = Message(message.id, message.string, context=message.context)
             origin[_msgid(message.id)] = reviewed
     return merged, all(origin.values())

@@ -148,6 +148,13 @@ def untranslated_findings(
     """``SP-TRANSLATION-MISSING``: each field a produced copy would print in the language it
     was written in because it has no translation in the copy's language. In case-file order,
     one finding per field and language."""
+    produced = tuple(produced)
+    written = {primary_language(agreement.language)}
+    written |= {primary_language(sp.language) for sp in agreement.safety_plans if sp.language}
+    if len(written) == 1 and all(
+        primary_language(x) in written for c in produced for x in c.languages
+    ):
+        return []  # every copy is in the one language the whole case is written in
     found: dict[tuple[str, str], list[str]] = {}
     order: list[tuple[str, str]] = []
     for copy in produced:

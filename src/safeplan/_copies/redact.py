@@ -188,24 +188,42 @@ def _walk(
 
 
 def translated_text(value: Any) -> Iterator[str]:
-    """Every translation a view holds (the words of its items in other languages): the leak
-    check searches them too, whatever language the copy is in, so a refuge address typed in
-    the Welsh of a concern refuses the copy as the English would."""
-    if isinstance(value, Translations):
-        for words in value.values():
-            for _, text in _walk(words, "$", lambda _: False, _no_details):
-                yield text
-    elif isinstance(value, tuple):
+    """Every translation a view (or a case, or its items) holds, the words of its items in
+    other languages: the leak check searches them too, whatever language the copy is in, so a
+    refuge address typed in the Welsh of a concern refuses the copy as the English would.
+
+    Translations sit on items of the case's lists, on the people's contact details and on the
+    version, never deeper, so only those are looked at."""
+    if isinstance(value, tuple):
         for item in value:
             yield from translated_text(item)
-    elif attrs.has(type(value)):
-        for f in attrs.fields(type(value)):
-            if f.init and (f.name == "translations" or not _plain(getattr(value, f.name))):
-                yield from translated_text(getattr(value, f.name))
+        return
+    found = getattr(value, "translations", None)
+    if isinstance(found, Translations) and found:
+        for words in found.values():
+            for _, text in _walk(words, "$", lambda _: False, _no_details):
+                yield text
+    if isinstance(value, WrittenAgreement):
+        for name in _HOLDERS:
+            yield from translated_text(getattr(value, name))
+    else:
+        details = getattr(value, "contact_details", None)
+        if details:
+            yield from translated_text(details)
 
 
-def _plain(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | bool | float)
+# The agreement's fields whose items may carry translations.
+_HOLDERS = (
+    "people",
+    "children",
+    "professionals",
+    "agencies",
+    *_LISTS,
+    "signatures",
+    "overrides",
+    "version",
+    "safety_plans",
+)
 
 
 def _no_details(_: ContactDetail) -> bool:
