@@ -19,7 +19,17 @@ import datetime as dt
 
 import attrs
 
-from ._case import Child, ChildSafetyPlan, CopyKind, Person, Role, WrittenAgreement
+from ._case import (
+    Child,
+    ChildSafetyPlan,
+    CopyKind,
+    Person,
+    PlanWords,
+    Role,
+    Translations,
+    WrittenAgreement,
+    translations_field,
+)
 from ._copies import Copy
 from ._problems import Problem
 from ._profiles import AgeBand, Helpline, Profile
@@ -65,6 +75,8 @@ class ChildView:
         social_worker: The name of the lead practitioner.
         helplines: Helplines for children, from the profile.
         written_in: The language the plan's words are written in.
+        translations: The plan's words in other languages (a copy in one of them prints
+            its words in their place).
     """
 
     name: str
@@ -82,6 +94,7 @@ class ChildView:
     social_worker: str
     helplines: tuple[Helpline, ...]
     written_in: str = "en-GB"
+    translations: Translations[PlanWords] = translations_field(PlanWords)  # noqa: RUF009
 
 
 def _plan_for(agreement: WrittenAgreement, child_id: str) -> tuple[int, ChildSafetyPlan] | None:
@@ -215,6 +228,7 @@ def child_view(agreement: WrittenAgreement, copy: Copy, profile: Profile) -> Chi
         social_worker=lead.name if lead is not None else "",
         helplines=profile.helplines_for("children"),
         written_in=plan.language or agreement.language,
+        translations=plan.translations,
     )
 
 

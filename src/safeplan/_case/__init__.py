@@ -64,7 +64,7 @@ from .model import (
 from .rules import FAMILY_RIGHTS, OFSTED, SAFE_AND_TOGETHER, WORKING_TOGETHER
 from .schema import json_schema
 from .timeline import REVIEWING_KINDS, Meeting, Timeline
-from .translations import TRANSLATABLE, primary_language
+from .translations import TRANSLATABLE, primary_language, translations_field
 
 __all__ = [
     "FAMILY_RIGHTS",
@@ -134,6 +134,7 @@ __all__ = [
     "primary_language",
     "read_case_bytes",
     "read_case_data",
+    "translations_field",
     "unchecked_evolve",
     "validate",
 ]

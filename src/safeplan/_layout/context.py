@@ -22,7 +22,6 @@ import babel.lists
 import markupsafe
 
 from .._case import (
-    TRANSLATABLE,
     CopyKind,
     PlanType,
     Role,
@@ -180,10 +179,11 @@ _TRANSLATABLE_FIELDS: dict[type, frozenset[str]] = {}
 
 
 def _fields_of(cls: type) -> frozenset[str]:
-    words = TRANSLATABLE.get(cls.__name__)
-    if words is None or not any(f.name == "translations" for f in attrs.fields(cls)):
-        return frozenset()
-    return frozenset(f.name for f in attrs.fields(words))
+    """The fields of ``cls`` its ``translations`` may give (its words class's fields)."""
+    for f in attrs.fields(cls):
+        if f.name == "translations" and "words" in f.metadata:
+            return frozenset(w.name for w in attrs.fields(f.metadata["words"]))
+    return frozenset()
 
 
 _ROLE_ORDER = {
