@@ -281,8 +281,14 @@ class Translations(Mapping[str, W], Generic[W]):
         return None
 
 
+# No translations: one shared instance, as it is immutable.
+_NONE: Translations[Any] = Translations()
+
+
 def _converter(words: type[Any]) -> Any:
     def convert(value: Any) -> Translations[Any]:
+        if value is _NONE:  # the default: most items have no translations
+            return value
         if not isinstance(value, Mapping):
             raise ShapeError(
                 "a mapping of language tags to translated fields", found=describe(value)
@@ -308,6 +314,8 @@ def _converter(words: type[Any]) -> Any:
 
 
 def _same_lengths(instance: Any, _: attrs.Attribute[Any], value: Translations[Any]) -> None:
+    if not value:
+        return
     for words in value.values():
         for f in attrs.fields(type(words)):
             translated = getattr(words, f.name)
@@ -323,7 +331,7 @@ def _same_lengths(instance: Any, _: attrs.Attribute[Any], value: Translations[An
 def translations_field(words: type[Any]) -> Any:
     """The ``translations`` field of an item whose words are ``words``."""
     return attrs.field(
-        factory=Translations,
+        default=_NONE,
         converter=_converter(words),
         validator=_same_lengths,
         repr=False,
