@@ -3,7 +3,8 @@
 The model lives in :mod:`safeplan.model`, profiles in :mod:`safeplan.profiles`, example objects
 for tests in :mod:`safeplan.testing`.
 
-Imports: _assess, _batch, _render, _pdf, _layout, _findings, _copies, _case, _errors, _problems.
+Imports: _assess, _batch, _translate, _render, _pdf, _layout, _findings, _copies, _case, _errors,
+_problems.
 """
 
 from ._assess import Assessment, assess
@@ -46,6 +47,7 @@ from ._layout import check_templates, init_templates, template_context_markdown,
 from ._pdf import PdfConverter, docx_to_pdf
 from ._problems import Problem, Severity
 from ._render import RenderConfig, RenderedCase, Renderer, render, render_all
+from ._translate import ImportReport, TranslationError, export_translations, import_translations
 
 __all__ = [
     "Assessment",
@@ -57,6 +59,7 @@ __all__ = [
     "ConfidentialLeakError",
     "Copy",
     "Deadline",
+    "ImportReport",
     "InvalidCaseError",
     "PdfConverter",
     "PdfError",
@@ -71,6 +74,7 @@ __all__ = [
     "SafeplanError",
     "Severity",
     "TemplateError",
+    "TranslationError",
     "WrittenAgreement",
     "assess",
     "batch_pool",
@@ -81,8 +85,10 @@ __all__ = [
     "docx_to_pdf",
     "dump",
     "dumps",
+    "export_translations",
     "find_cases",
     "from_dict",
+    "import_translations",
     "init_templates",
     "json_schema",
     "load",

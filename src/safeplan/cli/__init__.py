@@ -19,6 +19,7 @@ from ._schedule import schedule
 from ._schema import schema
 from ._serve import serve
 from ._templates import templates
+from ._translate import translate
 
 __all__ = ["main"]
 
@@ -36,3 +37,4 @@ main.add_command(schedule)
 main.add_command(schema)
 main.add_command(serve)
 main.add_command(templates)
+main.add_command(translate)
