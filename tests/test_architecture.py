@@ -32,6 +32,7 @@ ROOMS = (
     "profiles",
     "_assess",
     "_batch",
+    "_translate",
     "_render",
     "_pdf",
     "_output",

@@ -93,7 +93,7 @@ def test_chunk_size_must_be_positive(mixed: Path, tmp_path: Path) -> None:
 def _no_shared_disk() -> None:
     """A worker's start: every way the batch reads or writes the case and output folders
     fails, as it would on a machine that does not have them."""
-    import safeplan._batch as batch
+    import safeplan._batch.run as batch
 
     def unreachable(*_: object, **__: object) -> Any:
         raise OSError(5, "not on this machine")

@@ -7,7 +7,8 @@ Every name below is imported from its room on first use (PEP 562), so ``import s
 little and a command pays only for what it uses: checking a case never loads the process pool,
 the PDF converter or the HTTP service. ``tests/test_startup.py`` keeps it so.
 
-Imports: _assess, _batch, _render, _pdf, _layout, _findings, _copies, _case, _errors, _problems.
+Imports: _assess, _batch, _translate, _render, _pdf, _layout, _findings, _copies, _case, _errors,
+_problems.
 """
 
 import importlib as _importlib
@@ -54,6 +55,12 @@ if _typing.TYPE_CHECKING:
     from ._pdf import PdfConverter, docx_to_pdf
     from ._problems import Problem, Severity
     from ._render import RenderConfig, RenderedCase, Renderer, render, render_all
+    from ._translate import (
+        ImportReport,
+        TranslationError,
+        export_translations,
+        import_translations,
+    )
 
 # Where each public name lives: module (relative to this package) and name there.
 _WHERE: dict[str, tuple[str, str]] = {
@@ -103,6 +110,10 @@ _WHERE: dict[str, tuple[str, str]] = {
     "Renderer": ("._render", "Renderer"),
     "render": ("._render", "render"),
     "render_all": ("._render", "render_all"),
+    "ImportReport": ("._translate", "ImportReport"),
+    "TranslationError": ("._translate", "TranslationError"),
+    "export_translations": ("._translate", "export_translations"),
+    "import_translations": ("._translate", "import_translations"),
 }
 
 
@@ -131,6 +142,7 @@ __all__ = [
     "ConfidentialLeakError",
     "Copy",
     "Deadline",
+    "ImportReport",
     "InvalidCaseError",
     "PdfConverter",
     "PdfError",
@@ -145,6 +157,7 @@ __all__ = [
     "SafeplanError",
     "Severity",
     "TemplateError",
+    "TranslationError",
     "WrittenAgreement",
     "assess",
     "batch_pool",
@@ -155,8 +168,10 @@ __all__ = [
     "docx_to_pdf",
     "dump",
     "dumps",
+    "export_translations",
     "find_cases",
     "from_dict",
+    "import_translations",
     "init_templates",
     "json_schema",
     "load",

@@ -43,8 +43,10 @@ DATA = ROOT / "tests" / "data"
 DEV = DATA / "safety_dev.yaml"
 FINAL = DATA / "safety_final.yaml"
 
-# The final part: a little below the first unseen check (dev's second half, P 0.95 R 0.88).
-FINAL_PRECISION, FINAL_RECALL = 0.9, 0.85
+# The final part, measured once on 2026-12-02 after every change for the development part had
+# landed: n 87, P 0.97 R 0.87 (1 false positive, 6 missed). The bars hold that figure; the
+# final part is spent (tuning on it would make it tuning data; a new measure needs a new set).
+FINAL_PRECISION, FINAL_RECALL = 0.95, 0.85
 # Sets the detector was tuned on or checked against (dev, its own, the examples' hand labels)
 # measure P 1.00 R 1.00: they must stay there, give or take a sentence or two.
 TUNED_PRECISION, TUNED_RECALL = 0.95, 0.95

@@ -125,7 +125,7 @@ def _make_finalize(language: str, *, measured: bool = False) -> Callable[[Any], 
         if isinstance(value, markup):  # already escaped (translated strings)
             return markup(clean_text(str(value)))
         if isinstance(value, LangText) and primary(value.lang) != copy_language:
-            return span.format(value.lang, clean_text(value))
+            return span.format(value.lang, clean_text(str(value)))
         if isinstance(value, str):
             return clean_text(value)
         return value
@@ -166,7 +166,7 @@ def layout_environment(
         auto_reload=False,
         extensions=extensions,
     )
-    translations = catalog(language).translations
+    translations = catalog(language, folders).translations
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     # The same newstyle semantics (translation trusted, variables escaped, always formatted)
     # without jinja's three layers of context calls per string: about a third of the layout's
@@ -182,7 +182,11 @@ def layout_environment(
     env.filters["month_only"] = lambda d, locale="en-GB": (
         babel.dates.format_date(d, "MMMM", locale=babel_locale(locale)) if d else ""
     )
-    env.filters["join_words"] = lambda items, locale="en-GB": join_words(items, locale)
+    # phrases=true: the items are the layout's own phrases (categories of concern), and in
+    # Welsh the last takes the mutation "a" (and) calls for; names are never mutated.
+    env.filters["join_words"] = lambda items, locale="en-GB", phrases=False: join_words(
+        items, locale, phrases=bool(phrases)
+    )
     env.filters["category"] = lambda slug, words: words.get(slug, slug.replace("-", " "))
     if isinstance(env, LayoutEnvironment):
         # Every filter checks what it is given and what it builds; lorem ipsum is no layout's.

@@ -27,6 +27,7 @@ _COMMANDS = {
     "schema": "._schema",
     "serve": "._serve",
     "templates": "._templates",
+    "translate": "._translate",
 }
 
 

@@ -1,398 +1,52 @@
-"""Batch production: thousands of cases rendered in parallel, nothing lost, nothing half-written.
+"""Running a batch: work items sent to an executor (several cases a task), the worker's
+read-load-render, the writing of each case's folder (on the worker, or here when the workers
+return the documents), the keys that make a resumed run skip what is up to date, and the
+process pool.
 
-::
-
-    files, folders, globs, .jsonl ──find_cases──▶ BatchCase (a path, or one line's text)
-        ──executor.submit──▶ worker: read ─▶ load ─▶ up to date? ─▶ render every copy in memory
-        ─▶ write each file atomically ─▶ write the case's manifest last ──▶ CaseResult
-
-A work item is small and picklable (a path or a line of text, the :class:`RenderConfig` and a
-few flags), so any :class:`concurrent.futures.Executor` can run it: :func:`batch_pool` (the
-standard library's process pool, as the command line uses), or a cluster's executor such as
-Dask's ``distributed.Client.get_executor()``. safeplan knows nothing about the cluster; every
-worker needs the case files, the templates and the output folder on storage it can see. Each
-worker process builds one :class:`Renderer` per configuration and keeps it.
-
-Resuming: each case folder holds a small manifest (``.safeplan-batch.json``) written after its
-documents. It records a key (a SHA-256 of the case's bytes, the installed safeplan's code,
-layouts and profiles, the configured templates, reference, profile name and marking, and the
-profile that applies to the case) and the hash of every document. A case whose key and
-documents match is *up to date* and is not rendered again. A run killed at any moment leaves
-whole files or none (temporary files are ``.NAME.*.part`` and are removed by the next run), and
-the documents are deterministic, so a resumed run ends with the same bytes as an uninterrupted
-one. A case that is refused (or can no longer be read) has the documents of its earlier runs
-removed, so a refusal never stands beside stale copies.
-
-Imports: _render, _output, _copies, _case, _files, _resources, _errors, _problems.
+Imports: _render, _output, _copies, _case, _files, _resources, _errors.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
-import csv
 import functools
-import glob
 import hashlib
-import json
 import os
-import re
 import signal
-import stat
-import sys
-import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any, Literal
 
 import attrs
 
-from ._case import (
-    MAX_FILE_BYTES,
+from .._case import (
     CopyKind,
-    Format,
-    WrittenAgreement,
-    format_of,
-    loads,
-    read_case_bytes,
 )
-from ._copies import Copy
-from ._errors import (
-    ConfidentialLeakError,
+from .._copies import Copy
+from .._errors import (
     InvalidCaseError,
     RefusedError,
     RenderError,
-    SafeplanError,
 )
-from ._files import hash_file, hash_tree, numbered_lines, open_nonblocking
-from ._output import (
+from .._files import hash_file, hash_tree
+from .._output import (
     case_manifest,
     file_name,
-    folder_name,
     plain_docx_name,
     read_case_manifest,
     remove_atomic,
     remove_listed,
     write_atomic,
 )
-from ._problems import Problem
-from ._render import RenderConfig, Renderer, problems_of
-from ._resources import package_root
+from .._render import RenderConfig, Renderer
+from .._resources import package_root
+from .cases import MANIFEST, BatchCase, CaseResult, Status, _remove_if_partial
 
-__all__ = [
-    "BatchCase",
-    "BatchReport",
-    "CaseResult",
-    "Status",
-    "batch_pool",
-    "find_cases",
-    "render_batch",
-    "render_case",
-]
-
-Status = Literal["rendered", "up-to-date", "valid", "refused", "failed"]
-"""What happened to a case: ``rendered`` (written now), ``up-to-date`` (skipped on resume),
-``valid`` (a dry run rendered it in memory), ``refused`` (a safety rule, or a copy that would
-leak a confidential detail), ``failed`` (unreadable, a broken layout or profile, a write
-error)."""
-
-CASE_SUFFIXES = (".json", ".yaml", ".yml")
-JSONL_SUFFIX = ".jsonl"
-MANIFEST = ".safeplan-batch.json"
-
-_SOURCE = "safeplan batch production"
-_OK: frozenset[str] = frozenset({"rendered", "up-to-date", "valid"})
-# mkstemp's names: the prefix, eight characters from [a-z0-9_], the suffix.
-_PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
-# The report's own temporary file: named apart from the documents' so that the clean-up of a
-# killed run's documents never deletes the report of the run in progress (it may live inside
-# the output folder).
-_REPORT_SUFFIX = ".report-part"
-_REPORT_PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.report-part$")
-_GLOB_MAGIC = re.compile(r"[*?[]")
-
-
-def _folder_name(_instance: object, _attribute: object, value: str) -> None:
-    if not value or value in (".", "..") or "/" in value or "\\" in value or "\0" in value:
-        raise ValueError("A case's output folder must be a single, plain folder name.")
-
-
-@attrs.frozen(kw_only=True)
-class BatchCase:
-    """One case to render in a batch: where it came from and where its documents go.
-
-    Attributes:
-        source: How reports name the case: its path, ``PATH:LINE`` for a JSON Lines line, or
-            ``-`` for standard input.
-        folder: The name of its output folder (one level under the batch's output folder).
-        path: The file to read (read by the worker), or ``None`` when ``text`` holds the case.
-        text: The case itself (a JSON Lines line, standard input). Never shown in a ``repr``.
-        format: ``json`` or ``yaml``; ``None`` to go by the file name's suffix.
-        line: The line number in a JSON Lines file.
-    """
-
-    source: str
-    folder: str = attrs.field(validator=_folder_name)
-    path: Path | None = None
-    text: bytes | None = attrs.field(default=None, repr=False)
-    format: Format | None = None
-    line: int | None = None
-
-    @classmethod
-    def from_path(cls, path: str | os.PathLike[str]) -> BatchCase:
-        """A case file (``.json``, ``.yaml``, ``.yml``); its documents go in a folder named
-        after the file's stem."""
-        p = Path(path)
-        return cls(source=str(p), folder=folder_name(p.stem, "case"), path=p)
-
-    @classmethod
-    def from_text(
-        cls, text: str | bytes, *, source: str, folder: str, format: Format | None = None
-    ) -> BatchCase:
-        """A case held in memory. ``format=None`` reads JSON when the text starts with ``{``,
-        YAML otherwise."""
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        if format is None:
-            format = "json" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "yaml"
-        return cls(source=source, folder=folder, text=data, format=format)
-
-    def read(self) -> bytes:
-        """The case's bytes.
-
-        Raises:
-            InvalidCaseError: The file cannot be opened (``SP-FILE-UNREADABLE``), is not a
-                regular file (``SP-FILE-NOT-REGULAR``) or is too large (``SP-FILE-TOO-LARGE``).
-        """
-        if self.text is not None:
-            return self.text
-        if self.path is None:
-            raise InvalidCaseError(
-                [Problem.refusal("SP-FILE-UNREADABLE", "$", "This case has no content.", _SOURCE)]
-            )
-        # A regular file only (a named pipe would hang the batch), within the size limit.
-        return read_case_bytes(self.path)
-
-    def load(self) -> WrittenAgreement:
-        """Read and build the agreement.
-
-        Raises:
-            InvalidCaseError: The case cannot be read.
-            RefusedError: The case breaks a safety rule.
-        """
-        return self._load(self.read())
-
-    def _load(self, raw: bytes) -> WrittenAgreement:
-        fmt = self.format
-        if fmt is None:
-            fmt = format_of(self.path) if self.path is not None else "json"
-        return loads(raw, fmt)
-
-
-@attrs.frozen(kw_only=True)
-class CaseResult:
-    """What became of one case. Holds no personal data: a path, file names, codes, messages.
-
-    Attributes:
-        source: The case's :attr:`BatchCase.source`.
-        line: Its line in a JSON Lines file, if it came from one.
-        folder: Its output folder's name.
-        status: See :data:`Status`.
-        outputs: The documents' file names (written, up to date, or those a dry run would
-            write), in copy order.
-        problems: Why it was refused or failed.
-        findings: What a social worker should know about a rendered case: a child's copy the
-            case asks for that is withheld (and why), items kept out of a person causing harm's
-            copy for a safety detail, easy-read problems in a child's text, a translation that
-            awaits review.
-        removed: Documents from earlier runs of the case taken out of its folder (file
-            names): all of them when the case is now refused or unreadable, else those it no
-            longer produces (a recipient removed, a child's copy now withheld).
-    """
-
-    source: str
-    line: int | None = None
-    folder: str
-    status: Status
-    outputs: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    findings: tuple[Problem, ...] = ()
-    removed: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """Whether the case's documents are (or would be) in place."""
-        return self.status in _OK
-
-    def to_dict(self) -> dict[str, Any]:
-        """The result as plain JSON-ready data."""
-        return {
-            "source": self.source,
-            "line": self.line,
-            "folder": self.folder,
-            "status": self.status,
-            "outputs": list(self.outputs),
-            "problems": [p.to_dict() for p in self.problems],
-            "findings": [p.to_dict() for p in self.findings],
-            "removed": list(self.removed),
-        }
-
-    @classmethod
-    def of(cls, case: BatchCase, status: Status, **details: Any) -> CaseResult:
-        """The result for ``case``: its source, line and folder, a status and any details."""
-        return cls(source=case.source, line=case.line, folder=case.folder, status=status, **details)
-
-    @classmethod
-    def failed(cls, case: BatchCase, code: str, message: str) -> CaseResult:
-        """A case that failed for a reason of the batch's own (not a refusal)."""
-        return cls.of(case, "failed", problems=(Problem.refusal(code, "$", message, _SOURCE),))
-
-    @classmethod
-    def from_error(cls, case: BatchCase, err: BaseException) -> CaseResult:
-        """The result for a case stopped by ``err``: ``refused`` for a safety rule or a
-        confidential-leak refusal, ``failed`` for anything else. Never quotes case data."""
-        status: Status = "failed"
-        if isinstance(err, RefusedError | ConfidentialLeakError):
-            status, problems = "refused", problems_of(err)
-        elif isinstance(err, SafeplanError):
-            problems = problems_of(err)
-        elif isinstance(err, OSError):
-            reason = err.strerror or type(err).__name__
-            problems = (
-                Problem.refusal(
-                    "SP-OUTPUT-UNWRITABLE",
-                    "$",
-                    f"The documents could not be written ({reason}).",
-                    _SOURCE,
-                ),
-            )
-        else:
-            # A bug: its message may quote a value, so only its type is named.
-            problems = (
-                Problem.refusal(
-                    "SP-INTERNAL",
-                    "$",
-                    f"An unexpected error ({type(err).__name__}) stopped this case. Nothing "
-                    "new was written for it. Please report this as a safeplan bug.",
-                    _SOURCE,
-                ),
-            )
-        return cls.of(case, status, problems=tuple(problems))
-
-
-# --- finding cases --------------------------------------------------------------------------
-
-
-def find_cases(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[BatchCase]:
-    """Every case named by files, folders, globs, JSON Lines files and ``-`` (standard input).
-
-    Folders are searched recursively (in sorted order, hidden files and folders skipped) for
-    ``.json``, ``.yaml``, ``.yml`` and ``.jsonl`` files. A glob (``"cases/**/*.yaml"``) is
-    expanded here, so a script may pass it quoted. A ``.jsonl`` file holds one case per line;
-    its cases' folders are ``STEM-LINE`` (blank lines are skipped, numbering counts every
-    line). ``-`` reads one case (JSON or YAML) from standard input into the folder ``stdin``.
-    A file named twice is read once.
-
-    The inputs are checked before this returns; cases are then produced lazily, so a JSON Lines
-    file of any size is streamed.
-
-    Raises:
-        FileNotFoundError: An input does not exist, or a glob matches nothing.
-        ValueError: ``-`` is given more than once.
-    """
-    sources: list[Path | None] = []  # None: standard input
-    for raw in inputs:
-        text = os.fspath(raw)
-        if text == "-":
-            if None in sources:
-                raise ValueError("'-' (standard input) can be given only once.")
-            sources.append(None)
-            continue
-        path = Path(text)
-        if path.exists():
-            sources += _expand(path)
-        elif _GLOB_MAGIC.search(text):
-            matches = sorted(glob.glob(text, recursive=True))
-            if not matches:
-                raise FileNotFoundError(f"{text}: no file matches this pattern")
-            for match in matches:
-                sources += _expand(Path(match))
-        else:
-            raise FileNotFoundError(f"{text}: no such file or folder")
-    return _cases(sources)
-
-
-def _expand(path: Path) -> list[Path | None]:
-    if not path.is_dir():
-        return [path]
-    found: list[Path | None] = []
-    for root, dirs, files in os.walk(path):
-        # A folder named like a case (cases/x.yaml/) is reported as a case that is not a
-        # regular file, and not searched: whoever named it meant a case.
-        named = sorted(d for d in dirs if not d.startswith(".") and _case_name(d))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _case_name(d))
-        for name in sorted([*files, *named]):
-            if not name.startswith(".") and _case_name(name):
-                found.append(Path(root) / name)
-    return found
-
-
-def _case_name(name: str) -> bool:
-    return name.lower().endswith((*CASE_SUFFIXES, JSONL_SUFFIX))
-
-
-def _cases(sources: list[Path | None]) -> Iterator[BatchCase]:
-    seen: set[Path] = set()
-    for path in sources:
-        if path is None:
-            yield BatchCase.from_text(_stdin_bytes(), source="-", folder="stdin")
-            continue
-        resolved = path.resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        if path.suffix.lower() == JSONL_SUFFIX:
-            yield from _lines(path)
-        else:
-            yield BatchCase.from_path(path)
-
-
-def _stdin_bytes() -> bytes:
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is not None:
-        data: bytes = stream.read()
-        return data
-    return sys.stdin.read().encode("utf-8")
-
-
-def _lines(path: Path) -> Iterator[BatchCase]:
-    stem = folder_name(path.stem, "cases")
-    fh: IO[bytes] | None = None
-    try:
-        # Only a regular file is opened (a named pipe would block here), without waiting.
-        if stat.S_ISREG(os.stat(path).st_mode):
-            fh = open_nonblocking(path)  # closed by the with below
-    except OSError:
-        fh = None
-    if fh is None:
-        # Reported by the worker, which reads the file as a case: SP-FILE-NOT-REGULAR or
-        # SP-FILE-UNREADABLE.
-        yield BatchCase(source=str(path), folder=stem, path=path)
-        return
-    with fh:
-        for number, line in numbered_lines(fh, MAX_FILE_BYTES):
-            if line.strip():
-                yield BatchCase(
-                    source=f"{path}:{number}",
-                    folder=f"{stem}-{number}",
-                    text=line.rstrip(b"\r\n"),
-                    format="json",
-                    line=number,
-                )
+__all__ = ["batch_pool", "render_batch", "render_case"]
 
 
 # --- running a batch ------------------------------------------------------------------------
@@ -857,16 +511,6 @@ def _remove_partial_files(out_dir: Path) -> int:
     return removed
 
 
-def _remove_if_partial(entry: os.DirEntry[str], pattern: re.Pattern[str] = _PART) -> int:
-    if pattern.match(entry.name) and entry.is_file(follow_symlinks=False):
-        try:
-            os.unlink(entry.path)
-        except OSError:
-            return 0
-        return 1
-    return 0
-
-
 # --- the process pool -----------------------------------------------------------------------
 
 
@@ -914,140 +558,3 @@ def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.2)
     os._exit(1)
-
-
-# --- reports --------------------------------------------------------------------------------
-
-_CSV_COLUMNS = (
-    "source",
-    "line",
-    "folder",
-    "status",
-    "outputs",
-    "codes",
-    "paths",
-    "messages",
-    "findings",
-    "removed",
-)
-
-
-class BatchReport:
-    """A tally of a batch and, given a path, a machine-readable report: JSON or CSV by the
-    file's extension.
-
-    Every case is listed with its status, its documents' file names or its problems' codes,
-    paths and messages; never personal data. Rows are streamed to a temporary file beside
-    ``path``, which replaces ``path`` atomically when the ``with`` block ends without an
-    exception (and is removed otherwise)::
-
-        with BatchReport("report.json") as report:
-            for result in render_batch(find_cases(["cases/"]), "out"):
-                report.add(result)
-        print(report.summary)
-
-    JSON: ``{"dry_run": ..., "cases": [CaseResult.to_dict(), ...], "summary": {...}}``.
-    CSV: one row per case (columns ``source, line, folder, status, outputs, codes, paths,
-    messages, findings, removed``); lists are joined with newlines inside a cell.
-
-    Args:
-        path: The report file, or ``None`` to count only.
-        dry_run: Recorded in a JSON report.
-
-    Raises:
-        ValueError: The file name does not end in ``.json`` or ``.csv``.
-    """
-
-    def __init__(self, path: str | os.PathLike[str] | None, *, dry_run: bool = False) -> None:
-        self.path = None if path is None else Path(path)
-        self.kind = "" if self.path is None else self.path.suffix.lower()[1:]
-        if self.path is not None and self.kind not in ("json", "csv"):
-            raise ValueError("A report's file name must end in .json or .csv.")
-        self.dry_run = dry_run
-        self.counts: collections.Counter[str] = collections.Counter()
-        self.documents = 0
-        self._fh: IO[str] | None = None
-        self._tmp: Path | None = None
-        self._writer: Any = None
-
-    @property
-    def summary(self) -> dict[str, int]:
-        """Counts so far: cases, each status, and documents (written, up to date or, in a dry
-        run, that would be written)."""
-        return {
-            "cases": sum(self.counts.values()),
-            "rendered": self.counts["rendered"],
-            "up_to_date": self.counts["up-to-date"],
-            "valid": self.counts["valid"],
-            "refused": self.counts["refused"],
-            "failed": self.counts["failed"],
-            "documents": self.documents,
-        }
-
-    def __enter__(self) -> BatchReport:
-        if self.path is None:
-            return self
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        for entry in os.scandir(folder):
-            if entry.name.startswith(f".{self.path.name}."):
-                _remove_if_partial(entry, _REPORT_PART)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=_REPORT_SUFFIX)
-        self._tmp = Path(tmp)
-        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        if self.kind == "csv":
-            self._writer = csv.writer(self._fh)
-            self._writer.writerow(_CSV_COLUMNS)
-        else:
-            self._fh.write(f'{{"dry_run": {json.dumps(self.dry_run)}, "cases": [')
-        return self
-
-    def add(self, result: CaseResult) -> None:
-        """Count one case and, with a report file, write its entry."""
-        first = not self.counts
-        self.counts[result.status] += 1
-        if result.ok:
-            self.documents += len(result.outputs)
-        if self._fh is None:
-            if self.path is not None:
-                raise RuntimeError("Use the report in a with block.")
-            return
-        if self._writer is not None:
-            self._writer.writerow(
-                (
-                    result.source,
-                    "" if result.line is None else result.line,
-                    result.folder,
-                    result.status,
-                    "\n".join(result.outputs),
-                    "\n".join(p.code for p in result.problems),
-                    "\n".join(p.path for p in result.problems),
-                    "\n".join(p.message for p in result.problems),
-                    "\n".join(f"{p.code} at {p.path}: {p.message}" for p in result.findings),
-                    "\n".join(result.removed),
-                )
-            )
-        else:
-            self._fh.write(("\n  " if first else ",\n  ") + json.dumps(result.to_dict()))
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        fh, tmp, path = self._fh, self._tmp, self.path
-        self._fh = self._tmp = self._writer = None
-        if fh is None or tmp is None or path is None:
-            return
-        try:
-            if exc_type is None:
-                if self.kind == "json":
-                    fh.write(f'\n],\n"summary": {json.dumps(self.summary)}}}\n')
-                fh.flush()
-                os.fsync(fh.fileno())
-                fh.close()
-                os.replace(tmp, path)
-        finally:
-            fh.close()
-            tmp.unlink(missing_ok=True)
