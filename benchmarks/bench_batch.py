@@ -150,10 +150,14 @@ def snapshot(work: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(work / "pkg")}
 
 
-def run(cases: Path, out: Path, jobs: int, env: dict[str, str]) -> dict[str, Any]:
+def run(
+    cases: Path, out: Path, jobs: int, env: dict[str, str], chunk_size: int = 1
+) -> dict[str, Any]:
     report = out.parent / f"report-{jobs}.json"
     command = [sys.executable, "-m", "safeplan", "render", str(cases), "--out", str(out)]
     command += ["--jobs", str(jobs), "--report", str(report)]
+    if chunk_size > 1:
+        command += ["--chunk-size", str(chunk_size)]
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -263,6 +267,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="Keep the cases and outputs in this folder.")
     parser.add_argument("--dask", action="store_true", help="compare executors in-process")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--chunk-size", type=int, default=1, help="cases per task (--jobs > 1)")
     args = parser.parse_args()
     args.cases = args.cases or (600 if args.dask else 10_000)
 
@@ -287,7 +292,7 @@ def main() -> None:
         for jobs in args.jobs:
             out = work / f"out-{jobs}"
             shutil.rmtree(out, ignore_errors=True)
-            r = run(cases, out, jobs, env)
+            r = run(cases, out, jobs, env, args.chunk_size if jobs > 1 else 1)
             r["digest"] = digest(out)
             results.append(r)
             print(

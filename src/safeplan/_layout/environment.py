@@ -37,6 +37,7 @@ from .._errors import SafeplanError, TemplateError
 from .._i18n import catalog, primary
 from .._profiles import Limits
 from .._resources import builtin_templates
+from .compiled import compiled_layouts
 from .context import LangText, babel_locale, join_words, long_date
 from .folders import LayoutLoader
 from .limits import (
@@ -156,6 +157,7 @@ def layout_environment(
     extensions: list[type[jinja2.ext.Extension]] = [jinja2.ext.i18n]
     if not folders:
         extensions.append(_FixedStrings)
+    translations = catalog(language, folders).translations
     env = env_class(
         loader=loader,
         undefined=jinja2.StrictUndefined,
@@ -165,8 +167,10 @@ def layout_environment(
         lstrip_blocks=True,
         auto_reload=False,
         extensions=extensions,
+        # The built-in layouts' compiled code is kept between processes (compiled.py); a
+        # council's layouts are compiled, and checked, in every process.
+        bytecode_cache=None if folders else compiled_layouts(env_class, language, translations),
     )
-    translations = catalog(language, folders).translations
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     # The same newstyle semantics (translation trusted, variables escaped, always formatted)
     # without jinja's three layers of context calls per string: about a third of the layout's
