@@ -350,8 +350,9 @@ def _scope(printed: Mapping[str, list[str]], everything: bool) -> frozenset[str]
 
 
 def _is_list_entry(agreement: WrittenAgreement, context: str) -> bool:
-    lists = r"changes|limitations|safe_places|what_to_do|grown_ups_will"
-    return bool(re.search(rf"\.({lists})\[\d+\]$", context))
+    return bool(
+        re.search(r"\.(changes|limitations|safe_places|what_to_do|grown_ups_will)\[\d+\]$", context)
+    )
 
 
 def _po_escape(value: str) -> str:

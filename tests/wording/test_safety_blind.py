@@ -161,3 +161,19 @@ def test_the_bundled_examples_free_text() -> None:
     assert len(sentences) >= 150
     precision, recall = score("bundled examples", sentences)
     assert precision >= TUNED_PRECISION and recall >= TUNED_RECALL
+
+
+ROUND3 = DATA / "safety_round3.yaml"
+
+
+def test_blind_round_three_set() -> None:
+    """Round 3 (written and labelled 2026-12-02 after the final part was spent): the detector
+    was changed for misses of its first half only; the second half, measured once after that,
+    gave P 1.00 R 0.81 (its first look, before any change, P 1.00 R 0.83)."""
+    sentences = load(ROUND3)
+    assert len(sentences) == 160
+    first, second = halves(sentences)
+    precision, recall = score("blind round 3, tuning half", first)
+    assert precision >= 0.95 and recall >= 0.90
+    precision, recall = score("blind round 3, checking half", second)
+    assert precision >= 0.95 and recall >= 0.80

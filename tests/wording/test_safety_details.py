@@ -140,8 +140,8 @@ PAIRS = [
     ),
     (
         C.CHILD_WORDS,
-        "Ben says he hides in his room when Dad shouts.",
-        "Ben wants to see Dad more often.",
+        "Ben wants to see Dad more often.",  # a named child's wish exposes him to pressure
+        "The children are frightened when Dad shouts.",  # what his behaviour does to them
     ),
     (
         C.CHILD_WORDS,
@@ -275,3 +275,39 @@ def test_no_text_makes_it_slow(text: str) -> None:
     start = time.process_time()
     safety_details(text, CAST)
     assert time.process_time() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("discloses", "safe"),
+    [
+        # Where they lived with him is the former home; where she lives now is not.
+        (
+            "Sally and the children now live at 22 Brook Lane.",
+            "Sally and the children lived with Paul at 22 Brook Lane until 9 January.",
+        ),
+        # A town after "the other side of", "the outskirts of" narrows the search.
+        (
+            "Sally will take the children to her friend's house on the other side of Pontypridd.",
+            "Sally will take the children to her friend's house.",
+        ),
+        # Housing moves in the words housing officers use.
+        (
+            "Sally is bidding on properties and has band A for a management transfer.",
+            "Paul has been told he must not go to Sally's home.",
+        ),
+        # Her journey to work: the bus she catches.
+        (
+            "Sally catches the X4 from outside the library at 7.50 each morning.",
+            "Paul catches the bus to his programme every Tuesday.",
+        ),
+        # A protection statement that reveals nothing.
+        (
+            "Sally does not want Paul to know where she is living now.",
+            "Information about where Sally lives will not be shared with Paul.",
+        ),
+    ],
+)
+def test_round_three_forms_and_their_near_misses(discloses: str, safe: str) -> None:
+    cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
+    assert safety_details(discloses, cast, holder="agency"), discloses
+    assert not safety_details(safe, cast, holder="agency"), safe

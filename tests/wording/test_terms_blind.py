@@ -266,3 +266,35 @@ def test_held_by_the_person_causing_harm_an_agency_or_the_network_nothing_is_ref
                 continue
             if term["holder"] in ("person-causing-harm", "network-member"):
                 assert not _outcome(term, vague_terms).refused, term["id"]
+
+
+# The third set (tests/data/terms3.yaml, 160 terms, written and labelled 2026-12-02 after the final
+# thirds were spent): its tune half was read and fixed; its check half was measured once after
+# that (SP-POLICING P 1.00 R 0.94; refusal or warning R 0.97; outlives R 0.83; vague P 0.92
+# R 0.85). Bars a little below what each half measures.
+ROUND3_BARS = {
+    "tune": {
+        "SP-POLICING": (0.97, 0.97),
+        "refusal or warning": (0.95, 0.97),
+        "outlives": (0.95, 0.85),
+        "vague": (0.90, 0.95),
+    },
+    "check": {
+        "SP-POLICING": (0.95, 0.90),
+        "refusal or warning": (0.95, 0.95),
+        "outlives": (0.95, 0.80),
+        "vague": (0.85, 0.80),
+    },
+}
+
+
+def test_the_wording_checks_on_the_third_set(vague_terms: tuple[str, ...]) -> None:
+    terms = _load("terms3.yaml")
+    assert len(terms) == 160
+    by_id = {t["id"]: _outcome(t, vague_terms) for t in terms}
+    tune, check = _halves(terms)
+    for half, ids in (("tune", tune), ("check", check)):
+        scores = _report(f"terms3.yaml, {half} half", [by_id[i] for i in ids])
+        for measure, (precision, recall) in ROUND3_BARS[half].items():
+            assert scores[measure].precision >= precision, (half, measure, str(scores[measure]))
+            assert scores[measure].recall >= recall, (half, measure, str(scores[measure]))

@@ -102,7 +102,9 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "never ... again",
-            r"\bnever\b[^.;]{0,60}?\bagain\b|\bever\s+again\b|,\s*ever\s*(?:[.;]|$)",
+            r"\bnever\b[^.;]{0,60}?\bagain\b|\bever\s+again\b|,\s*ever\s*(?:[.;]|$)"
+            # "will never return to the family home": a going back that is ruled out for good
+            r"|\bnever\s+(?:be\s+allowed\s+to\s+|be\s+able\s+to\s+)?(?:return|come\s+back|move\s+back|go\s+back)\b",
         ),
         (
             "reviewed as and when required",

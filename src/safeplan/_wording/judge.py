@@ -26,7 +26,6 @@ __all__ = [
     "Level",
     "PolicingKind",
     "judge_clause",
-    "judge_named",
 ]
 
 
@@ -412,7 +411,17 @@ def _her_duty(
     # "will only communicate with Andriy by text", "will not resume her relationship", "will
     # not invite Paul to the party", "is not in a relationship with Lee".
     reciprocal = BOTH in c.subject and (
-        bool(lows & {"each", "apart", "us", "together"}) or not _people_in(rest)
+        bool(lows & {"each", "apart", "us", "together"})
+        or (
+            not _people_in(rest)
+            # What the parents do to each other, not what each does alone ("The parents
+            # agree not to drink alcohol when the children are in their care").
+            and (
+                verb in _MOVING
+                or bool(lows & CONTACT_NOUNS)
+                or any("contact" in _classes(lemma(w.low)) for w in c.words if w.kind == "word")
+            )
+        )
     )
     where_he_is = (
         negated
@@ -822,9 +831,22 @@ def _rule(
         him
         and kids
         and negated
-        and (contact or c.verb in ("leave", "be") or lows & {"care", "alone"})
+        and (
+            contact
+            or c.verb in ("leave", "be")
+            or (c.passive and c.verb in ("take", "bring", "drop"))  # "must not be taken to his"
+            or lows & {"care", "alone"}
+        )
     ):
         return Level.REFUSE, PolicingKind.EXCLUSION, c.words
+    if (
+        c.passive
+        and negated
+        and HIM in c.subject
+        and c.verb in ("give", "tell", "show", "send")
+        and lows & _HER_WHEREABOUTS
+    ):
+        return Level.REFUSE, PolicingKind.CONTROL, c.words  # "Dean is not to be given the address"
     his_thing = c.span is not None and _has(c.words[c.span[0] : c.span[1]], HIM)
     if (
         him
@@ -837,6 +859,10 @@ def _rule(
         return Level.POSSIBLE, PolicingKind.NAMED, c.words
     return None
 
+
+_HER_WHEREABOUTS = words_of(
+    "address addresses number numbers details location whereabouts where school nursery phone"
+)
 
 _CONTROL_FORMS = frozenset(
     f for v in ("allow", "let", "permit", "keep", "stop", "prevent") for f in inflections(v)
@@ -878,39 +904,3 @@ def _agent_named(words: list[Word]) -> bool:
             if any(x.role in (AGENCY, NET) for x in nxt):
                 return True
     return False
-
-
-def judge_named(
-    clauses: Sequence[Clause], holder: str | None
-) -> tuple[Level, PolicingKind, list[Word]] | None:
-    """The wider net, for a person to read: a duty of the adult at risk (or of both parents, or
-    a standing rule) in a sentence that names the person causing harm, or that is about contact
-    between the adults ("The parents are not to meet ...")."""
-    if holder in (AGENCY, HIM):
-        return None
-    for i, c in enumerate(clauses):
-        if c.force not in ("duty", "rule", "state") or c.opener not in (
-            None,
-            "and",
-            "or",
-            "that",
-            "to",
-        ):
-            continue
-        if c.force == "state" and not (c.negated and c.subject & {HER, BOTH}):
-            continue
-        if c.verb in _SEPARATION or {w.low for w in c.words} & _SUPPORT:
-            continue
-        if not (_her_side(c, holder) or (c.force == "rule" and not c.subject_named)):
-            continue
-        after = c.words[c.span[1] :] if c.span is not None else c.words
-        sentence = [w for k in _sentence_of(clauses, i) for w in k.words if w not in c.words]
-        lows = {w.low for w in c.words}
-        if (
-            _has(after, HIM)
-            or _has(sentence, HIM)
-            or (c.subject & {BOTH} and (c.negated or _limited(c, c.rest)))
-            or (lows & CONTACT_NOUNS and (c.negated or _limited(c, c.rest) or lows & {"breach"}))
-        ):
-            return Level.POSSIBLE, PolicingKind.NAMED, c.words
-    return None

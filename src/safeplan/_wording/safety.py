@@ -66,7 +66,7 @@ from .safety_text import (
     sentence_spans,
     word_set,
 )
-from .safety_words import AUX, CHILD_CONTENT, CHILD_PLACE_TYPES, SPEECH
+from .safety_words import AUX, CHILD_PLACE_TYPES, SPEECH
 
 __all__ = ["SafetyCategory", "SafetyDetail", "safety_details"]
 
@@ -403,13 +403,23 @@ def _possessor(words: list[Word], w: Word) -> Word | None:
     return owner if owner is not None and owner.possessive else None
 
 
-def _known(c: _Clause, w: Word) -> bool:
-    """Whether a place is one he already knows: the former home, his own flat."""
+def _known(s: _Sentence, c: _Clause, w: Word) -> bool:
+    """Whether a place is one he already knows: the former home, his own flat, where they
+    lived with him ("Sally and the children lived with Paul at 22 Brook Lane until 9 January")."""
     for k in c.words:
         if k.kind == "known" and k.end <= w.end and w.start - k.end <= 40:
             return True
     owner = _possessor(c.words, w)
-    return owner is not None and owner.side == HIM
+    if owner is not None and owner.side == HIM:
+        return True
+    with_him = [p for p in c.people if p.side == HIM and p.end <= w.start]
+    if with_him:
+        before = s.t.lower[c.start : with_him[-1].start]
+        return _LIVED_WITH.search(before) is not None
+    return False
+
+
+_LIVED_WITH = re.compile(r"\b(?:lived|were\s+living|was\s+living|used\s+to\s+live)\s+with\s+$")
 
 
 def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[_Found]:
@@ -467,8 +477,12 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
                 continue
             if ours or (owner is not None and owner.side in THEIRS):
                 add(_detail(SafetyCategory.CONTACT_DETAILS, w))
-        elif kind == "contact_call" and theirs:
-            add(_detail(SafetyCategory.CONTACT_DETAILS, w))
+        elif kind == "contact_call":
+            # "The best time to ring Sally is ...": the one to be called comes right after.
+            callee = next((p for p in s.people if p.start >= w.end), None)
+            near = callee is not None and callee.start - w.end <= 2
+            if (theirs and not near) or (near and callee is not None and callee.side in THEIRS):
+                add(_detail(SafetyCategory.CONTACT_DETAILS, w))
         elif kind == "new_home":
             owner = _possessor(c.words, w)
             if owner is not None:
@@ -486,7 +500,7 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
     places = [w for w in c.words if w.kind in ("place", "address", "landmark")]
     if c.join in ("where", "wherever") and previous is not None:
         places += [w for w in previous.words if w.kind in ("place", "address")]
-    places = [w for w in places if not _known(c, w)]
+    places = [w for w in places if not _known(s, c, w)]
     # "... with his dad's parents", "at Paul's mother's": a routine with his family he knows.
     with_his = any(p.side == HIM and (p.possessive or p.key in _HIS_FAMILY) for p in c.people)
     frames = [] if with_his else [w for w in c.words if w.kind in _FRAMES]
@@ -525,16 +539,17 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
 
 def _child_words(s: _Sentence) -> list[_Found]:
     """A child's own words, fears or wishes. Telling someone ("Mia has told her teacher ...")
-    exposes the child whatever was said; other words do when they say what the child fears, what
-    happened, or where the child is ("Mia wants to see Dad more often" does not; "... will not
-    ask Mia what they have said" is a question, not the child's words)."""
+    exposes the child whatever was said; any other words, views or wishes do when they are a
+    named child's ("Mia wants to see Dad more often": they expose her to pressure), not when
+    they are how "the children" are ("the children are frightened when he drinks" says what his
+    behaviour does), nor how a child felt when it happened ("Sam was frightened and hid"); "...
+    will not ask Mia what they have said" is a question, not the child's words."""
     found: list[_Found] = []
     children = [w for w in s.people if w.side == CHILD and not w.possessive]
     if not children:
         return found
     tokens = s.t.tokens
     people = {i for w in s.people for i in range(w.ti, w.tj)}
-    exposing = None
     for w in children:
         m = _SPEECH.match(s.t.lower, w.end, s.end)
         if m is None:
@@ -546,16 +561,23 @@ def _child_words(s: _Sentence) -> list[_Found]:
             continue
         if _felt_then(m.group(), s.t.lower[m.end() : s.end]):
             continue
-        if _TELLING.isdisjoint(m.group().split()):
-            if exposing is None:
-                # What they fear, what happened, where they are: not a wish to see him more.
-                exposing = not CHILD_CONTENT.isdisjoint(s.vocabulary) or not s.kinds.isdisjoint(
-                    ("secrecy", "place", "address")
-                )
-            if not exposing:
-                continue
+        if _TELLING.isdisjoint(m.group().split()) and not _named(w):
+            # "the children are frightened when he drinks": what his behaviour does to them,
+            # not words or views put in a named child's mouth.
+            continue
         found.append((w.start, m.end(), SafetyCategory.CHILD_WORDS))
     return found
+
+
+_GENERIC_CHILD = re.compile(
+    r"^(?:(?:the|their|her|his|both|all|our|my|your|each|any|the\s+two|the\s+three)\s+)*"
+    r"(?:children|child|kids|kid|baby|babies|boys|girls|boy|girl|siblings|little\s+ones)$"
+)
+
+
+def _named(w: Word) -> bool:
+    """Whether a child is named ("Mia", "Leo and Mia"), not only spoken of ("the children")."""
+    return _GENERIC_CHILD.match(w.key) is None
 
 
 _PAST_FEELING = re.compile(r"\b(?:was|were|felt|got)\s+(?:\w+\s+)?\w+$")

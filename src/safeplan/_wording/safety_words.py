@@ -107,7 +107,8 @@ theirs | themselves | we | us | our | ours | you | your | yours | me | my | mine
 CHILD_PLACE_TYPES = _words(
     "primary infants infant juniors junior academy school nursery pre-school preschool "
     "playgroup college high grammar surgery practice club brownies scouts cubs beavers guides "
-    "rainbows creche crèche childminders fc afc rfc jfc"
+    "rainbows creche crèche childminders fc afc rfc jfc celtic rovers united athletic wanderers "
+    "harriers"
 )
 STREET_TYPES = _words(
     "road rd street st lane ln avenue ave close cl grove gr drive dr way crescent cres terrace "
@@ -276,6 +277,8 @@ _TIME = (
 
 # Getting to and from places: who takes, collects, drops, drives, works, trains.
 _ROUTINE = """take | takes | taking | took | collect | collects | collected | collecting |
+catch | catches | caught | catching | comes with her | come with her | goes with her |
+go with her | walks with her | walk with her | comes with them | goes with them |
 pick up | picks up | picked up | picking up | pick her up | picks her up | pick him up |
 picks him up | pick them up | picks them up | picked them up | pickup | drop off |
 drops off | dropped off | drop | drops | dropped | dropping | bring | brings | bringing |
@@ -380,7 +383,14 @@ _MOVE = (
         housing list | housing move | housing options | transfer to another |
         a transfer to another area | managed move | leave the area | leaving the area |
         fresh start in | fresh start somewhere | application to move | has moved | have moved |
-        had moved | has now moved | have now moved | recently moved | moved away | moved out"""
+        had moved | has now moved | have now moved | recently moved | moved away | moved out |
+        management transfer | management move | mutual exchange | house swap | home swap |
+        bidding on properties | bidding for properties | bidding on houses | bidding on flats |
+        band a | priority banding | emergency banding | the transfer | a transfer |
+        going ahead with the transfer | if she moves | if they move | when she moves |
+        when they move | back up north | back down south | going back up north |
+        go back up north | going back home to | go back home to | to be near | to be nearer |
+        to be closer to"""
     )
 )
 # Specialist help for the adult at risk: agencies, meetings and safety measures a person causing
@@ -399,6 +409,8 @@ women's aid | womens aid | freedom programme | own my life | recovery toolkit | 
 outreach worker | domestic abuse support | domestic abuse service | domestic abuse services |
 domestic abuse worker | domestic abuse advocate | domestic abuse caseworker |
 domestic abuse charity | domestic abuse project | domestic abuse team |
+victims' service | victims service | victim service | male victims | men's advice line |
+mankind initiative | specialist women's service | specialist women's services |
 domestic violence support | domestic violence service | domestic violence worker |
 domestic violence advocate | da support | da service | dv support | dv service |
 support worker from | safety planning | her safety plan | their safety plan | a safety plan |
@@ -607,6 +619,12 @@ ANCHORED: tuple[tuple[str, frozenset[str], str], ...] = (
     ),
     (
         "contact_call",
+        _words("best safest only good"),
+        r"(?:best|safest|only|good)\s+(?:time|times|way|day|days)\s+to\s+"
+        r"(?:call|ring|phone|text|message|email|contact|reach|visit)\b",
+    ),
+    (
+        "contact_call",
         _words("call ring phone text message email contact reach"),
         r"(?:call|ring|phone|text|message|email|contact|reach)\s+[a-z][\w'-]*\s+on\b"
         r"(?!\s+(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|behalf))",
@@ -627,9 +645,7 @@ ANCHORED: tuple[tuple[str, frozenset[str], str], ...] = (
     (
         "secrecy",
         _words("not"),
-        r"not\s+want(?:ing)?\s+(?:[\w']+\s+){1,3}?to\s+(?:know|find|see|hear|learn)\b"
-        r"|not\s+be\s+told\b"
-        r"|not\s+(?:be\s+)?(?:shared|given|passed|disclosed|sent)\s+(?:to|with)\b",
+        r"not\s+want(?:ing)?\s+(?:[\w']+\s+){1,3}?to\s+(?:know|find|see|hear|learn)\b",
     ),
     (
         "secrecy",
