@@ -48,6 +48,8 @@ def test_the_wheel_alone_renders_every_example(tmp_path: Path) -> None:
         "safeplan/profiles/wales.yaml",
         "safeplan/profiles/scotland.yaml",
         "safeplan/profiles/northern-ireland.yaml",
+        # the bank holidays table (tools/make_bank_holidays.py)
+        "safeplan/_profiles/bank_holidays.json",
         # the drafting page (safeplan serve) and the examples it offers
         "safeplan/_serve/page/static/index.html",
         "safeplan/_serve/page/static/app.js",

@@ -114,9 +114,13 @@ def _bank_holiday_weekdays(nation: Nation, year: int) -> tuple[date, ...]:
 def _table() -> dict[str, Any] | None:
     """The bank holidays table, or ``None`` when the installed ``holidays`` is not the version
     it was made from (a newer one may know a newly announced bank holiday)."""
-    raw = resources.files(__package__).joinpath("bank_holidays.json").read_text(encoding="utf-8")
-    table: dict[str, Any] = json.loads(raw)
-    return table if _holidays_version() == table["holidays"] else None
+    try:
+        raw = resources.files(__package__).joinpath("bank_holidays.json").read_text("utf-8")
+        table: dict[str, Any] = json.loads(raw)
+        made_from = table["holidays"]
+    except (OSError, ValueError, KeyError):  # not there, or damaged: ask holidays itself
+        return None
+    return table if _holidays_version() == made_from else None
 
 
 def _holidays_version() -> str | None:
