@@ -9,9 +9,12 @@
 A work item is small and picklable (a path or a line of text, the :class:`RenderConfig` and a
 few flags), so any :class:`concurrent.futures.Executor` can run it: :func:`batch_pool` (the
 standard library's process pool, as the command line uses), or a cluster's executor such as
-Dask's ``distributed.Client.get_executor()``. safeplan knows nothing about the cluster; every
-worker needs the case files, the templates and the output folder on storage it can see. Each
-worker process builds one :class:`Renderer` per configuration and keeps it.
+Dask's ``distributed.Client.get_executor()``. safeplan knows nothing about the cluster. Several
+cases can go in one task (``chunk_size``). Either every worker sees the case files, the templates
+and the output folder, or (``return_documents``) this process reads the cases, the workers only
+render, and this process writes what they return, so a cluster needs no shared file system
+(docs/cluster.md). Each worker process builds one :class:`Renderer` per configuration and keeps
+it.
 
 Resuming: each case folder holds a small manifest (``.safeplan-batch.json``) written after its
 documents. It records a key (a SHA-256 of the case's bytes, the installed safeplan's code,

@@ -23,15 +23,9 @@ from pathlib import Path
 
 import attrs
 
-from .._case import (
-    CopyKind,
-)
+from .._case import CopyKind
 from .._copies import Copy
-from .._errors import (
-    InvalidCaseError,
-    RefusedError,
-    RenderError,
-)
+from .._errors import InvalidCaseError, RefusedError, RenderError
 from .._files import hash_file, hash_tree
 from .._output import (
     case_manifest,
@@ -130,7 +124,8 @@ def render_batch(
             ``ProcessPoolExecutor`` of your own, or a cluster's (Dask's
             ``Client.get_executor()``, a Ray-backed executor). Work items are picklable; each
             worker process builds and keeps one renderer. Remote workers must see the same
-            files as this process. The executor is not shut down here.
+            files as this process, unless ``return_documents``. The executor is not shut down
+            here.
         resume: Skip cases whose documents are up to date (see the module's docs).
         dry_run: Read, check and render in memory; write and delete nothing.
         max_pending: How many cases may be submitted and not yet collected (bounds memory).
