@@ -311,3 +311,37 @@ def test_round_three_forms_and_their_near_misses(discloses: str, safe: str) -> N
     cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
     assert safety_details(discloses, cast, holder="agency"), discloses
     assert not safety_details(safe, cast, holder="agency"), safe
+
+
+def test_a_child_speaking_as_i_is_a_child_whose_words_expose_them() -> None:
+    cast = Cast.from_roles({"Dad": "person-causing-harm", "Miss Davies": "professional"})
+    told = "My worry is that Dad will find out I told Miss Davies about the shouting."
+    assert safety_details(told, cast, holder="child")
+    hiding = "If Dad comes to the house I will run to Nana's in Gelli."
+    assert safety_details(hiding, cast, holder="child")
+    # "I" is whoever holds the sentence: an adult's liking is no child's words.
+    assert not safety_details("I like football and drawing.", cast, holder="adult-at-risk")
+
+
+@pytest.mark.parametrize(
+    ("discloses", "safe"),
+    [
+        (
+            "The partner support worker will keep in touch with Sally while Paul is on the course.",
+            "Paul will go to every session of the course.",
+        ),
+        (
+            "A non-molestation order was made on 4 May but has not yet been served on Paul.",
+            "A non-molestation order was made on 4 May and served on Paul on 6 May.",
+        ),
+        (
+            "Sally has said that if Paul breaks the arrangements she will go back to court for an "
+            "order.",
+            "If Paul breaks the arrangements, Amira will call a core group meeting.",
+        ),
+    ],
+)
+def test_her_help_and_her_court_steps(discloses: str, safe: str) -> None:
+    cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
+    assert safety_details(discloses, cast, holder="agency"), discloses
+    assert not safety_details(safe, cast, holder="agency"), safe

@@ -419,6 +419,9 @@ def _known(s: _Sentence, c: _Clause, w: Word) -> bool:
     return False
 
 
+_UNSERVED = re.compile(
+    r"\bnot\s+(?:yet\s+)?(?:been\s+)?served\b|\byet\s+to\s+be\s+served\b|\bbefore\s+it\s+is\s+served\b"
+)
 _LIVED_WITH = re.compile(r"\b(?:lived|were\s+living|was\s+living|used\s+to\s+live)\s+with\s+$")
 
 
@@ -456,6 +459,10 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
                 add(_detail(SafetyCategory.SPECIALIST_HELP, w))
         elif kind == "order":
             if w.key in ("without notice", "ex parte", "ex-parte"):
+                add(_detail(SafetyCategory.COURT_APPLICATION, w))
+                continue
+            if _UNSERVED.search(s.t.lower, s.start, s.end):
+                # An order made but not yet served on him: he does not know of it yet.
                 add(_detail(SafetyCategory.COURT_APPLICATION, w))
                 continue
             applies = [a for a in c.words if a.kind == "apply"]
