@@ -345,3 +345,38 @@ def test_her_help_and_her_court_steps(discloses: str, safe: str) -> None:
     cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
     assert safety_details(discloses, cast, holder="agency"), discloses
     assert not safety_details(safe, cast, holder="agency"), safe
+
+
+@pytest.mark.parametrize(
+    ("discloses", "safe"),
+    [
+        (
+            "If Paul comes to the door again, Sally will take the children to her brother's house "
+            "in Treorchy.",
+            "If Paul comes to the door again, Sally can call 999.",
+        ),
+        (
+            "Next core group for Sally only: 12/06, 2pm, at the family centre.",
+            "Next core group: the social worker will send the date.",
+        ),
+        (
+            "If Paul finds out the address, housing will arrange an emergency move for Sally.",
+            "If Paul finds out the address, Amira will tell the police.",
+        ),
+        (
+            "Paul will go to Sally's new home.",
+            "During contact Paul will not ask the children about Sally's new home.",
+        ),
+    ],
+)
+def test_round_four_forms_and_their_near_misses(discloses: str, safe: str) -> None:
+    cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
+    assert safety_details(discloses, cast, holder="agency"), discloses
+    assert not safety_details(safe, cast, holder="agency"), safe
+
+
+def test_a_childs_we_about_him_is_the_childs_words() -> None:
+    cast = Cast.from_roles({"dad": "person-causing-harm"})
+    text = "when dad comes we go in the big cubbord under the stairs"
+    assert safety_details(text, cast, holder="child")
+    assert not safety_details("we go swimming with nan", cast, holder="child")

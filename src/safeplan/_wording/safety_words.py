@@ -385,7 +385,8 @@ _MOVE = (
         a transfer to another area | managed move | leave the area | leaving the area |
         fresh start in | fresh start somewhere | application to move | has moved | have moved |
         had moved | has now moved | have now moved | recently moved | moved away | moved out |
-        management transfer | management move | mutual exchange | house swap | home swap |
+        management transfer | management move | emergency move | emergency transfer |
+        emergency rehousing | mutual exchange | house swap | home swap |
         bidding on properties | bidding for properties | bidding on houses | bidding on flats |
         band a | priority banding | emergency banding | the transfer | a transfer |
         going ahead with the transfer | if she moves | if they move | when she moves |
