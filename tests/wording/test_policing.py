@@ -198,3 +198,17 @@ def test_what_each_parent_does_alone_is_not_contact_between_them() -> None:
     assert verdict is None or verdict.level is not Level.REFUSE
     apart = policing("The parents will not meet.", both, holder="both-parents")
     assert apart is not None and apart.level is Level.REFUSE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paul is not to come to the house and Sally is responsible for making sure this does not "
+        "happen.",
+        "Meetings between Sally and Paul must be in public places.",
+    ],
+)
+def test_his_restriction_left_for_her_to_keep_is_refused(text: str) -> None:
+    verdict = policing(text, CAST, holder=None)
+    assert verdict is not None and verdict.level is Level.REFUSE
+    assert policing("Paul is not to come to the house.", CAST, holder=None) is None

@@ -177,3 +177,15 @@ def test_blind_round_three_set() -> None:
     assert precision >= 0.95 and recall >= 0.90
     precision, recall = score("blind round 3, checking half", second)
     assert precision >= 0.95 and recall >= 0.80
+
+
+def test_blind_round_four_set() -> None:
+    """Round 4: first look P 0.97 R 0.89; after changes for its first half, the second half,
+    measured once, gave P 0.97 R 0.86."""
+    sentences = load(DATA / "safety_round4.yaml")
+    assert len(sentences) == 159
+    first, second = halves(sentences)
+    precision, recall = score("blind round 4, tuning half", first)
+    assert precision >= 0.95 and recall >= 0.95
+    precision, recall = score("blind round 4, checking half", second)
+    assert precision >= 0.95 and recall >= 0.85

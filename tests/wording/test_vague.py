@@ -33,6 +33,11 @@ BLAMING = nation_profile("england").blaming_terms
         ("The parents will keep the children safe.", "keep ... safe"),
         ("CSC will look into getting the family some help with housing.", "look into"),
         ("Pauline will help the family.", "support the family"),
+        (
+            "Ms Begum is expected to manage Mr Khan's behaviour at handovers.",
+            "manage his or her behaviour",
+        ),
+        ("We will always listen to your views and try to reflect them.", "try to"),
         ("Ms Begum will make sure the children are always safe.", "well cared for"),
         ("Ms Okafor will shield Esi from Mr Mensah.", "protect ... from any risk"),
         (

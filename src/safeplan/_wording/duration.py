@@ -90,7 +90,7 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:indefinite(?:ly)?|permanent(?:ly)?|forever|for\s+ever|for\s+good|for\s+life|"
             r"for\s+the\s+rest\s+of|in\s+perpetuity|lifelong|always\s+and\s+forever)\b",
         ),
-        ("for the foreseeable future", r"\bfor\s+the\s+foreseeable(?:\s+future)?\b"),
+        ("for the foreseeable future", r"\bfor\s+the\s+fore?seeable(?:\s+future)?\b"),
         ("from now on", r"\bfrom\s+now\s+on(?:wards)?\b|\bhenceforth\b|\bgoing\s+forward\b"),
         (
             "on an ongoing basis",

@@ -134,6 +134,7 @@ _THEY = word_set("they them their theirs themselves")
 _SELF = word_set("i me my mine myself we us our ours")
 _YOU = word_set("you your yours")
 # Words before a name that make it one of several subjects, or someone's.
+_CONDITIONS = word_set("if when unless once whenever after before until")
 _CONJOINED = word_set("and or nor & , both either with his her their my our your s '")
 _QUESTION_WORDS = word_set("what where which how whether if")
 # A child telling someone: their words are exposing whatever they said.
@@ -302,7 +303,12 @@ def _clauses(s: _Sentence) -> list[_Clause]:
             and w.side is not None
             and w.tj < len(tokens)
             and tokens[w.tj] in AUX
-            and (w.ti == 0 or tokens[w.ti - 1] not in _CONJOINED)
+            and (
+                w.ti == 0
+                or tokens[w.ti - 1] not in _CONJOINED
+                # "If Paul comes to the door, Sally will take ...": the comma ends the condition.
+                or (tokens[w.ti - 1] == "," and any(c[1] in _CONDITIONS for c in cuts))
+            )
         ):
             cuts.append((w.start, "", w.start))
     cuts.sort()
@@ -419,6 +425,10 @@ def _known(s: _Sentence, c: _Clause, w: Word) -> bool:
     return False
 
 
+_ASKING_ABOUT = re.compile(r"\b(?:ask|asking|talk|talking|question|questioning)\b[^.;]*\babout\b")
+_UNSERVED = re.compile(
+    r"\bnot\s+(?:yet\s+)?(?:been\s+)?served\b|\byet\s+to\s+be\s+served\b|\bbefore\s+it\s+is\s+served\b"
+)
 _LIVED_WITH = re.compile(r"\b(?:lived|were\s+living|was\s+living|used\s+to\s+live)\s+with\s+$")
 
 
@@ -427,6 +437,10 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
     if kinds.isdisjoint(_CUES) and not (previous is not None and c.join == "where"):
         return []
     sides = {p.side for p in c.people}
+    if c.join == ":" and previous is not None and all(p.possessive for p in c.people):
+        # Note form: "Next core group for Mum only: 12/06, 2pm, at the children's centre".
+        sides = {p.side for p in previous.people}
+        kinds |= {w.kind for w in previous.words}
     his = c.his or (c.subject in (PRO, OTHER, None) and HIM in sides and not sides & THEIRS)
     ours = bool(sides & THEIRS) or c.subject in THEIRS
     theirs = not his and ours
@@ -458,6 +472,10 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
             if w.key in ("without notice", "ex parte", "ex-parte"):
                 add(_detail(SafetyCategory.COURT_APPLICATION, w))
                 continue
+            if _UNSERVED.search(s.t.lower, s.start, s.end):
+                # An order made but not yet served on him: he does not know of it yet.
+                add(_detail(SafetyCategory.COURT_APPLICATION, w))
+                continue
             applies = [a for a in c.words if a.kind == "apply"]
             if applies and "existing" not in kinds and not his and (ours or c.subject != PRO):
                 add(_detail(SafetyCategory.COURT_APPLICATION, w, applies[0]))
@@ -485,6 +503,8 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
                 add(_detail(SafetyCategory.CONTACT_DETAILS, w))
         elif kind == "new_home":
             owner = _possessor(c.words, w)
+            if c.subject == HIM and _ASKING_ABOUT.search(s.t.lower, c.start, w.start):
+                continue  # "Paul will not ask them about Mum's new home": his restriction
             if owner is not None:
                 if owner.side in THEIRS:
                     add(_detail(SafetyCategory.WHERE_THEY_ARE, w))
@@ -506,6 +526,8 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
     frames = [] if with_his else [w for w in c.words if w.kind in _FRAMES]
     if not with_his:
         frames += [w for w in c.words if w.kind == "generic_place" and "contact" not in w.key]
+        if c.join == ":" and previous is not None:
+            frames += [w for w in previous.words if w.kind in _FRAMES]
     for w in places:
         if w.kind == "address":
             if theirs or restricts or not his:
@@ -567,6 +589,18 @@ def _child_words(s: _Sentence) -> list[_Found]:
             continue
         found.append((w.start, m.end(), SafetyCategory.CHILD_WORDS))
     return found
+
+
+_FIRST_PERSON = frozenset({"i", "we", "me", "my", "us", "our"})
+
+
+def _first_person_about_him(s: _Sentence) -> list[_Found]:
+    """A child's own words in their own voice about him: "when dad comes we go in the big
+    cupboard under the stairs" (held by the child, so "I" and "we" are the child)."""
+    if not any(p.side == HIM for p in s.people):
+        return []
+    mine = [p for p in s.people if p.key in _FIRST_PERSON]
+    return [(mine[0].start, s.end, SafetyCategory.CHILD_WORDS)] if mine else []
 
 
 _GENERIC_CHILD = re.compile(
@@ -642,6 +676,8 @@ def safety_details(text: str, cast: Cast, *, holder: str | None = None) -> tuple
             found += _clause_details(s, c, previous)
             previous = c
         child = _child_words(s)
+        if not child and side == CHILD:
+            child = _first_person_about_him(s)
         found += child
         if "secrecy" in kinds:
             category = _secrecy_category(s, side, bool(child))

@@ -99,7 +99,7 @@ the allocated worker | the family group conference | family group conference"""
 _GENERIC = """anyone | anybody | everyone | everybody | someone | somebody | people | any parent |
 any person | nobody | no one | parents"""
 _PRONOUN = """he | him | his | himself | she | her | hers | herself | they | them | their |
-theirs | themselves | we | us | our | ours | you | your | yours | me | my | mine | myself"""
+theirs | themselves | we | us | our | ours | you | your | yours | i | me | my | mine | myself"""
 
 # --- places ---------------------------------------------------------------------------------
 
@@ -277,7 +277,8 @@ _TIME = (
 
 # Getting to and from places: who takes, collects, drops, drives, works, trains.
 _ROUTINE = """take | takes | taking | took | collect | collects | collected | collecting |
-catch | catches | caught | catching | comes with her | come with her | goes with her |
+catch | catches | caught | catching | come for | comes for | arrive | arrives | arriving |
+comes with her | come with her | goes with her |
 go with her | walks with her | walk with her | comes with them | goes with them |
 pick up | picks up | picked up | picking up | pick her up | picks her up | pick him up |
 picks him up | pick them up | picks them up | picked them up | pickup | drop off |
@@ -384,7 +385,8 @@ _MOVE = (
         a transfer to another area | managed move | leave the area | leaving the area |
         fresh start in | fresh start somewhere | application to move | has moved | have moved |
         had moved | has now moved | have now moved | recently moved | moved away | moved out |
-        management transfer | management move | mutual exchange | house swap | home swap |
+        management transfer | management move | emergency move | emergency transfer |
+        emergency rehousing | mutual exchange | house swap | home swap |
         bidding on properties | bidding for properties | bidding on houses | bidding on flats |
         band a | priority banding | emergency banding | the transfer | a transfer |
         going ahead with the transfer | if she moves | if they move | when she moves |
@@ -409,8 +411,9 @@ women's aid | womens aid | freedom programme | own my life | recovery toolkit | 
 outreach worker | domestic abuse support | domestic abuse service | domestic abuse services |
 domestic abuse worker | domestic abuse advocate | domestic abuse caseworker |
 domestic abuse charity | domestic abuse project | domestic abuse team |
-victims' service | victims service | victim service | male victims | men's advice line |
-mankind initiative | specialist women's service | specialist women's services |
+partner support worker | partner support | partner link worker | women's safety worker |
+women's support worker | victims' service | victims service | victim service | male victims |
+men's advice line | mankind initiative | specialist women's service | specialist women's services |
 domestic violence support | domestic violence service | domestic violence worker |
 domestic violence advocate | da support | da service | dv support | dv service |
 support worker from | safety planning | her safety plan | their safety plan | a safety plan |
@@ -427,7 +430,8 @@ safe places"""
 _MARKER = "marker | markers | flag | flagged | flags | flagging | alert on | warning marker"
 # Court orders an adult at risk may apply for, often without notice (Family Law Act 1996 s.45).
 _ORDER = """non-molestation order | non molestation order | non-molestation | nonmolestation |
-non-mol | occupation order | prohibited steps order | prohibited steps | specific issue order |
+non-mol | for an order | an order against | a court order | occupation order |
+prohibited steps order | prohibited steps | specific issue order |
 child arrangements order | child arrangement order | injunction | injunctions |
 protection order | forced marriage protection order | fmpo | fgm protection order |
 domestic abuse protection order | dapo | the family court | family court | the court |
@@ -440,7 +444,9 @@ lodge | lodged | thinking about | thinking of | considering | consider | conside
 plans to | planning to | planning | going to apply | going to get | wants to apply |
 want to get | wants to get | get a | getting a | seen a solicitor | see a solicitor |
 seeing a solicitor | advice about | help her apply | help him apply | help them apply |
-apply for | to be issued | preparing | prepare | drafted | statement for"""
+apply for | to be issued | preparing | prepare | drafted | statement for | go back to court |
+going back to court | go to court | going to court | back to court | take him to court |
+take her to court"""
 # An order that is already made binds him and he has been served: it is his obligation.
 _EXISTING = """made on | was made | were made | been made | granted | in place | breach |
 breaches | breached | breaching | break | breaks | broke | broken | breaking | under the |

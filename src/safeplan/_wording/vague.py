@@ -154,7 +154,7 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "try to",
-            r"\b(?:will|shall|to|must|should|agrees?\s+to)\s+(?:\w+\s+)?(?:try|attempt|endeavour|aim)"
+            r"\b(?:will|shall|to|must|should|agrees?\s+to|and)\s+(?:\w+\s+)?(?:try|attempt|endeavour|aim)"
             r"\s+to\b(?!\s+(?:enter|contact|see|find|get|come|go))",
         ),
         (
@@ -167,6 +167,10 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:think\w*|reflect\w*|understand\w*|recognis\w*|recogniz\w*|consider\w*|learn\w*|aware|acknowledg\w*|appreciat\w*)\s+(?:\w+\s+){0,2}(?:the\s+)?(?:impact|effects?|consequences|risks?|(?:warning\s+)?signs|dangers|harm)\b|\breflect\w*\s+on\b",
         ),
         ("stay calm", r"\b(?:stay\w*|remain\w*|keep\w*|be)\s+calm\b"),
+        (
+            "manage his or her behaviour",
+            r"\bmanag\w*\s+(?:his|her|their|(?:\w+\s+)?\w+['’]s)\s+(?:\w+\s+)?(?:behaviou?r|temper|anger|moods?)\b",
+        ),
         (
             "make sure ... does not get angry",
             r"\b(?:ensure|make\s+sure|see\s+that)\b[^.;]{0,40}?\b(?:does\s*n[o']?t|doesnt|do\s*n[o']?t|dont|will\s+not|won'?t|never)\s+(?:get|gets|become|becomes|lose|loses)\s+(?:angry|upset|cross|annoyed|aggressive|wound\s+up|(?:his|her|their)\s+temper)\b",
