@@ -12,7 +12,17 @@ run wrote byte-identical files. Not a test: run it by hand::
 
     .venv/bin/python benchmarks/bench_batch.py [--cases N] [--jobs 1 2] [--keep DIR]
 
-Targets: speed-up >= 1.7x on 2 cores; peak memory flat and under 300 MB for the whole run.
+``--dask`` instead compares executors in this process on the same cases (600 by default with
+``--cases``): the built-in pool (``safeplan.batch_pool``, one case a task, workers write) against
+Dask on a ``distributed.LocalCluster`` of as many single-threaded worker processes, one case a
+task and in chunks with the documents returned to this process, which writes them. Each
+executor is started once and warmed up; the runs then alternate, ``--rounds`` times, and the
+median cases/s of each is printed with the ratio to the pool::
+
+    .venv/bin/python benchmarks/bench_batch.py --dask --cases 600 [--rounds 3]
+
+Targets: speed-up >= 1.8x on 2 cores; peak memory flat and under 300 MB for the whole run; Dask
+on one machine within 15% of the built-in pool.
 Other work on the machine skews the speed-up: the load average before each run and the CPU time
 per case (which parallelism should not change) are printed alongside.
 """
@@ -140,10 +150,14 @@ def snapshot(work: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(work / "pkg")}
 
 
-def run(cases: Path, out: Path, jobs: int, env: dict[str, str]) -> dict[str, Any]:
+def run(
+    cases: Path, out: Path, jobs: int, env: dict[str, str], chunk_size: int = 1
+) -> dict[str, Any]:
     report = out.parent / f"report-{jobs}.json"
     command = [sys.executable, "-m", "safeplan", "render", str(cases), "--out", str(out)]
     command += ["--jobs", str(jobs), "--report", str(report)]
+    if chunk_size > 1:
+        command += ["--chunk-size", str(chunk_size)]
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -190,12 +204,72 @@ def digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def executors(cases: Path, work: Path, workers: int, rounds: int) -> None:
+    """The built-in pool against Dask on one machine, alternating, in this process."""
+    import statistics
+
+    from distributed import Client, LocalCluster
+
+    modes: list[tuple[str, Any, dict[str, Any]]] = []
+    pool = safeplan.batch_pool(workers)
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    client = Client(cluster)
+    dask = client.get_executor()
+    window = {"max_pending": 64 * workers}
+    modes = [
+        ("built-in pool, 1 case a task", pool, {}),
+        ("built-in pool, 8 cases a task", pool, {"chunk_size": 8}),
+        ("dask, 1 case a task, workers write", dask, window),
+        ("dask, 16 cases a task, returned", dask, {**window, "chunk_size": 16,
+                                                   "return_documents": True}),
+    ]  # fmt: skip
+    found = list(safeplan.find_cases([cases]))
+    timings: dict[str, list[float]] = {name: [] for name, _, _ in modes}
+    try:
+        for _, executor, options in modes:  # warm-up: workers import and build renderers
+            out = work / "warm"
+            list(safeplan.render_batch(found[:50], out, executor=executor, **options))
+            shutil.rmtree(out, ignore_errors=True)
+        digests = set()
+        for r in range(rounds):
+            for name, executor, options in modes[r % len(modes) :] + modes[: r % len(modes)]:
+                out = work / "out-executors"
+                shutil.rmtree(out, ignore_errors=True)
+                t = time.perf_counter()
+                results = list(safeplan.render_batch(found, out, executor=executor, **options))
+                timings[name].append(len(results) / (time.perf_counter() - t))
+                digests.add(digest(out))
+                print(f"  round {r + 1}: {name}: {timings[name][-1]:.1f} cases/s", flush=True)
+    finally:
+        client.close()
+        cluster.close()
+        pool.shutdown()
+    base = statistics.median(timings[modes[0][0]])
+    print(
+        f"\n{len(found)} cases, {workers} workers, {rounds} rounds, load {os.getloadavg()[0]:.2f}"
+    )
+    for name, _, _ in modes:
+        median = statistics.median(timings[name])
+        print(f"{name:<40}{median:>8.1f} cases/s  {median / base:>5.2f}x the pool")
+    print(f"identical outputs across executors: {'yes' if len(digests) == 1 else 'NO'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--cases", type=int, default=None, help="10,000 (600 with --dask)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--keep", type=Path, help="Keep the cases and outputs in this folder.")
+    parser.add_argument("--dask", action="store_true", help="compare executors in-process")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--chunk-size", type=int, default=1, help="cases per task (--jobs > 1)")
     args = parser.parse_args()
+    args.cases = args.cases or (600 if args.dask else 10_000)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="safeplan-bench-"))
     cases = work / "cases"
@@ -205,13 +279,20 @@ def main() -> None:
     generate(cases, args.cases)
     print(f"generated {args.cases} cases in {time.perf_counter() - t:.1f} s ({cases})")
     print(f"CPUs: {os.cpu_count()}")
+    if args.dask:
+        try:
+            executors(cases, work, max(args.jobs), args.rounds)
+        finally:
+            if args.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return
 
     results = []
     try:
         for jobs in args.jobs:
             out = work / f"out-{jobs}"
             shutil.rmtree(out, ignore_errors=True)
-            r = run(cases, out, jobs, env)
+            r = run(cases, out, jobs, env, args.chunk_size if jobs > 1 else 1)
             r["digest"] = digest(out)
             results.append(r)
             print(

@@ -10,7 +10,9 @@ reported and skipped.
 
 For each stage: the median milliseconds per document, its share of the median document, and the
 calls per document. Indented stages run inside the stage above them (the refusal rules run inside
-structuring and again inside redaction). ``--cprofile`` adds the top functions by own time.
+structuring). ``--cprofile`` adds the top functions by own time. Each document empties the
+per-case text caches first (``bench_render.PER_CASE_CACHES``: a new case finds its sentences
+unread); ``--same-case`` keeps them.
 
     .venv/bin/python benchmarks/profile_render.py [--n 300] [--cprofile]
 """
@@ -24,6 +26,7 @@ import importlib
 import io
 import pstats
 import statistics
+import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -38,6 +41,9 @@ from safeplan._copies import audience as _audience
 from safeplan._copies import leaks as _leaks
 from safeplan._docx import document as _document
 from safeplan._layout import environment as _environment
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_render import PER_CASE_CACHES
 
 # The module, not the function the copies room's front door names "redact".
 _redact = importlib.import_module("safeplan._copies.redact")
@@ -104,12 +110,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--recipient", default="paul")
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--same-case", action="store_true", help="keep the per-case caches")
     args = parser.parse_args(argv)
 
     text = safeplan.dumps(safeplan.load(EXAMPLE), "json")
     renderer = safeplan.Renderer()
 
+    clears = [] if args.same_case else [
+        getattr(importlib.import_module(f"safeplan.{module}"), name).cache_clear
+        for module, name in PER_CASE_CACHES
+    ]  # fmt: skip
+
     def document() -> bytes:
+        for clear in clears:
+            clear()
         return renderer.render(safeplan.loads(text, "json"), args.recipient)
 
     # The whole document, unwrapped, for comparison.

@@ -32,6 +32,7 @@ ROOMS = (
     "profiles",
     "_assess",
     "_batch",
+    "_translate",
     "_render",
     "_pdf",
     "_output",
@@ -134,8 +135,24 @@ def imports(name: str) -> list[Import]:
             sub = f"{statement}.{alias.name}"
             if sub in MODULES:  # "from package import module"
                 found.append(Import(name, sub, statement, node.lineno))
+    found += _lazy(name, tree)
     for imp in found:
         assert imp.target in MODULES, f"{name}:{imp.line} imports {imp.target}, which is not there"
+    return found
+
+
+def _lazy(name: str, tree: ast.Module) -> list[Import]:
+    """The imports a module makes on first use of a name (PEP 562): a module-level ``_WHERE``
+    table of ``name: (".module", "name")``, as the public face keeps."""
+    found = []
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else None
+        if not (isinstance(target, ast.Name) and target.id == "_WHERE" and node.value):
+            continue
+        for value in ast.literal_eval(node.value).values():
+            level = len(value[0]) - len(value[0].lstrip("."))
+            statement = _absolute(name, ast.ImportFrom(module=value[0][level:], level=level))
+            found.append(Import(name, statement, statement, node.lineno))
     return found
 
 

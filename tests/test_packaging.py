@@ -48,6 +48,20 @@ def test_the_wheel_alone_renders_every_example(tmp_path: Path) -> None:
         "safeplan/profiles/wales.yaml",
         "safeplan/profiles/scotland.yaml",
         "safeplan/profiles/northern-ireland.yaml",
+        # the bank holidays table (tools/make_bank_holidays.py)
+        "safeplan/_profiles/bank_holidays.json",
+        # the drafting page (safeplan serve) and the examples it offers
+        "safeplan/_serve/page/static/index.html",
+        "safeplan/_serve/page/static/app.js",
+        "safeplan/_serve/page/static/page.css",
+        "safeplan/_serve/page/static/vendor/README.md",
+        "safeplan/_serve/page/static/vendor/govuk-frontend/govuk-frontend.min.css",
+        "safeplan/_serve/page/static/vendor/govuk-frontend/govuk-frontend.min.js",
+        "safeplan/_serve/page/static/vendor/govuk-frontend/LICENSE.txt",
+        "safeplan/_serve/page/static/vendor/js-yaml/js-yaml.js",
+        "safeplan/_serve/page/static/vendor/js-yaml/LICENSE",
+        "safeplan/examples/green-reid-england.yaml",
+        "safeplan/examples/refused/victim-polices.yaml",
     ):
         assert needed in names, needed
     site = tmp_path / "site"

@@ -35,11 +35,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
+from safeplan._case import signatories  # who is asked to sign, in order (as safeplan's layout)
+
 BULLET_NUM = 1  # numbering instances in safeplan's reference.docx: 1 bullets, 2 numbers
 NUMBER_NUM = 2
 TEXT_WIDTH = 11906 - 2 * 1440  # A4 minus the reference's margins, in twips
 
-Runs = str | list[tuple[str, bool]]  # plain text, or (text, bold) runs
+Runs = str | list[tuple[str, bool | int]]  # plain text, or (text, bold) runs
 
 
 # --------------------------------------------------------------------------------------------
@@ -98,6 +100,75 @@ class _Builder:
                         run = par.add_run(text)
                         if bold:
                             run.bold = True
+
+    def signature_line(self, cell: Any, label: str, date: str | None) -> None:
+        sig = cell.add_paragraph(label + ("\t " + date if date is not None else "") + "\t")
+        fmt = sig.paragraph_format
+        fmt.space_before, fmt.space_after, fmt.keep_together = Twips(600), Twips(240), True
+        stops = (TEXT_WIDTH * 3 // 5, TEXT_WIDTH) if date is not None else (TEXT_WIDTH,)
+        for pos in stops:
+            fmt.tab_stops.add_tab_stop(Twips(pos), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
+
+    def signature_table(self) -> None:
+        """safeplan's signatures block: a one-column table, one row for each person asked to
+        sign, whose cell holds the name, why they sign, and their answer or the lines to sign
+        on."""
+        table = self.doc.add_table(rows=3, cols=1)
+        table.style = "Table Grid"
+        opening, row, closing = table.rows
+        opening.cells[0].paragraphs[0].add_run("{%tr for s in signatories %}")
+        closing.cells[0].paragraphs[0].add_run("{%tr endfor %}")
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cell = row.cells[0]
+        cell.width = Twips(TEXT_WIDTH)
+
+        def par(text: Runs, style: str = "Normal") -> None:
+            para = cell.add_paragraph(style=style)
+            for t, bold in [(text, False)] if isinstance(text, str) else text:
+                run = para.add_run(t)
+                if bold:
+                    run.bold = True
+
+        def tag(text: str) -> None:
+            par("{%p " + text + " %}")
+
+        first = cell.paragraphs[0]
+        first.add_run("{%p set p = person(s.id) %}")
+        par("{{ p.name }}", "Heading 2")
+        tag('if s.reason.value == "lead"')
+        par("{{ p.job_title }}. Leads the plan, and signs for {{ name(p.agency) }}.")
+        tag('elif s.reason.value == "approver"')
+        par("{{ p.job_title }}. Approved this agreement, and signs for {{ name(p.agency) }}.")
+        tag("elif s.professional")
+        par("{{ p.job_title }}, {{ name(p.agency) }}")
+        tag('elif s.reason.value in ("parent", "terms", "recorded")')
+        tag("if p.relationship")
+        par("{{ p.relationship }}")
+        tag("endif")
+        tag("else")
+        par(
+            "{% if p.relationship %}{{ p.relationship }}. {% endif %}Asked to sign because they "
+            "have agreed to do their part in this plan."
+        )
+        tag("endif")
+        tag("if s.answered")
+        par("{{ signed_words[s.signature.status.value] }} {{ s.signature.date | date }}.")
+        tag("if s.signature.reason")
+        tag("if not harm_reader or s.id == recipient.id or s.professional")
+        par([("Their reasons, in their words:", True), (" “{{ s.signature.reason }}”", False)])
+        tag("else")
+        par("They gave their reasons. Those are in their own copy and the professional copy.")
+        tag("endif")
+        tag("endif")
+        tag("else")
+        par(
+            "☐ I sign this agreement.\u00a0\u00a0\u00a0 ☐ I sign it with reservations."
+            "\u00a0\u00a0\u00a0 ☐ I do not sign it."
+        )
+        self.signature_line(cell, "My reasons, if I sign with reservations or do not sign:", None)
+        self.signature_line(cell, "", None)
+        self.signature_line(cell, "Signed", "Date")
+        tag("endif")
 
     def field_runs(self, par: Any, instr: str) -> None:
         for kind, text in (("begin", None), (None, instr), ("separate", None), (None, "1")):
@@ -162,6 +233,11 @@ def build_template(reference: bytes | None = None) -> bytes:
     # title
     p("Written agreement", "Title")
     p("About the safety of {{ children_names }}")
+    tag("if a.start == a.date")
+    p("This agreement is dated {{ a.date | date }}. It applies from that day.")
+    tag("else")
+    p("This agreement is dated {{ a.date | date }}. It applies from {{ a.start | date }}.")
+    tag("endif")
     tag("if professional_copy")
     p(
         [
@@ -176,6 +252,14 @@ def build_template(reference: bytes | None = None) -> bytes:
     )
     tag("elif recipient")
     p("This copy is for {{ recipient.name }}.")
+    tag("endif")
+    tag("if parts_withheld")
+    p(
+        "Some parts of this agreement are not in your copy, to keep everyone safe. The "
+        "professionals working with your family have the full agreement. If you have a question "
+        "about this, ask {{ lead.name }}.",
+        "Note",
+    )
     tag("endif")
 
     # about_document
@@ -192,8 +276,8 @@ def build_template(reference: bytes | None = None) -> bytes:
         "You can take time to read it, ask for an interpreter, and get legal advice before you "
         "sign. You do not have to sign it.",
         "If you disagree with something, tell {{ lead.name }}. Your view will be written down.",
-        "If you are unhappy with how this agreement was made, you can use the council's "
-        "complaints procedure.",
+        "If you are unhappy with this agreement, or with how it was made, you can complain. "
+        "“If you are unhappy”, near the end, says how.",
     ):
         item(text)
     tag("if a.version.replaces")
@@ -229,6 +313,7 @@ def build_template(reference: bytes | None = None) -> bytes:
 
     # who
     p("Who this agreement is about", "Heading 1")
+    p("The children and the adults this agreement is about, and the plan it belongs to.")
     p("The children", "Heading 2")
     table(
         ["Name", "Date of birth", "Lives with"],
@@ -318,6 +403,7 @@ def build_template(reference: bytes | None = None) -> bytes:
 
     # expectations
     p("What each person will do", "Heading 1")
+    p("Each term says what the person will do, when, who checks it and what help they are offered.")
     tag("for person in holders")
     p("What {{ person.name }} will do", "Heading 2")
     tag("for e in a.expectations if e.who == person.id")
@@ -343,15 +429,21 @@ def build_template(reference: bytes | None = None) -> bytes:
     tag("endfor")
     tag("endfor")
 
-    # commitments
+    # commitments: per agency, its table, then what it cannot do
     p("What the professionals will do", "Heading 1")
+    p("Each agency says what it will do and when, and what it cannot do.")
+    tag("for g in a.agencies")
+    tag('set theirs = a.commitments | selectattr("agency", "equalto", g.id) | list')
+    tag("if theirs or g.limitations")
+    p("{{ g.name }}", "Heading 2")
+    tag("if theirs")
     table(
         ["Who", "What they will do", "When"],
         [30, 45, 25],
         [
-            ["{%tr for c in a.commitments %}"],
+            ["{%tr for c in theirs %}"],
             [
-                "{% if c.by %}{{ name(c.by) }}, {% endif %}{{ name(c.agency) }}",
+                "{% if c.by %}{{ name(c.by) }}{% else %}{{ g.name }}{% endif %}",
                 "{{ c.what }}",
                 "{% if c.by_date %}By {{ c.by_date | date }}{% if c.when %}. {% endif %}"
                 "{% endif %}{{ c.when }}",
@@ -359,10 +451,20 @@ def build_template(reference: bytes | None = None) -> bytes:
             ["{%tr endfor %}"],
         ],
     )
+    tag("endif")
+    tag("if g.limitations")
+    p([("What {{ g.name }} cannot do:", True)])
+    tag("for limit in g.limitations")
+    item("{{ limit }}")
+    tag("endfor")
+    tag("endif")
+    tag("endif")
+    tag("endfor")
 
     # contact
     tag("if a.contact_arrangements")
     p("How the children will see family members", "Heading 1")
+    p("Each arrangement says where it happens, how often, and who supervises it.")
     tag("for ca in a.contact_arrangements")
     p("Time with {{ name(ca.adult) }}", "Heading 2")
     item([("Children:", True), (" {{ names(ca.children) }}", False)])
@@ -398,6 +500,26 @@ def build_template(reference: bytes | None = None) -> bytes:
 
     # reviews
     p("How and when this agreement will be checked", "Heading 1")
+    tag("if meetings_held")
+    p("Meetings that have taken place", "Heading 2")
+    table(
+        ["Date", "Meeting", "What happened"],
+        [25, 35, 40],
+        [
+            ["{%tr for m in meetings_held %}"],
+            [
+                "{{ m.date | date }}",
+                "{{ review_words[m.kind.value] }}",
+                "{% if m.cancelled %}Did not take place{% elif m.kind.value == "
+                "'letter-before-proceedings' %}Sent{% elif m.outcome and m.plan_type %}Held: "
+                "{{ decision_words[m.plan_type.value ~ ':' ~ m.outcome.value] }}.{% else %}Held"
+                "{% endif %}",
+            ],
+            ["{%tr endfor %}"],
+        ],
+    )
+    tag("endif")
+    p("Meetings booked", "Heading 2")
     p(
         "Everyone will look at how the agreement is working at these meetings. You can ask to "
         "change it at any time by talking to {{ lead.name }}."
@@ -477,7 +599,7 @@ def build_template(reference: bytes | None = None) -> bytes:
                 "Questions about this agreement",
             ],
             ["{%tr endif %}"],
-            ["{%tr for s in a.support_contacts %}"],
+            ["{%tr for s in support_contacts %}"],
             [
                 "{{ s.name }}",
                 "{{ s.phone }}",
@@ -490,32 +612,65 @@ def build_template(reference: bytes | None = None) -> bytes:
         ],
     )
 
-    # signatures
-    p("Signatures", "Heading 1")
-    tag("if a.signatures")
-    table(
-        ["Name", "Response", "Date", "Their reasons, in their words"],
-        [25, 25, 20, 30],
-        [
-            ["{%tr for s in a.signatures %}"],
-            [
-                "{{ name(s.person) }}",
-                "{{ status_words[s.status.value] }}",
-                "{{ s.date | date }}",
-                "{{ s.reason }}",
-            ],
-            ["{%tr endfor %}"],
-        ],
+    # complaints
+    reach = (
+        "{{ [S.phone, S.web, S.email] | select | join(', ') }}"
+        "{% if S.hours %} ({{ S.hours }}){% endif %}"
+    )
+    p("If you are unhappy", "Heading 1")
+    p(
+        "You can say that you are unhappy with this agreement, or with how it was made. Saying "
+        "so will not be held against you."
+    )
+    item(
+        "{% if approver %}Talk to {{ lead.name }}, or to {{ approver.name }} "
+        "({{ approver.job_title }}), who approved this agreement.{% else %}Talk to "
+        "{{ lead.name }}, or ask to speak to their manager.{% endif %}",
+        NUMBER_NUM,
+    )
+    tag("if complaints")
+    item("You can make a complaint to {{ lead_agency.name }}:", NUMBER_NUM)
+    tag("for c in complaints")
+    item(
+        [("{{ c.name }}", True), (": " + reach.replace("S.", "c.") + ". {{ c.description }}", 0)],
+        BULLET_NUM,
+        level=1,
+    )
+    tag("endfor")
+    tag("else")
+    item(
+        "You can make a complaint. Ask {{ lead.name }} for the complaints procedure of "
+        "{{ lead_agency.name }}: they must tell you how to complain and help you do it.",
+        NUMBER_NUM,
     )
     tag("endif")
-    tag('for s in a.signatures if s.status.value == "not-yet-asked"')
-    sig = p("{{ name(s.person) }}\tDate\t")
-    fmt = sig.paragraph_format
-    fmt.space_before, fmt.space_after, fmt.keep_together = Twips(600), Twips(240), True
-    for pos in (TEXT_WIDTH * 3 // 5, TEXT_WIDTH):
-        fmt.tab_stops.add_tab_stop(Twips(pos), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
+    tag("if ombudsman")
+    item(
+        "If the complaints procedure does not put things right, you can ask the "
+        "{{ ombudsman.name }} to look at it: "
+        + reach.replace("S.", "ombudsman.")
+        + ". {{ ombudsman.description }}",
+        NUMBER_NUM,
+    )
+    tag("endif")
+    p("Help for the children to have their say", "Heading 2")
+    p(
+        "The children can have an advocate: someone on their side, who helps them say what they "
+        "think and makes sure they are listened to. It is free."
+    )
+    tag("for s in advocacy")
+    item([("{{ s.name }}", True), (": " + reach.replace("S.", "s.") + ". {{ s.description }}", 0)])
     tag("endfor")
+    item("{{ lead.name }} can arrange an advocate too.")
 
+    # signatures: one row a person (a row never splits), name, why, answer or lines to sign on
+    p("Signatures", "Heading 1")
+    p(
+        "Each person below is asked to sign. Signing says you have read this agreement and will "
+        "do your part. You can sign with reservations, or not sign, and say why: your reasons "
+        "will be written down in your words."
+    )
+    b.signature_table()
     b.header_footer()
     return b.save()
 
@@ -595,6 +750,11 @@ _REVIEW_WORDS = {
     "agreement-review": "Review of this agreement",
     "child-in-need-review": "Child in need review",
     "pre-proceedings-review": "Pre-proceedings review meeting",
+    "strategy-discussion": "Strategy discussion",
+    "initial-conference": "Initial child protection conference",
+    "letter-before-proceedings": "Letter before proceedings sent",
+    "pre-proceedings-meeting": "Pre-proceedings meeting",
+    "hearing": "Court hearing",
 }
 _INTERPRETER_WORDS = {
     "not-needed": "No one needed an interpreter.",
@@ -603,21 +763,53 @@ _INTERPRETER_WORDS = {
     "declined": "An interpreter was offered and not wanted.",
     "not-recorded": "",
 }
-_STATUS_WORDS = {
-    "signed": "Signed",
-    "signed-with-reservations": "Signed, with reservations",
-    "declined": "Did not sign",
-    "not-yet-asked": "Not yet asked",
+_SIGNED_WORDS = {
+    "signed": "Signed on",
+    "signed-with-reservations": "Signed with reservations on",
+    "declined": "Decided not to sign, on",
 }
+_DECISION_WORDS = {
+    "child-protection:plan-continues": "the child protection plan continued",
+    "child-protection:stepped-down": (
+        "the child protection plan ended and a child in need plan took its place"
+    ),
+    "child-protection:plan-ended": "the child protection plan ended",
+    "child-in-need:plan-continues": "the child in need plan continued",
+    "child-in-need:stepped-down": (
+        "the child in need plan ended, and other services carry on helping"
+    ),
+    "child-in-need:plan-ended": "the child in need plan ended",
+    "pre-proceedings:plan-continues": "the pre-proceedings stage continued",
+    "pre-proceedings:stepped-down": "the pre-proceedings stage ended without going to court",
+    "pre-proceedings:plan-ended": "the pre-proceedings stage ended",
+    **{
+        f"{plan}:proceedings-issued": "Children's Services decided to apply to the family court"
+        for plan in ("child-protection", "child-in-need", "pre-proceedings")
+    },
+}
+_FITS = {"woman": "women", "man": "men"}
 _ROLE_ORDER = {
     "person-causing-harm": 0, "adult-at-risk": 1, "parent-or-carer": 2, "safe-adult": 3,
     "network-member": 4,
 }  # fmt: skip
 
 
-def context(a: Any, recipient_id: str, profile: Any, *, professional: bool = False) -> dict:
+def context(
+    a: Any,
+    recipient_id: str,
+    profile: Any,
+    *,
+    professional: bool = False,
+    parts_withheld: bool = False,
+) -> dict:
     """What the template sees, built from an agreement already redacted for the recipient
-    (as safeplan's renderer builds its layout's context)."""
+    (as safeplan's renderer builds its layout's context): the same choices of support
+    contacts (by the reader's role), helplines, meetings, signatories and complaints services.
+
+    Args:
+        parts_withheld: Whether the copy says some parts are not in it (safeplan's audience
+            decides this when it redacts; the benchmark asks it once, with the redaction).
+    """
 
     def name(ref: str | None) -> str:
         if ref is None:
@@ -643,6 +835,26 @@ def context(a: Any, recipient_id: str, profile: Any, *, professional: bool = Fal
         )
     people_in_order = sorted(a.people, key=lambda p: _ROLE_ORDER[p.role.value])
     lead = a.professional(a.plan.lead_practitioner)
+    # A local service kept for some roles is listed in their copies only (and the professional
+    # copy), as safeplan's context does.
+    reader_role = getattr(getattr(recipient, "role", None), "value", None)
+    support = [
+        s
+        for s in a.support_contacts
+        if professional or not s.for_roles or (reader_role and reader_role in s.for_roles)
+    ]
+    timeline = a.timeline
+
+    def fits(helpline: Any) -> bool:
+        """A service for women or for men is listed when it fits an adult at risk (one of
+        that gender, or of none recorded), as safeplan's context decides."""
+        if helpline.gender is None:
+            return True
+        at_risk = [p for p in a.people if p.role.value == "adult-at-risk"]
+        return not at_risk or any(
+            p.gender is None or _FITS.get(p.gender.value) == helpline.gender for p in at_risk
+        )
+
     return {
         "a": a,
         "recipient": recipient,
@@ -656,15 +868,28 @@ def context(a: Any, recipient_id: str, profile: Any, *, professional: bool = Fal
         "protective": [s for s in a.strengths if s.protective],
         "others": [s for s in a.strengths if not s.protective],
         "holders": [p for p in people_in_order if a.expectations_of(p.id)],
-        "reviews": sorted(a.reviews, key=lambda r: (r.date, r.kind.value)),
-        "helplines": [h for h in profile.helplines if h.audience in audiences],
+        "reviews": sorted(timeline.booked, key=lambda m: (m.date, m.kind.value)),
+        "meetings_held": [m for m in timeline.meetings if m.held or m.cancelled],
+        "support_contacts": support,
+        "parts_withheld": parts_withheld and not professional,
+        "approver": a.professional(a.participation.approved_by or ""),
+        "complaints": list(profile.complaints),
+        "ombudsman": profile.ombudsman,
+        "advocacy": list(profile.advocacy),
+        "signatories": signatories(a),
+        "person": lambda ref: a.person(ref) or a.professional(ref),
+        "harm_reader": not professional and reader_role == "person-causing-harm",
+        "helplines": [
+            h for h in profile.helplines if h.audience in audiences and (professional or fits(h))
+        ],
         "name": name,
         "names": names,
         "contact_words": _CONTACT_WORDS,
         "category_words": _CATEGORY_WORDS,
         "review_words": _REVIEW_WORDS,
         "interpreter_words": _INTERPRETER_WORDS,
-        "status_words": _STATUS_WORDS,
+        "signed_words": _SIGNED_WORDS,
+        "decision_words": _DECISION_WORDS,
     }
 
 

@@ -25,9 +25,12 @@ from ._case import (
     ChildSafetyPlan,
     CopyKind,
     Person,
+    PlanWords,
     Role,
+    Translations,
     WrittenAgreement,
     WrittenSteps,
+    translations_field,
 )
 from ._copies import Copy
 from ._problems import Problem
@@ -89,6 +92,8 @@ class ChildView:
         advocacy: Services that help children say what they think, from the profile.
         complaints: The council's own complaints service, from the profile.
         written_in: The language the plan's words are written in.
+        translations: The plan's words in other languages (a copy in one of them prints
+            its words in their place).
     """
 
     name: str
@@ -109,6 +114,7 @@ class ChildView:
     advocacy: tuple[Service, ...] = ()
     complaints: tuple[Service, ...] = ()
     written_in: str = "en-GB"
+    translations: Translations[PlanWords] = translations_field(PlanWords)  # noqa: RUF009
 
 
 def _plan_for(agreement: WrittenAgreement, child_id: str) -> tuple[int, ChildSafetyPlan] | None:
@@ -259,6 +265,7 @@ def child_view(agreement: WrittenAgreement, copy: Copy, profile: Profile) -> Chi
         advocacy=profile.advocacy,
         complaints=profile.complaints,
         written_in=plan.language or agreement.language,
+        translations=plan.translations,
     )
 
 

@@ -8,7 +8,7 @@ A requested language with no complete catalog is an error, never silent English.
 header comment says ``# Review-Status: awaiting-review`` (drafted without a qualified
 translator) renders, and every copy in it carries a finding that the translation awaits review.
 
-Imports: _errors, _problems, _resources.
+Imports: _files, _errors, _problems, _resources.
 """
 
 from __future__ import annotations
@@ -16,25 +16,33 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import os
 import re
+import stat
 from collections.abc import Iterable
+from pathlib import Path
 
 import attrs
 import babel
+from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from ._errors import RenderError
+from ._errors import RenderError, TemplateError
+from ._files import inside, kind_of, open_nonblocking
 from ._problems import Problem
 from ._resources import locales
 
 __all__ = [
+    "MAX_CATALOG_BYTES",
     "SOURCE_LANGUAGE",
     "Catalog",
     "available_languages",
     "catalog",
+    "catalog_problems",
+    "council_catalogs",
     "is_rtl",
     "language_name",
     "primary",
@@ -68,10 +76,106 @@ def language_name(tag: str) -> str:
         return tag
 
 
-def available_languages() -> tuple[str, ...]:
-    """The languages with a catalog shipped in the package (``cy``, ``ur`` ...), plus English."""
-    found = sorted(p.parent.parent.name for p in locales().glob("*/LC_MESSAGES/messages.po"))
-    return ("en", *found)
+def available_languages(folders: tuple[Path, ...] = ()) -> tuple[str, ...]:
+    """The languages with a catalog: English, those shipped in the package (``cy``, ``ur``
+    ...) and those a council's template folders add (``locales/<language>/LC_MESSAGES``)."""
+    found = {p.parent.parent.name for p in locales().glob("*/LC_MESSAGES/messages.po")}
+    for folder in folders:
+        found |= {primary(d.name) for d in _language_dirs(folder)}
+    found.discard("en")
+    return ("en", *sorted(found))
+
+
+def _language_dirs(folder: Path) -> list[Path]:
+    """A council folder's ``locales/<language>`` folders (``cy``, ``cy_GB`` ...) that hold
+    catalogs."""
+    root = folder / "locales"
+    if not root.is_dir() or not inside(folder, root):
+        return []
+    return sorted(
+        d
+        for d in root.iterdir()
+        if d.is_dir() and inside(folder, d) and _TAG.match(d.name) and any(_po_files(folder, d))
+    )
+
+
+def _po_files(folder: Path, language_dir: Path) -> list[Path]:
+    messages = language_dir / "LC_MESSAGES"
+    if not messages.is_dir() or not inside(folder, messages):
+        return []
+    return sorted(messages.glob("*.po"))
+
+
+_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+#: The largest catalog a council folder may give (safeplan's own are about 60 kB).
+MAX_CATALOG_BYTES = 2_000_000
+
+
+def council_catalogs(folders: tuple[Path, ...], lang: str) -> list[tuple[Path, bytes]]:
+    """The catalogs for ``lang`` (a primary subtag) in council folders, lowest precedence
+    first (the last folder's first, the first folder's last: the first folder wins), each as
+    its path and bytes. Each is read only inside its folder, as a regular file within
+    :data:`MAX_CATALOG_BYTES`.
+
+    Raises:
+        TemplateError: A catalog leads out of its folder, is not a regular file or is too big.
+    """
+    out: list[tuple[Path, bytes]] = []
+    for folder in reversed(folders):
+        for language_dir in _language_dirs(folder):
+            if primary(language_dir.name) != lang:
+                continue
+            for path in _po_files(folder, language_dir):
+                out.append((path, _read_catalog(folder, path)))
+    return out
+
+
+def _read_catalog(folder: Path, path: Path) -> bytes:
+    if not inside(folder, path):
+        raise TemplateError(
+            "this catalog is a link that leads outside its template folder", template=str(path)
+        )
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateError(
+                f"this catalog is {kind_of(info.st_mode)}, not a file", template=str(path)
+            )
+        if info.st_size > MAX_CATALOG_BYTES:
+            raise TemplateError(
+                f"this catalog is larger than {MAX_CATALOG_BYTES} bytes", template=str(path)
+            )
+        with open_nonblocking(path) as fh:
+            return fh.read(MAX_CATALOG_BYTES + 1)[:MAX_CATALOG_BYTES]
+    except OSError as err:
+        raise TemplateError(
+            f"this catalog cannot be read ({err.strerror})", template=str(path)
+        ) from None
+
+
+def read_catalog(raw: bytes, lang: str, name: str) -> BabelCatalog:
+    """A catalog's messages (babel), its syntax checked.
+
+    Raises:
+        TemplateError: The file is not a gettext catalog; names the file and line.
+    """
+    try:
+        return read_po(io.BytesIO(raw), locale=_babel_locale(lang), abort_invalid=True)
+    except PoFileError as err:
+        line = getattr(err, "lineno", None)
+        raise TemplateError(
+            f"this catalog cannot be read: {err}", template=name, line=line
+        ) from None
+    except UnicodeDecodeError:
+        raise TemplateError("this catalog is not UTF-8 text", template=name) from None
+
+
+def _babel_locale(lang: str) -> str | None:
+    try:
+        babel.Locale.parse(lang)
+    except (babel.UnknownLocaleError, ValueError):
+        return None
+    return lang
 
 
 @attrs.frozen
@@ -115,47 +219,137 @@ def _msgid(value: str | tuple[str, ...] | list[str]) -> str:
 
 
 @functools.cache
-def catalog(tag: str) -> Catalog:
-    """The catalog for a language tag (``cy-GB`` uses ``cy``). English needs none.
+def catalog(tag: str, folders: tuple[Path, ...] = ()) -> Catalog:
+    """The catalog for a language tag (``cy-GB`` uses ``cy``): safeplan's own, with what the
+    council folders' catalogs (``locales/<language>/LC_MESSAGES/*.po``) add or override (the
+    first folder wins). English needs none, but a council may reword it the same way.
 
     Raises:
-        RenderError: No catalog ships for the language, or it is incomplete (the error says how
-            many strings are missing); never a silent fall-back to English.
+        RenderError: No catalog ships or is given for the language, or it is incomplete (the
+            error says how many strings are missing); never a silent fall-back to English.
+        TemplateError: A council's catalog cannot be read (names the file).
     """
     lang = primary(tag)
-    if lang == "en":
+    layers = _layers(lang, folders)
+    if lang == "en" and not layers:
         return Catalog(language="en", translations=gettext.NullTranslations(), reviewed=True)
-    path = locales() / lang / "LC_MESSAGES" / "messages.po"
-    if not path.is_file():
-        shipped = ", ".join(available_languages())
+    if not layers:
+        shipped = ", ".join(available_languages(folders))
         raise RenderError(
             f"There is no translation of the layouts for the language '{tag}'. Languages "
-            f"available: {shipped}. Ask for a translation, or choose another language for this "
-            "recipient (recipients[].language)."
+            f"available: {shipped}. Ask for a translation, add a catalog to the council's "
+            "template folder (locales/<language>/LC_MESSAGES/messages.po), or choose another "
+            "language for this recipient (recipients[].language)."
         )
-    raw = path.read_bytes()
-    po = read_po(io.BytesIO(raw), locale=lang)
-    done = _translated(po)
-    missing = _source_ids() - done
+    merged, reviewed = _merge(layers)
+    missing = set() if lang == "en" else _source_ids() - _translated(merged)
     if missing:
         raise RenderError(
             f"The translation for '{tag}' is incomplete: {len(missing)} of "
             f"{len(_source_ids())} strings are missing or marked fuzzy. Complete the catalog "
-            f"({path.name} for {lang}) before rendering in this language."
+            f"(messages.po for {lang}) before rendering in this language."
         )
     mo = io.BytesIO()
-    write_mo(mo, po)
+    write_mo(mo, merged)
     mo.seek(0)
-    status = _REVIEW.search(raw.decode("utf-8", errors="replace"))
-    reviewed = status is None or status.group(1) != "awaiting-review"
     return Catalog(language=lang, translations=Translations(mo), reviewed=reviewed)
 
 
-def translated_ids(lang: str) -> frozenset[str]:
-    """The msgids the shipped catalog of ``lang`` (a primary subtag) translates: complete and
-    not fuzzy. ``templates check`` warns about a layout's strings that are not among them."""
-    with (locales() / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
-        return _translated(read_po(fh, locale=lang))
+def _layers(lang: str, folders: tuple[Path, ...]) -> list[tuple[BabelCatalog, bool]]:
+    """Each catalog for ``lang``, lowest precedence first, with whether it was reviewed."""
+    layers: list[tuple[BabelCatalog, bool]] = []
+    path = locales() / lang / "LC_MESSAGES" / "messages.po"
+    sources = [(path, path.read_bytes())] if path.is_file() else []
+    sources += council_catalogs(folders, lang)
+    for where, raw in sources:
+        status = _REVIEW.search(raw.decode("utf-8", errors="replace"))
+        reviewed = status is None or status.group(1) != "awaiting-review"
+        layers.append((read_catalog(raw, lang, str(where)), reviewed))
+    return layers
+
+
+def _merge(layers: list[tuple[BabelCatalog, bool]]) -> tuple[BabelCatalog, bool]:
+    """One catalog from the layers (a later layer's translation wins over an earlier one's;
+    a fuzzy or empty one never does), and whether every string it translates comes from a
+    reviewed catalog."""
+    base, _ = layers[0]
+    merged = BabelCatalog(locale=base.locale, domain=base.domain)
+    merged.plural_forms  # noqa: B018  # the locale's plural rule, computed once
+    if base.mime_headers:
+        merged.mime_headers = base.mime_headers
+    origin: dict[str, bool] = {}
+    for po, reviewed in layers:
+        for message in po:
+            if not message.id or not _complete(message.string) or message.fuzzy:
+                continue
+            # babel merges a message set twice and keeps the first string: replace it.
+            merged.delete(message.id, context=message.context)
+            merged[message.id] = Message(message.id, message.string, context=message.context)
+            origin[_msgid(message.id)] = reviewed
+    return merged, all(origin.values())
+
+
+def catalog_problems(folders: tuple[Path, ...]) -> list[tuple[str, int | None, str, str]]:
+    """For ``templates check``: in each council catalog, every string left untranslated or
+    marked fuzzy, and for a language safeplan does not ship, every safeplan string the
+    folders' catalogs do not translate. Each as (file, line, code, message)."""
+    out: list[tuple[str, int | None, str, str]] = []
+    for lang in available_languages(folders)[1:]:
+        found = council_catalogs(folders, lang)
+        if not found:
+            continue
+        name = language_name(lang)
+        for path, raw in found:
+            po = read_catalog(raw, lang, str(path))
+            for m in po:
+                if not m.id:
+                    continue
+                msgid = _msgid(m.id)
+                if m.fuzzy:
+                    out.append(
+                        (
+                            str(path),
+                            m.lineno,
+                            "SP-TEMPLATE-TRANSLATION-FUZZY",
+                            f"{msgid!r} is marked fuzzy in this {name} ({lang}) catalog, so "
+                            "it is not used: review it and remove the fuzzy flag",
+                        )
+                    )
+                elif not _complete(m.string):
+                    out.append(
+                        (
+                            str(path),
+                            m.lineno,
+                            "SP-TEMPLATE-TRANSLATION-MISSING",
+                            f"{msgid!r} has no {name} ({lang}) translation in this catalog",
+                        )
+                    )
+        if not (locales() / lang / "LC_MESSAGES" / "messages.po").is_file():
+            merged, _ = _merge(_layers(lang, folders))
+            missing = sorted(_source_ids() - _translated(merged))
+            if missing:
+                out.append(
+                    (
+                        str(found[-1][0]),
+                        None,
+                        "SP-TEMPLATE-CATALOG-INCOMPLETE",
+                        f"the {name} ({lang}) catalogs lack {len(missing)} of safeplan's "
+                        f"{len(_source_ids())} strings (first: {missing[0]!r}), so no copy "
+                        f"can be rendered in {name}",
+                    )
+                )
+    return out
+
+
+def translated_ids(lang: str, folders: tuple[Path, ...] = ()) -> frozenset[str]:
+    """The msgids the catalogs of ``lang`` (a primary subtag) translate, complete and not
+    fuzzy: safeplan's own with the council folders'. ``templates check`` warns about a
+    layout's strings that are not among them."""
+    layers = _layers(lang, folders)
+    if not layers:
+        return frozenset()
+    merged, _ = _merge(layers)
+    return _translated(merged)
 
 
 def _translated(po: Iterable[Message]) -> frozenset[str]:

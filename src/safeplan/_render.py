@@ -39,6 +39,8 @@ from ._copies import (
     leak_check,
     recipient_path,
     redact,
+    translated_text,
+    translation_findings,
 )
 from ._docx import DocumentInfo, Reference, interleave, render_docx
 from ._errors import (
@@ -51,7 +53,7 @@ from ._errors import (
     TemplateError,
 )
 from ._findings import route_findings
-from ._i18n import catalog, is_rtl, primary
+from ._i18n import catalog, is_rtl
 from ._layout import (
     LAYOUTS,
     agreement_context,
@@ -222,10 +224,12 @@ class Renderer:
         """What a social worker should know about the copies before they are issued: children's
         copies withheld (and why), items kept out of a person causing harm's copy for a safety
         detail (and duties of theirs that carry one), what a child's copy leaves out or gets
-        wrong, complaints and advocacy services the profile does not name, and copies in a
-        translation that awaits review."""
+        wrong, complaints and advocacy services the profile does not name, copies in a
+        translation that awaits review, and case text a copy would print untranslated
+        (``SP-TRANSLATION-MISSING``)."""
+        audience = audience or audience_of(agreement)
         out = [problem for _, problem in self.withheld(agreement)]
-        out += (audience or audience_of(agreement)).findings
+        out += audience.findings
         profile = self.profile(agreement)
         produced = {c.recipient for c in self.copies(agreement) if c.kind is CopyKind.CHILD}
         out += [
@@ -234,16 +238,12 @@ class Renderer:
             if _plan_child(agreement, f.path) in produced
         ]
         out += route_findings(agreement, profile)
-        seen: set[str] = set()
-        for c in self.copies(agreement):
-            for lang in c.languages:
-                key = primary(lang)
-                if key in seen:
-                    continue
-                seen.add(key)
-                finding = catalog(lang).finding()
-                if finding is not None:
-                    out.append(finding)
+        out += translation_findings(
+            agreement,
+            self.copies(agreement),
+            audience,
+            self.config.templates,
+        )
         return tuple(out)
 
     def profile(self, agreement: WrittenAgreement) -> Profile:
@@ -430,6 +430,13 @@ class Renderer:
         # properties, header and footer, file name, and every part copied from the reference,
         # is searched for every value hidden from its reader. On a hit, the case's own text is
         # searched field by field, so the error names the field to correct.
+        # The translations of what the copy holds are searched too, in whatever language
+        # the copy is: a detail typed into the Welsh of an item refuses it as the English would.
+        if chosen.kind is CopyKind.CHILD:
+            own = [sp for sp in agreement.safety_plans if sp.child == chosen.recipient]
+            words = list(translated_text(tuple(own)))
+        else:
+            words = list(translated_text(view))
         printed = "\n".join(
             (
                 html.unescape(markup),
@@ -439,6 +446,7 @@ class Renderer:
                 *info.footer_lines,
                 *info.keywords,
                 file_name(agreement, chosen),
+                *words,
             )
         )
         leak_check(
@@ -526,7 +534,8 @@ def _info(
 
     def lines(message: str) -> tuple[str, ...]:
         return tuple(
-            catalog(lang).translations.gettext(message) % values for lang in copy.languages
+            catalog(lang, config.templates).translations.gettext(message) % values
+            for lang in copy.languages
         )
 
     rtl = is_rtl(copy.language)

@@ -509,7 +509,8 @@ def test_interpreter_not_recorded_is_found(change: Callable[[dict[str, Any]], No
     change(data)
     assert at(data, "SP-INTERPRETER-NOT-RECORDED") == ["$.participation.interpreter"]
     data["participation"]["interpreter"] = "used"
-    assert findings(data) == []
+    # A Polish copy of English case text also says what it would print untranslated.
+    assert [p for p in findings(data) if not p.code.startswith("SP-TRANSLATION-")] == []
 
 
 def test_an_interpreter_needed_but_recorded_as_not_needed_is_found() -> None:
@@ -660,9 +661,10 @@ def test_the_bundled_examples_have_few_warnings(path: Path) -> None:
     found = safeplan.check(safeplan.load(path))
     warnings = [p.code for p in found if p.severity is safeplan.Severity.WARNING]
     # Ahmed and Green-Reid each have a courtesy commitment ("will arrive on time...") with no
-    # date or frequency: the check is right that it should say "at every visit".
-    assert set(warnings) <= {"SP-COMMITMENT-NO-DATE"}
-    assert len(warnings) <= 1
+    # date or frequency: the check is right that it should say "at every visit". The Welsh and
+    # Urdu wording is a draft awaiting a qualified translator (the case text is translated).
+    assert set(warnings) <= {"SP-COMMITMENT-NO-DATE", "SP-TRANSLATION-UNREVIEWED"}
+    assert warnings.count("SP-COMMITMENT-NO-DATE") <= 1
 
 
 # --- no personal data ------------------------------------------------------------------------

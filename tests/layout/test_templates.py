@@ -615,7 +615,7 @@ def test_cli_check_warnings_fail_only_when_strict(runner: CliRunner, tmp_path: P
     args = ["templates", "check", str(tmp_path / "council")]
     result = runner.invoke(main, args)
     assert result.exit_code == 0
-    assert f"{path}:3: warning: 'Our own words' is not in safeplan's Welsh (cy)" in result.stdout
+    assert f"{path}:3: warning: 'Our own words' is not in the Welsh (cy) catalogs" in result.stdout
     assert runner.invoke(main, [*args, "--strict"]).exit_code == 1
     assert runner.invoke(main, [*args, "--strict", "--language", "en"]).exit_code == 0
 

@@ -355,6 +355,11 @@ def test_schema_and_openapi_embed_the_case_file_schema(client: TestClient) -> No
     assert set(spec["paths"]) == {
         "/v1/check",
         "/v1/render",
+        "/v1/preview",
+        "/v1/copy",
+        "/v1/examples",
+        "/v1/examples/{name}",
+        "/v1/templates",
         "/v1/schema",
         "/v1/profiles",
         "/v1/health",

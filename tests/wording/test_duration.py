@@ -60,6 +60,11 @@ from safeplan._wording import duration, outlives
             "after the case is closed",
         ),
         ("Kerry will only see the children at Nan's house from now on.", "from now on"),
+        ("Mr Nowak will never return to the family home.", "never ... again"),
+        (
+            "Dean will stay away from the family home for the forseeable future.",
+            "for the foreseeable future",
+        ),
     ],
 )
 def test_never_ending_wording_is_found_and_named_by_a_fixed_label(text: str, label: str) -> None:

@@ -177,3 +177,38 @@ def test_the_verdict_is_the_same_every_time() -> None:
     assert first is not None and first.words == (
         "the adult at risk must ring 999 if the person causing harm comes to the house"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paul is not to be given the new address.",  # whoever holds it: her
+        "Mia must not be taken to Paul's flat.",  # whoever has Mia: her
+    ],
+)
+def test_a_passive_that_names_no_one_is_refused(text: str) -> None:
+    verdict = policing(text, CAST, holder=None)
+    assert verdict is not None and verdict.level is Level.REFUSE
+
+
+def test_what_each_parent_does_alone_is_not_contact_between_them() -> None:
+    both = Cast.from_roles({"The parents": "both-parents", "Mia": "child"})
+    alone = "The parents agree not to drink alcohol when Mia is in their care."
+    verdict = policing(alone, both, holder="both-parents")
+    assert verdict is None or verdict.level is not Level.REFUSE
+    apart = policing("The parents will not meet.", both, holder="both-parents")
+    assert apart is not None and apart.level is Level.REFUSE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paul is not to come to the house and Sally is responsible for making sure this does not "
+        "happen.",
+        "Meetings between Sally and Paul must be in public places.",
+    ],
+)
+def test_his_restriction_left_for_her_to_keep_is_refused(text: str) -> None:
+    verdict = policing(text, CAST, holder=None)
+    assert verdict is not None and verdict.level is Level.REFUSE
+    assert policing("Paul is not to come to the house.", CAST, holder=None) is None

@@ -43,8 +43,10 @@ DATA = ROOT / "tests" / "data"
 DEV = DATA / "safety_dev.yaml"
 FINAL = DATA / "safety_final.yaml"
 
-# The final part: a little below the first unseen check (dev's second half, P 0.95 R 0.88).
-FINAL_PRECISION, FINAL_RECALL = 0.9, 0.85
+# The final part, measured once on 2026-12-02 after every change for the development part had
+# landed: n 87, P 0.97 R 0.87 (1 false positive, 6 missed). The bars hold that figure; the
+# final part is spent (tuning on it would make it tuning data; a new measure needs a new set).
+FINAL_PRECISION, FINAL_RECALL = 0.95, 0.85
 # Sets the detector was tuned on or checked against (dev, its own, the examples' hand labels)
 # measure P 1.00 R 1.00: they must stay there, give or take a sentence or two.
 TUNED_PRECISION, TUNED_RECALL = 0.95, 0.95
@@ -159,3 +161,31 @@ def test_the_bundled_examples_free_text() -> None:
     assert len(sentences) >= 150
     precision, recall = score("bundled examples", sentences)
     assert precision >= TUNED_PRECISION and recall >= TUNED_RECALL
+
+
+ROUND3 = DATA / "safety_round3.yaml"
+
+
+def test_blind_round_three_set() -> None:
+    """Round 3 (written and labelled 2026-12-02 after the final part was spent): the detector
+    was changed for misses of its first half only; the second half, measured once after that,
+    gave P 1.00 R 0.81 (its first look, before any change, P 1.00 R 0.83)."""
+    sentences = load(ROUND3)
+    assert len(sentences) == 160
+    first, second = halves(sentences)
+    precision, recall = score("blind round 3, tuning half", first)
+    assert precision >= 0.95 and recall >= 0.90
+    precision, recall = score("blind round 3, checking half", second)
+    assert precision >= 0.95 and recall >= 0.80
+
+
+def test_blind_round_four_set() -> None:
+    """Round 4: first look P 0.97 R 0.89; after changes for its first half, the second half,
+    measured once, gave P 0.97 R 0.86."""
+    sentences = load(DATA / "safety_round4.yaml")
+    assert len(sentences) == 159
+    first, second = halves(sentences)
+    precision, recall = score("blind round 4, tuning half", first)
+    assert precision >= 0.95 and recall >= 0.95
+    precision, recall = score("blind round 4, checking half", second)
+    assert precision >= 0.95 and recall >= 0.85

@@ -140,8 +140,8 @@ PAIRS = [
     ),
     (
         C.CHILD_WORDS,
-        "Ben says he hides in his room when Dad shouts.",
-        "Ben wants to see Dad more often.",
+        "Ben wants to see Dad more often.",  # a named child's wish exposes him to pressure
+        "The children are frightened when Dad shouts.",  # what his behaviour does to them
     ),
     (
         C.CHILD_WORDS,
@@ -275,3 +275,108 @@ def test_no_text_makes_it_slow(text: str) -> None:
     start = time.process_time()
     safety_details(text, CAST)
     assert time.process_time() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("discloses", "safe"),
+    [
+        # Where they lived with him is the former home; where she lives now is not.
+        (
+            "Sally and the children now live at 22 Brook Lane.",
+            "Sally and the children lived with Paul at 22 Brook Lane until 9 January.",
+        ),
+        # A town after "the other side of", "the outskirts of" narrows the search.
+        (
+            "Sally will take the children to her friend's house on the other side of Pontypridd.",
+            "Sally will take the children to her friend's house.",
+        ),
+        # Housing moves in the words housing officers use.
+        (
+            "Sally is bidding on properties and has band A for a management transfer.",
+            "Paul has been told he must not go to Sally's home.",
+        ),
+        # Her journey to work: the bus she catches.
+        (
+            "Sally catches the X4 from outside the library at 7.50 each morning.",
+            "Paul catches the bus to his programme every Tuesday.",
+        ),
+        # A protection statement that reveals nothing.
+        (
+            "Sally does not want Paul to know where she is living now.",
+            "Information about where Sally lives will not be shared with Paul.",
+        ),
+    ],
+)
+def test_round_three_forms_and_their_near_misses(discloses: str, safe: str) -> None:
+    cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
+    assert safety_details(discloses, cast, holder="agency"), discloses
+    assert not safety_details(safe, cast, holder="agency"), safe
+
+
+def test_a_child_speaking_as_i_is_a_child_whose_words_expose_them() -> None:
+    cast = Cast.from_roles({"Dad": "person-causing-harm", "Miss Davies": "professional"})
+    told = "My worry is that Dad will find out I told Miss Davies about the shouting."
+    assert safety_details(told, cast, holder="child")
+    hiding = "If Dad comes to the house I will run to Nana's in Gelli."
+    assert safety_details(hiding, cast, holder="child")
+    # "I" is whoever holds the sentence: an adult's liking is no child's words.
+    assert not safety_details("I like football and drawing.", cast, holder="adult-at-risk")
+
+
+@pytest.mark.parametrize(
+    ("discloses", "safe"),
+    [
+        (
+            "The partner support worker will keep in touch with Sally while Paul is on the course.",
+            "Paul will go to every session of the course.",
+        ),
+        (
+            "A non-molestation order was made on 4 May but has not yet been served on Paul.",
+            "A non-molestation order was made on 4 May and served on Paul on 6 May.",
+        ),
+        (
+            "Sally has said that if Paul breaks the arrangements she will go back to court for an "
+            "order.",
+            "If Paul breaks the arrangements, Amira will call a core group meeting.",
+        ),
+    ],
+)
+def test_her_help_and_her_court_steps(discloses: str, safe: str) -> None:
+    cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
+    assert safety_details(discloses, cast, holder="agency"), discloses
+    assert not safety_details(safe, cast, holder="agency"), safe
+
+
+@pytest.mark.parametrize(
+    ("discloses", "safe"),
+    [
+        (
+            "If Paul comes to the door again, Sally will take the children to her brother's house "
+            "in Treorchy.",
+            "If Paul comes to the door again, Sally can call 999.",
+        ),
+        (
+            "Next core group for Sally only: 12/06, 2pm, at the family centre.",
+            "Next core group: the social worker will send the date.",
+        ),
+        (
+            "If Paul finds out the address, housing will arrange an emergency move for Sally.",
+            "If Paul finds out the address, Amira will tell the police.",
+        ),
+        (
+            "Paul will go to Sally's new home.",
+            "During contact Paul will not ask the children about Sally's new home.",
+        ),
+    ],
+)
+def test_round_four_forms_and_their_near_misses(discloses: str, safe: str) -> None:
+    cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
+    assert safety_details(discloses, cast, holder="agency"), discloses
+    assert not safety_details(safe, cast, holder="agency"), safe
+
+
+def test_a_childs_we_about_him_is_the_childs_words() -> None:
+    cast = Cast.from_roles({"dad": "person-causing-harm"})
+    text = "when dad comes we go in the big cubbord under the stairs"
+    assert safety_details(text, cast, holder="child")
+    assert not safety_details("we go swimming with nan", cast, holder="child")

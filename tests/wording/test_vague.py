@@ -32,6 +32,18 @@ BLAMING = nation_profile("england").blaming_terms
         ("Kwame will work on his issues.", "work on his or her issues"),
         ("The parents will keep the children safe.", "keep ... safe"),
         ("CSC will look into getting the family some help with housing.", "look into"),
+        ("Pauline will help the family.", "support the family"),
+        (
+            "Ms Begum is expected to manage Mr Khan's behaviour at handovers.",
+            "manage his or her behaviour",
+        ),
+        ("We will always listen to your views and try to reflect them.", "try to"),
+        ("Ms Begum will make sure the children are always safe.", "well cared for"),
+        ("Ms Okafor will shield Esi from Mr Mensah.", "protect ... from any risk"),
+        (
+            "Mum will make sure Dad doesnt get angry in front of the kids.",
+            "make sure ... does not get angry",
+        ),
     ],
 )
 def test_vague_constructions_are_found_by_a_fixed_label(text: str, label: str) -> None:

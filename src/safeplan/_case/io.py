@@ -22,7 +22,7 @@ from typing import Any, Literal, get_args
 import attrs
 import cattrs
 import yaml
-from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.errors import AttributeValidationNote, ClassValidationError, IterableValidationError
 
 from .._errors import InvalidCaseError, ProblemsError, RefusedError
 from .._problems import Problem
@@ -32,6 +32,7 @@ from .._strict import (
     KeyPath,
     ShapeError,
     YamlError,
+    describe,
     dotted,
     failures,
     parse_json,
@@ -41,6 +42,7 @@ from .._strict import (
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, file_too_large, read_case_bytes
 from .model import Note, WrittenAgreement
 from .schema import check_limits
+from .translations import LANGUAGE_TAG, Translations
 
 __all__ = ["Format", "dump", "dumps", "from_dict", "load", "loads", "validate"]
 
@@ -58,8 +60,56 @@ def _make_converter() -> cattrs.Converter:
         lambda t: getattr(t, "__origin__", None) is tuple,
         lambda t: _unstructure_tuple(conv, get_args(t)[0]),
     )
+    _translation_hooks(conv)  # first: the note's hook is built from the field hooks
     _note_hooks(conv)
     return conv
+
+
+def _is_translations(t: Any) -> bool:
+    return getattr(t, "__origin__", None) is Translations
+
+
+def _translation_hooks(conv: cattrs.Converter) -> None:
+    """``translations``: language tag to the item's words in that language, each read as
+    strictly as the item (an unknown field is an error, with a suggestion)."""
+
+    def structure_factory(t: Any) -> Callable[[object, Any], Translations[Any]]:
+        words = get_args(t)[0]
+
+        def structure(value: object, _: Any) -> Translations[Any]:
+            if not isinstance(value, Mapping):
+                raise ShapeError(
+                    "a mapping of language tags to translated fields", found=describe(value)
+                )
+            out: dict[str, Any] = {}
+            errors: list[Exception] = []
+            for tag, item in value.items():
+                if not isinstance(tag, str) or not LANGUAGE_TAG.match(tag):
+                    # Named by where it is, never quoted: a bad key may be personal data.
+                    errors.append(
+                        ShapeError(
+                            "a mapping whose keys are language tags such as cy or ur-GB",
+                            hint="check the keys under translations",
+                        )
+                    )
+                    continue
+                try:
+                    out[tag] = conv.structure(item, words)
+                except Exception as err:  # collected, as cattrs collects a class's errors
+                    err.add_note(AttributeValidationNote(f"language {tag}", tag, words))
+                    errors.append(err)
+            if errors:
+                raise ClassValidationError("translations", errors, words)
+            return Translations(out)  # the field's converter checks the tags
+
+        return structure
+
+    def unstructure(value: Translations[Any]) -> dict[str, Any]:
+        return {tag: conv.unstructure(words, type(words)) for tag, words in value.items()}
+
+    conv.register_structure_hook_factory(_is_translations, structure_factory)
+    conv.register_unstructure_hook_func(_is_translations, unstructure)
+    conv.register_unstructure_hook(Translations, unstructure)
 
 
 def _note_hooks(conv: cattrs.Converter) -> None:
@@ -71,7 +121,7 @@ def _note_hooks(conv: cattrs.Converter) -> None:
         return Note(text=value) if isinstance(value, str) else fields(value, Note)
 
     def unstructure(note: Note) -> Any:
-        if not note.withheld_from and not note.shared_with:
+        if not note.withheld_from and not note.shared_with and not note.translations:
             return note.text
         return unstructure_fields(note)
 

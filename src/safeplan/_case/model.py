@@ -40,22 +40,44 @@ from .kinds import (
 )
 from .rules import refusals
 from .timeline import Timeline, build_timeline
+from .translations import (
+    AgencyWords,
+    CommitmentWords,
+    ContactArrangementWords,
+    ContactDetailWords,
+    ExpectationWords,
+    PersonWords,
+    PlanWords,
+    ProfessionalWords,
+    ReasonWords,
+    SupportContactWords,
+    TextWords,
+    Translations,
+    VersionWords,
+    ViewWords,
+    translations_field,
+)
 
 __all__ = [
     "Agency",
     "AgencyKind",
+    "AgencyWords",
     "CheckIn",
     "Child",
     "ChildSafetyPlan",
     "Commitment",
+    "CommitmentWords",
     "Concern",
     "ContactArrangement",
+    "ContactArrangementWords",
     "ContactDetail",
+    "ContactDetailWords",
     "ContactKind",
     "CopyKind",
     "End",
     "Expectation",
     "ExpectationKind",
+    "ExpectationWords",
     "Gender",
     "Interpreter",
     "Nation",
@@ -64,9 +86,13 @@ __all__ = [
     "Override",
     "Participation",
     "Person",
+    "PersonWords",
     "Plan",
     "PlanType",
+    "PlanWords",
     "Professional",
+    "ProfessionalWords",
+    "ReasonWords",
     "Recipient",
     "Review",
     "ReviewKind",
@@ -75,8 +101,13 @@ __all__ = [
     "SignatureStatus",
     "Strength",
     "SupportContact",
+    "SupportContactWords",
+    "TextWords",
+    "Translations",
     "Version",
+    "VersionWords",
     "View",
+    "ViewWords",
     "WrittenAgreement",
     "WrittenSteps",
 ]
@@ -117,6 +148,7 @@ class Note:
     text: str = _private()
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[TextWords] = translations_field(TextWords)
 
     def __str__(self) -> str:
         return self.text
@@ -144,6 +176,7 @@ class ContactDetail:
     label: str | None = _private(default=None)
     confidential: bool = False
     visible_to: tuple[str, ...] = _many()
+    translations: Translations[ContactDetailWords] = translations_field(ContactDetailWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -179,6 +212,7 @@ class Person:
     agreed: bool | None = None
     contact_details: tuple[ContactDetail, ...] = _many(private=True)
     gender: Gender | None = _private(default=None)
+    translations: Translations[PersonWords] = translations_field(PersonWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -227,6 +261,7 @@ class Agency:
     kind: AgencyKind = AgencyKind.OTHER
     phone: str | None = _private(default=None)
     limitations: tuple[str, ...] = _many(private=True)
+    translations: Translations[AgencyWords] = translations_field(AgencyWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -239,6 +274,7 @@ class Professional:
     agency: str
     phone: str | None = _private(default=None)
     email: str | None = _private(default=None)
+    translations: Translations[ProfessionalWords] = translations_field(ProfessionalWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -281,6 +317,7 @@ class Concern:
     date: dt.date | None = None
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[TextWords] = translations_field(TextWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -293,6 +330,7 @@ class Strength:
     protective: bool = False
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[TextWords] = translations_field(TextWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -327,6 +365,7 @@ class Expectation:
     support: str | None = _private(default=None)
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[ExpectationWords] = translations_field(ExpectationWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -340,6 +379,7 @@ class Commitment:
     by_date: dt.date | None = None
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[CommitmentWords] = translations_field(CommitmentWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -360,6 +400,9 @@ class ContactArrangement:
     notes: str | None = _private(default=None)
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[ContactArrangementWords] = translations_field(
+        ContactArrangementWords
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -430,6 +473,7 @@ class View:
     confidential: bool = False
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[ViewWords] = translations_field(ViewWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -440,6 +484,7 @@ class Signature:
     status: SignatureStatus
     date: dt.date | None = None
     reason: str | None = _private(default=None)
+    translations: Translations[ReasonWords] = translations_field(ReasonWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -453,6 +498,7 @@ class SupportContact:
     for_roles: tuple[str, ...] = _many()
     withheld_from: tuple[str, ...] = _audience()
     shared_with: tuple[str, ...] = _audience()
+    translations: Translations[SupportContactWords] = translations_field(SupportContactWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -475,6 +521,7 @@ class Version:
     number: int = 1
     replaces: int | None = None
     changes: tuple[str, ...] = _many(private=True)
+    translations: Translations[VersionWords] = translations_field(VersionWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -497,6 +544,7 @@ class Override:
     reason: str = _private()
     authorised_by: str
     date: dt.date
+    translations: Translations[ReasonWords] = translations_field(ReasonWords)
 
 
 @attrs.frozen(kw_only=True)
@@ -546,6 +594,7 @@ class ChildSafetyPlan:
     print_override: Override | None = None
     language: str | None = None
     written_steps: WrittenSteps | None = None
+    translations: Translations[PlanWords] = translations_field(PlanWords)
 
 
 @attrs.frozen(kw_only=True)

@@ -33,6 +33,7 @@ import attrs
 from .._problems import Problem
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_ID, MAX_ITEMS, MAX_TEXT, max_length
 from .model import Note, WrittenAgreement
+from .translations import LANGUAGE_TAG, Translations
 
 __all__ = ["REFERENCES", "check_limits", "json_schema"]
 
@@ -271,6 +272,13 @@ class _Builder:
             return {"anyOf": [inner, {"type": "null"}]}
         if origin is tuple:
             return {"type": "array", "items": self.type_schema(typing.get_args(t)[0])}
+        if origin is Translations:
+            return {
+                "type": "object",
+                "propertyNames": {"pattern": LANGUAGE_TAG.pattern, "maxLength": MAX_ID},
+                "additionalProperties": self.type_schema(typing.get_args(t)[0]),
+                "maxProperties": MAX_ITEMS,
+            }
         if t is str:
             return {"type": "string"}
         if t is bool:
@@ -310,7 +318,12 @@ class _Builder:
                 "title": _title(f.name),
                 **_limited(self.type_schema(hints[f.name]), max_length(f)),
             }
-            described = docs.get(f.name) or _SPECIFIC.get((name, f.name)) or _GENERIC.get(f.name)
+            described = (
+                docs.get(f.name)
+                or _SPECIFIC.get((name, f.name))
+                or _GENERIC.get(f.name)
+                or (_TRANSLATIONS if f.name == "translations" else None)
+            )
             if described:
                 prop["description"] = described
             has_default, default = _default(f)
@@ -335,6 +348,13 @@ class _Builder:
         if required:
             schema["required"] = required
         self.defs[name] = schema
+
+
+_TRANSLATIONS = (
+    "This item's free text in other languages: for each language tag (cy, ur-GB), the "
+    "translated fields. A copy in that language prints them, and the original only where a "
+    "field has no translation."
+)
 
 
 def _limited(prop: dict[str, Any], length: int) -> dict[str, Any]:
@@ -408,13 +428,14 @@ def _matches(branch: dict[str, Any], value: object) -> bool:
 class _Node:
     """The schema's limits for one place in a case, compiled for a quick walk."""
 
-    __slots__ = ("branches", "items", "max_items", "max_length", "props")
+    __slots__ = ("branches", "extra", "items", "max_items", "max_length", "props")
 
     def __init__(self) -> None:
         self.max_length: int | None = None
         self.max_items: int | None = None
         self.items: _Node | None = None
         self.props: dict[str, _Node] | None = None
+        self.extra: _Node | None = None  # the values of a mapping keyed by anything
         self.branches: list[tuple[type | tuple[type, ...], _Node]] | None = None
 
 
@@ -442,6 +463,9 @@ def _compile(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, _Node
         node.items = _compile(schema["items"], defs, done)
     if "properties" in schema:
         node.props = {k: _compile(v, defs, done) for k, v in schema["properties"].items()}
+    if isinstance(schema.get("additionalProperties"), dict):
+        node.extra = _compile(schema["additionalProperties"], defs, done)
+    node.max_items = node.max_items or schema.get("maxProperties")
     return node
 
 
@@ -478,6 +502,11 @@ def _within(value: object, node: _Node | None, depth: int) -> bool:
         return True
     if isinstance(value, dict):
         props = node.props if node is not None else None
+        extra = node.extra if node is not None else None
+        if extra is not None:
+            if node is not None and node.max_items is not None and len(value) > node.max_items:
+                return False
+            return all(_within(item, extra, depth + 1) for item in value.values())
         for key, item in value.items():
             if not _within(item, props.get(key) if props is not None else None, depth + 1):
                 return False
@@ -528,6 +557,15 @@ def check_limits(data: object) -> list[Problem]:
             items = part.get("items") if part else None
             for i in reversed(range(min(len(value), limit or len(value)))):
                 stack.append((value[i], items, f"{path}[{i}]", depth + 1))
+        elif (
+            isinstance(value, dict) and part and isinstance(part.get("additionalProperties"), dict)
+        ):
+            # translations: any language tag, each holding the item's translated fields.
+            extra = part["additionalProperties"]
+            for key in reversed(list(value)):
+                known = isinstance(key, str) and LANGUAGE_TAG.match(key) is not None
+                inner = f"{path}.{key}" if known else path
+                stack.append((value[key], extra, inner, depth + 1))
         elif isinstance(value, dict):
             props = part.get("properties", {}) if part else {}
             for key in reversed(list(value)):

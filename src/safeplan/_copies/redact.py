@@ -21,13 +21,27 @@ from typing import Any
 
 import attrs
 
-from .._case import ChildSafetyPlan, ContactDetail, CopyKind, WrittenAgreement, unchecked_evolve
+from .._case import (
+    ChildSafetyPlan,
+    ContactDetail,
+    CopyKind,
+    Translations,
+    WrittenAgreement,
+    unchecked_evolve,
+)
 from .._errors import ConfidentialLeakError
 from .audience import Audience, audience_of
 from .copies import Copy, carers, contact_details, hidden_code_words, may_see, recipient_path
 from .leaks import KIND_WORDS, Matcher, matcher_for
 
-__all__ = ["copy_matcher", "free_text", "leak_check", "printed_fields", "redact"]
+__all__ = [
+    "copy_matcher",
+    "free_text",
+    "leak_check",
+    "printed_fields",
+    "redact",
+    "translated_text",
+]
 
 _LISTS = (
     "concerns",
@@ -123,9 +137,15 @@ def redact(
 
 
 def _without_fields(item: Any, path: str, hidden: frozenset[str]) -> Any:
-    field_changes = {
+    field_changes: dict[str, Any] = {
         f.name: None for f in attrs.fields(type(item)) if f.init and f"{path}.{f.name}" in hidden
     }
+    if field_changes and getattr(item, "translations", None):
+        # A field kept out of the copy is kept out in every language.
+        field_changes["translations"] = Translations(
+            (tag, attrs.evolve(words, **{k: None for k in field_changes if hasattr(words, k)}))
+            for tag, words in item.translations.items()
+        )
     return attrs.evolve(item, **field_changes) if field_changes else item
 
 
@@ -172,11 +192,54 @@ def _walk(
             yield from _walk(value.value, f"{path}.value", skip, hide)
             if value.label:
                 yield f"{path}.label", value.label
+            yield from _walk(value.translations, f"{path}.translations", skip, hide)
+    elif isinstance(value, Translations):
+        for tag, words in value.items():
+            yield from _walk(words, f"{path}.{tag}", skip, hide)
     elif attrs.has(type(value)):
         for f in attrs.fields(type(value)):
             if not f.init:
                 continue
             yield from _walk(getattr(value, f.name), f"{path}.{f.name}", skip, hide)
+
+
+def translated_text(value: Any) -> Iterator[str]:
+    """Every translation a view (or a case, or its items) holds, the words of its items in
+    other languages: the leak check searches them too, whatever language the copy is in, so a
+    refuge address typed in the Welsh of a concern refuses the copy as the English would.
+
+    Translations sit on items of the case's lists, on the people's contact details and on the
+    version, never deeper, so only those are looked at."""
+    if isinstance(value, tuple):
+        for item in value:
+            yield from translated_text(item)
+        return
+    found = getattr(value, "translations", None)
+    if isinstance(found, Translations) and found:
+        for words in found.values():
+            for _, text in _walk(words, "$", lambda _: False, _no_details):
+                yield text
+    if isinstance(value, WrittenAgreement):
+        for name in _HOLDERS:
+            yield from translated_text(getattr(value, name))
+    else:
+        details = getattr(value, "contact_details", None)
+        if details:
+            yield from translated_text(details)
+
+
+# The agreement's fields whose items may carry translations.
+_HOLDERS = (
+    "people",
+    "children",
+    "professionals",
+    "agencies",
+    *_LISTS,
+    "signatures",
+    "overrides",
+    "version",
+    "safety_plans",
+)
 
 
 def _no_details(_: ContactDetail) -> bool:
@@ -212,6 +275,12 @@ def printed_fields(
     def skip(path: str) -> bool:
         if path in hidden:
             return True
+        if ".translations." in path:
+            # A translation of a field kept out of the copy is kept out with it.
+            owner, _, rest = path.partition(".translations.")
+            field = rest.partition(".")[2].partition("[")[0]
+            if field and f"{owner}.{field}" in hidden:
+                return True
         if path.startswith("$.safety_plans"):
             return adult or path.endswith(".code_word")
         return False

@@ -24,8 +24,6 @@ import warnings
 import zipfile
 from typing import Protocol
 
-from PIL import Image
-
 from .._errors import TemplateError
 
 __all__ = ["PackageLimits", "check_package", "check_picture"]
@@ -159,6 +157,8 @@ def check_picture(
         # Read here, before Pillow, which refuses an absurd size without saying what it is.
         width, height = struct.unpack(">II", data[16:24])
         _dimensions(width, height, name, limits)
+    from PIL import Image  # only a council's pictures need decoding: not at import
+
     try:
         with warnings.catch_warnings():
             # safeplan's own pixel limit is checked below, before the pixels are decoded.

@@ -189,7 +189,7 @@ def render_docx(
             numbering,
             zip_entry("word/header1.xml", header),
             zip_entry("word/footer1.xml", footer),
-            *ref._tail_entries,
+            *ref._tail_for(info.language),
             *media_entries,
         )
     )

@@ -46,7 +46,48 @@ from .package import (
 )
 from .text import CJK_LANGS, escape, is_rtl_language
 
-__all__ = ["Reference", "abstract_num_xml"]
+__all__ = ["COMPLEX_SCRIPT_FONTS", "Reference", "abstract_num_xml", "complex_script_font"]
+
+#: The complex-script font each right-to-left language is set in, with the glyphs it needs,
+#: and the font Word substitutes where the reader does not have it (named in the font table):
+#: Urdu in Nastaliq, as Urdu readers expect; Arabic, Persian and Pashto in Naskh; Hebrew.
+COMPLEX_SCRIPT_FONTS: Final[Mapping[str, tuple[str, str, str]]] = {
+    # language: (font, the font Word falls back to, the font table's charset)
+    "ur": ("Noto Nastaliq Urdu", "Urdu Typesetting", "B2"),
+    "ar": ("Noto Naskh Arabic", "Arial", "B2"),
+    "fa": ("Noto Naskh Arabic", "Arial", "B2"),
+    "ps": ("Noto Naskh Arabic", "Arial", "B2"),
+    "sd": ("Noto Naskh Arabic", "Arial", "B2"),
+    "ckb": ("Noto Naskh Arabic", "Arial", "B2"),
+    "he": ("Noto Sans Hebrew", "Arial", "B1"),
+    "yi": ("Noto Sans Hebrew", "Arial", "B1"),
+}
+
+
+def complex_script_font(language: str) -> tuple[str, str, str] | None:
+    """The complex-script font, fallback and charset for a language, when it needs one."""
+    if not is_rtl_language(language):
+        return None
+    return COMPLEX_SCRIPT_FONTS.get(language.split("-")[0].lower())
+
+
+def _with_font(xml: bytes, name: str, fallback: str, charset: str) -> bytes:
+    """A font table with an entry for ``name`` (unless it has one), whose alternative name and
+    charset tell Word what to use where the reader lacks it."""
+    root = etree.fromstring(xml)
+    if any(f.get(w_tag("name")) == name for f in root.iterfind(w_tag("font"))):
+        return xml
+    font = etree.SubElement(root, w_tag("font"))
+    font.set(w_tag("name"), name)
+    for tag, value in (
+        ("altName", fallback),
+        ("charset", charset),
+        ("family", "auto"),
+        ("pitch", "variable"),
+    ):
+        etree.SubElement(font, w_tag(tag)).set(w_tag("val"), value)
+    return _serialize(root).encode("utf-8")
+
 
 # Parts of the reference copied as they are (with whatever they link to), by relationship type.
 _COPIED_TYPES: Final = (
@@ -73,10 +114,18 @@ def abstract_num_xml(abstract_id: int, kind: str) -> str:
             fmt, text = "bullet", ("\u2022" if lvl % 2 == 0 else "\u2013")
         else:
             fmt, text = ("decimal", "lowerLetter", "lowerRoman")[lvl % 3], f"%{lvl + 1}."
+        # A bullet is drawn in Arial in every script: a complex-script font (Nastaliq, say)
+        # may have no bullet, and the reader would get another font's, or a box.
+        font = (
+            '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial" w:hint="default"/>'
+            "</w:rPr>"
+            if kind == "bullet"
+            else ""
+        )
         levels.append(
             f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
             f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{720 * (lvl + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+            f'<w:pPr><w:ind w:left="{720 * (lvl + 1)}" w:hanging="360"/></w:pPr>{font}</w:lvl>'
         )
     nsid = "5AFE0B01" if kind == "bullet" else "5AFE0C01"
     return (
@@ -92,6 +141,7 @@ def abstract_num_xml(abstract_id: int, kind: str) -> str:
 
 _MARKER: Final = "safeplan-insert-here"
 _LANG_TOKENS: Final = ("SAFEPLAN-LANG-VAL", "SAFEPLAN-LANG-EA", "SAFEPLAN-LANG-BIDI")
+_CS_TOKEN: Final = 'w:cs="SAFEPLAN-CS-FONT"'
 _CACHE_LIMIT: Final = 64
 
 
@@ -167,6 +217,8 @@ class Reference:
     _indents: Mapping[str, tuple[int, int]] = attrs.field(repr=False)
     _styles_parts: tuple[str, ...] = attrs.field(repr=False)
     _lang_defaults: tuple[str, str] = attrs.field(repr=False)
+    _cs_default: str = attrs.field(repr=False)  # the reference's own complex-script font
+    _font_table: tuple[str, bytes] | None = attrs.field(repr=False)  # (part, XML)
     _numbering: tuple[str, str] = attrs.field(repr=False)
     _abstract_ids: tuple[int, int] = attrs.field(repr=False)
     _first_num_id: int = attrs.field(repr=False)
@@ -181,6 +233,7 @@ class Reference:
     _doc_rels_entry: Entry = attrs.field(repr=False)
     _tail_entries: tuple[Entry, ...] = attrs.field(repr=False)
     _cache: dict[object, Entry] = attrs.field(factory=dict, repr=False)
+    _tail_cache: dict[object, tuple[Entry, ...]] = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def load(
@@ -254,9 +307,31 @@ class Reference:
             xml = self._styles_parts[0]
             for part, value in zip(self._styles_parts[1:], (val, ea, bidi), strict=False):
                 xml = xml.replace(part, value)
+            font = complex_script_font(language)
+            cs = f'w:cs="{escape(font[0])}"' if font is not None else self._cs_default
+            xml = xml.replace(_CS_TOKEN, cs)
             return zip_entry("word/styles.xml", xml.encode("utf-8"), level=BEST)
 
         return self._cached(("styles", language), build)
+
+    def _tail_for(self, language: str) -> tuple[Entry, ...]:
+        """The parts copied from the reference, with the font table naming the complex-script
+        font a right-to-left language needs (and the fonts Word may use in its place)."""
+        font = complex_script_font(language)
+        if font is None or self._font_table is None:
+            return self._tail_entries
+        part, xml = self._font_table
+
+        def build() -> tuple[Entry, ...]:
+            entry = zip_entry(part, _with_font(xml, *font), level=BEST)
+            raw = part.encode("utf-8")
+            return tuple(entry if e.name == raw else e for e in self._tail_entries)
+
+        key = ("tail", font)
+        found = self._tail_cache.get(key)
+        if found is None:
+            found = self._tail_cache[key] = build()
+        return found
 
 
 def _read_file(source: str | os.PathLike[str], name: str, limits: PackageLimits | None) -> bytes:
@@ -322,6 +397,7 @@ def _prepare_styles(
     tuple[str, ...],
     tuple[str, str],
     dict[str, tuple[int, int]],
+    str,
 ]:
     root = etree.fromstring(raw)
     lookup: dict[tuple[str, str], str] = {}
@@ -353,6 +429,18 @@ def _prepare_styles(
     rpr = rpr_default.find(w_tag("rPr"))
     if rpr is None:
         rpr = etree.SubElement(rpr_default, w_tag("rPr"))
+    fonts = rpr.find(w_tag("rFonts"))
+    if fonts is None:
+        fonts = etree.Element(w_tag("rFonts"))
+        rpr.insert(0, fonts)
+    cs_default = " ".join(
+        f'w:{attr}="{escape(fonts.get(w_tag(attr)) or "")}"'
+        for attr in ("cs", "cstheme")
+        if fonts.get(w_tag(attr)) is not None
+    )
+    for attr in ("cs", "cstheme"):  # a theme font would win over the font named for a language
+        fonts.attrib.pop(w_tag(attr), None)
+    fonts.set(w_tag("cs"), "SAFEPLAN-CS-FONT")
     old = rpr.find(w_tag("lang"))
     ea_default, bidi_default = "en-US", "ar-SA"
     if old is not None:
@@ -371,7 +459,7 @@ def _prepare_styles(
         rpr.append(lang)
     xml = _serialize(root)
     langs = (escape(ea_default), escape(bidi_default))
-    return lookup, ids, names, (xml, *_LANG_TOKENS), langs, indents
+    return lookup, ids, names, (xml, *_LANG_TOKENS), langs, indents, cs_default
 
 
 def _prepare_numbering(raw: bytes | None) -> tuple[tuple[str, str], tuple[int, int], int]:
@@ -515,7 +603,7 @@ def _load_reference(data: bytes, name: str) -> Reference:
     styles_part = by_type.get("styles")
     if styles_part is None or styles_part not in names:
         raise ValueError("no styles part")
-    lookup, ids, style_names, styles_parts, lang_defaults, indents = _prepare_styles(
+    lookup, ids, style_names, styles_parts, lang_defaults, indents, cs_default = _prepare_styles(
         zf.read(styles_part)
     )
     numbering_part = by_type.get("numbering")
@@ -696,6 +784,12 @@ def _load_reference(data: bytes, name: str) -> Reference:
         indents=indents,
         styles_parts=styles_parts,
         lang_defaults=lang_defaults,
+        cs_default=cs_default,
+        font_table=(
+            (by_type["fontTable"], tail[by_type["fontTable"]])
+            if by_type.get("fontTable") in tail
+            else None
+        ),
         numbering=numbering,
         abstract_ids=abstract_ids,
         first_num_id=first_num,

@@ -68,7 +68,13 @@ class Ctx(NamedTuple):
     underline: bool = False
     pstyle: str = ""  # paragraph style for <p> and list items (a box sets "Note")
     box: bool = False
+    # A mark around text of the other direction than its paragraph (a span of English in an
+    # Urdu paragraph): LRM or RLM, so its neutrals and numbers stay with it.
+    mark: str = ""
 
+
+LRM: Final = "\u200e"  # LEFT-TO-RIGHT MARK
+RLM: Final = "\u200f"  # RIGHT-TO-LEFT MARK
 
 _Seg = tuple[str, "Ctx | None"]  # (text, its context); a context of None is a line break
 
@@ -312,6 +318,11 @@ class Writer:
 
     def text_runs(self, text: str, ctx: Ctx) -> str:
         """The runs for one stretch of normalised (so non-empty) text in one context."""
+        if ctx.mark:
+            # Text of the other direction than its paragraph, held together by its marks (its
+            # own punctuation with it), then a mark of the paragraph's direction, so what
+            # follows belongs to the paragraph.
+            text = f"{ctx.mark}{text}{ctx.mark}{RLM if ctx.mark == LRM else LRM}"
         if ctx.rtl or not (text.isascii() or HAS_RTL.search(text) is None):
             return self.split_runs(text, ctx)
         # Nearly every text is left-to-right without a right-to-left letter: one run, whose
@@ -321,9 +332,18 @@ class Writer:
         return f"{start}{escape_parsed(text)}</w:t></w:r>"
 
     def split_runs(self, text: str, ctx: Ctx) -> str:
-        """Runs for text that mixes directions: each stretch in its own direction."""
+        """Runs for text that mixes directions: each stretch in its own direction.
+
+        A stretch of the other direction than the paragraph (a Latin name, address, postcode,
+        phone number or email in Urdu text) starts with a mark of its own direction (LRM, RLM)
+        and ends with one of the paragraph's: its spaces, commas and digit groups stay in its
+        order, and the punctuation around it belongs to the paragraph."""
         out = []
         for chunk, is_rtl in split_direction(text, ctx.rtl):
+            if is_rtl != ctx.rtl and not ctx.mark:
+                # Its own direction's mark first (its leading digits take its direction), the
+                # paragraph's after it (the neutrals that follow belong to the paragraph).
+                chunk = f"{RLM}{chunk}{LRM}" if is_rtl else f"{LRM}{chunk}{RLM}"
             opens = self.run_open(ctx, is_rtl)
             start = opens[1] if chunk[0] == " " or chunk[-1] == " " else opens[0]
             out.append(f"{start}{escape_parsed(chunk)}</w:t></w:r>")
@@ -384,6 +404,14 @@ class Writer:
         else:
             if tag == "span":
                 sub = self.ctx_for(child, ctx)
+                lang = child.get("lang")
+                if lang is not None and child.get("dir") is None:
+                    # Text in a language of the other direction than the paragraph (an English
+                    # sentence in an Urdu copy) is one run of its own direction, its full stop
+                    # and quotation marks with it.
+                    rtl = is_rtl_language(lang)
+                    if rtl != ctx.rtl:
+                        sub = sub._replace(rtl=rtl, mark=RLM if rtl else LRM)
             else:
                 # NamedTuple._replace is slow, and a document emphasises in few contexts.
                 cached = self.emphasis_cache.get((ctx, tag))

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from .._case import (
     FAMILY_RIGHTS,
@@ -42,6 +43,7 @@ from .._case import (
     SAFE_AND_TOGETHER,
     WORKING_TOGETHER,
     AgencyKind,
+    CopyKind,
     ExpectationKind,
     Interpreter,
     Role,
@@ -50,8 +52,8 @@ from .._case import (
     duty_terms,
     policing_message,
 )
-from .._children import easy_read_findings
-from .._copies import audience_findings
+from .._children import easy_read_findings, withheld_reason
+from .._copies import audience_of, copies, translation_findings
 from .._problems import Problem, Severity
 from .._profiles import Profile, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
@@ -93,6 +95,7 @@ def check(
     *,
     profile: Profile | str | os.PathLike[str] | None = None,
     previous: WrittenAgreement | None = None,
+    templates: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Problem]:
     """The findings of an agreement: what would make it better, most serious first.
 
@@ -106,6 +109,9 @@ def check(
             council's YAML file. Default: the case's council profile, else its nation's.
         previous: The earlier version this one replaces: each change since it that
             ``version.changes`` does not mention is a finding (``SP-CHANGES-NOT-LISTED``).
+        templates: The council template folders the copies will be rendered with (their
+            ``locales/`` catalogs decide whether a translation awaits review), as for
+            :class:`~safeplan.RenderConfig`.
 
     Returns:
         :class:`~safeplan.Problem` records with severity ``WARNING`` or ``ADVICE``. Messages
@@ -122,8 +128,16 @@ def check(
     found += time_findings(agreement, chosen)
     found += _plain_english(agreement, chosen)
     found += easy_read_findings(agreement, chosen)
-    found += audience_findings(agreement)  # safety details and the person causing harm's copy
+    audience = audience_of(agreement)
+    found += audience.findings  # safety details and the person causing harm's copy
     found += issue_findings(agreement, chosen, previous)
+    # The copies' languages, as the renderer reports them: drafts and untranslated case text.
+    produced = [
+        c
+        for c in copies(agreement, language_order=chosen.language_order)
+        if c.kind is not CopyKind.CHILD or withheld_reason(agreement, c, chosen) is None
+    ]
+    found += translation_findings(agreement, produced, audience, tuple(Path(t) for t in templates))
     rank = {Severity.REFUSAL: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
     found.sort(key=lambda p: rank[p.severity])
     return [*agreement.overridden, *found]

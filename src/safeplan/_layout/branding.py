@@ -18,8 +18,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Final
 
-import docx
-
 from .._docx import PackageLimits, Reference, markup
 from .._errors import TemplateError
 from .._problems import Problem
@@ -70,6 +68,8 @@ def check_reference(
 
 
 def _as_word_shows_it(path: Path, shown: str) -> list[Problem]:
+    import docx  # python-docx: only when a reference DOCX is checked, not at import
+
     try:
         document = docx.Document(str(path))
     except Exception:  # python-docx refuses some packages the writer reads (a .dotx, say)

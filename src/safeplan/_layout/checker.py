@@ -29,7 +29,13 @@ from jinja2.ext import extract_from_ast
 
 from .._docx import Reference, markup
 from .._errors import ProfileError, TemplateError
-from .._i18n import available_languages, language_name, primary, translated_ids
+from .._i18n import (
+    available_languages,
+    catalog_problems,
+    language_name,
+    primary,
+    translated_ids,
+)
 from .._problems import Problem
 from .._profiles import Limits, Profile, load_profile
 from .._resources import builtin_templates
@@ -133,7 +139,8 @@ def check_templates(
         ref = check_reference(chosen, problems, limits)
     except TemplateError:  # a reference.docx that leads out of its folder: reported above
         ref = None
-    catalogs = _catalogs(languages)
+    catalogs = _catalogs(languages, paths)
+    problems.extend(_catalog_problems(paths))
     icons = frozenset(icon_files(paths, strict=False))
     for layer in range(loader.builtin):
         for name, path in loader.files(layer):
@@ -167,9 +174,12 @@ def _order(p: Problem) -> tuple[str, int, str]:
     return p.path, 0, p.code
 
 
-def _catalogs(languages: Sequence[str] | None) -> dict[str, frozenset[str]]:
-    """The msgids each language's catalog translates, by primary language subtag."""
-    shipped = available_languages()[1:]  # English is the source language: it needs none
+def _catalogs(
+    languages: Sequence[str] | None, folders: tuple[Path, ...] = ()
+) -> dict[str, frozenset[str]]:
+    """The msgids each language's catalogs translate (safeplan's own with the folders'
+    ``locales/``), by primary language subtag."""
+    shipped = available_languages(folders)[1:]  # English is the source language: it needs none
     if languages is None:
         wanted = list(shipped)
     else:
@@ -179,10 +189,34 @@ def _catalogs(languages: Sequence[str] | None) -> dict[str, frozenset[str]]:
             if lang == "en":
                 continue
             if lang not in shipped:
-                known = ", ".join(available_languages())
+                known = ", ".join(available_languages(folders))
                 raise ValueError(f"safeplan has no catalog for {tag!r} (languages: {known})")
             wanted.append(lang)
-    return {lang: translated_ids(lang) for lang in wanted}
+    try:
+        return {lang: translated_ids(lang, folders) for lang in wanted}
+    except TemplateError:  # a catalog that cannot be read: reported by _catalog_problems
+        return {lang: frozenset() for lang in wanted}
+
+
+def _catalog_problems(folders: tuple[Path, ...]) -> list[Problem]:
+    """The folders' own catalogs: strings left untranslated or fuzzy, per language, and a new
+    language whose catalogs lack safeplan's strings (an error: no copy renders in it)."""
+    try:
+        found = catalog_problems(folders)
+    except TemplateError as err:
+        where = f"{err.template}:{err.line}" if err.line else str(err.template)
+        return [Problem.refusal("SP-TEMPLATE-CATALOG", where, str(err.args[0]), _CATALOG_SOURCE)]
+    out = []
+    for file, line, code, message in found:
+        where = f"{file}:{line}" if line else file
+        if code == "SP-TEMPLATE-CATALOG-INCOMPLETE":
+            out.append(Problem.refusal(code, where, message, _CATALOG_SOURCE))
+        else:
+            out.append(Problem.warning(code, where, message, _CATALOG_SOURCE))
+    return out
+
+
+_CATALOG_SOURCE = "safeplan catalogs (safeplan/locales and a folder's locales/)"
 
 
 def _check_profiles(folder: Path, max_bytes: int) -> list[Problem]:
@@ -601,10 +635,10 @@ class _FileCheck:
                     self.add(
                         line,
                         "SP-TEMPLATE-TRANSLATION-MISSING",
-                        f"{msgid!r} is not in safeplan's {name} ({lang}) catalog, so {name} "
-                        "copies would print it in English",
+                        f"{msgid!r} is not in the {name} ({lang}) catalogs (safeplan's or the "
+                        f"folder's locales/), so {name} copies would print it in English",
                         warning=True,
-                        source="safeplan catalogs (safeplan/locales)",
+                        source=_CATALOG_SOURCE,
                     )
 
     def _compile(self, source: str) -> None:

@@ -5,7 +5,7 @@ An adult's or the professional copy's layout receives :func:`agreement_context` 
 as the copy's reader may see it); a child's layout receives :func:`child_context` (a
 :class:`~safeplan._children.ChildView`, never the agreement). ``_layout/docs.py`` documents both.
 
-Imports: _case, _children, _copies, _i18n, _profiles.
+Imports: _case, _children, _copies, _docx, _i18n, _profiles.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import attrs
 import babel
 import babel.dates
 import babel.lists
+import markupsafe
 
 from .._case import (
     CopyKind,
@@ -26,12 +27,14 @@ from .._case import (
     PlanType,
     Role,
     Timeline,
+    Translations,
     WrittenAgreement,
     signatories,
     unchecked_evolve,
 )
 from .._children import ChildView
 from .._copies import Audience, Copy, NotInCopy
+from .._docx import clean_text
 from .._i18n import SOURCE_LANGUAGE, is_rtl, primary
 from .._profiles import Helpline, Profile, Service, pre_proceedings_due
 
@@ -39,6 +42,7 @@ __all__ = [
     "LAYOUTS",
     "LangText",
     "agreement_context",
+    "aspirate",
     "babel_locale",
     "child_context",
     "helpline_for",
@@ -70,6 +74,12 @@ class LangText(str):
         text = super().__new__(cls, value)
         text.lang = lang
         return text
+
+    def __html__(self) -> str:
+        # How it is printed inside a translated phrase (``_("%(name)s leads", name=...)``),
+        # so text passed into the catalog's whole phrases keeps its language too.
+        span = markupsafe.Markup('<span lang="{}">{}</span>')
+        return str(span.format(self.lang, clean_text(str(self))))
 
 
 # Free-text fields of the case (and of profile helplines): tagged with the language they were
@@ -133,26 +143,41 @@ def fits(helpline: Helpline, agreement: WrittenAgreement) -> bool:
 
 
 def tagged(value: Any, written_in: str, language: str) -> Any:
-    """``value`` with its free text marked as written in ``written_in``, when the copy's
-    ``language`` differs; otherwise ``value`` itself (English copies of English cases pay
-    nothing)."""
+    """``value`` as a copy in ``language`` prints it: every translatable field in the copy's
+    language where the item's ``translations`` give it, else as written, marked as written in
+    ``written_in``. When the copy's language is the one the case is written in, ``value``
+    itself (English copies of English cases pay nothing)."""
     if primary(written_in) == primary(language):
         return value
-    return _tag(value, written_in, free=False)
+    return _tag(value, written_in, language, free=False)
 
 
-def _tag(value: Any, lang: str, *, free: bool) -> Any:
+def _tag(value: Any, lang: str, language: str, *, free: bool) -> Any:
     if isinstance(value, str):
         return LangText(value, lang) if free else value
     if isinstance(value, tuple):
-        return tuple(_tag(v, lang, free=free) for v in value)
+        return tuple(_tag(v, lang, language, free=free) for v in value)
     if attrs.has(type(value)):
+        words = _words(value, language)
+        translatable = _translatable(type(value))
         changes = {}
         for f in attrs.fields(type(value)):
-            if not f.init:
+            if not f.init or f.name == "translations":
                 continue
             old = getattr(value, f.name)
-            new = _tag(old, lang, free=f.name in _FREE_TEXT)
+            new = None
+            if words is not None and f.name in translatable and old:
+                # The field in the copy's language: printed as the copy's own text.
+                translated = getattr(words, f.name)
+                if translated:
+                    new = (
+                        tuple(str(t) for t in translated)
+                        if isinstance(old, tuple)
+                        else str(translated)
+                    )
+            if new is None:
+                free_here = f.name in _FREE_TEXT or f.name in translatable
+                new = _tag(old, lang, language, free=free_here)
             if new is not old:
                 changes[f.name] = new
         if not changes:
@@ -161,6 +186,30 @@ def _tag(value: Any, lang: str, *, free: bool) -> Any:
             return unchecked_evolve(value, **changes)
         return attrs.evolve(value, **changes)
     return value
+
+
+def _words(value: Any, language: str) -> Any:
+    """The item's words in ``language``, or ``None``."""
+    found = getattr(value, "translations", None)
+    return found.words(language) if isinstance(found, Translations) else None
+
+
+def _translatable(cls: type) -> frozenset[str]:
+    found = _TRANSLATABLE_FIELDS.get(cls)
+    if found is None:
+        found = _TRANSLATABLE_FIELDS[cls] = _fields_of(cls)
+    return found
+
+
+_TRANSLATABLE_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _fields_of(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` its ``translations`` may give (its words class's fields)."""
+    for f in attrs.fields(cls):
+        if f.name == "translations" and "words" in f.metadata:
+            return frozenset(w.name for w in attrs.fields(f.metadata["words"]))
+    return frozenset()
 
 
 _ROLE_ORDER = {
@@ -374,7 +423,16 @@ def _month_names(locale: str) -> tuple[str, ...]:
     return ("", *(str(names[m]) for m in range(1, 13)))
 
 
-def join_words(items: Iterable[Any], locale: str) -> str:
+def join_words(items: Iterable[Any], locale: str, *, phrases: bool = False) -> str:
+    """A list in words in the locale's way ("a, b and c").
+
+    Args:
+        items: What to list; empty ones are left out.
+        locale: The copy's language.
+        phrases: The items are the catalog's phrases (categories of concern, say), not names:
+            in Welsh the phrase after "a" (and) takes the aspirate mutation ("cam-drin
+            emosiynol a cham-drin ariannol"). Names are never mutated.
+    """
     words = [str(i) for i in items if i]
     if not words:
         return ""
@@ -382,6 +440,8 @@ def join_words(items: Iterable[Any], locale: str) -> str:
         # CLDR's Welsh pattern prints "a(c)"; Welsh writes "ac" before a vowel, else "a".
         last = words[-1]
         joiner = "ac" if last[:1].lower() in "aeiouwyâêîôûŵŷ" else "a"
+        if phrases and joiner == "a":
+            last = aspirate(last)
         return f"{', '.join(words[:-1])} {joiner} {last}"
     patterns = _list_patterns(locale)
     if patterns is None or len(words) == 1:
@@ -393,6 +453,19 @@ def join_words(items: Iterable[Any], locale: str) -> str:
     for word in words[2:-1]:
         result = patterns["middle"].format(result, word)
     return patterns["end"].format(result, words[-1])
+
+
+_ASPIRATE = {"c": "ch", "p": "ph", "t": "th", "C": "Ch", "P": "Ph", "T": "Th"}
+
+
+def aspirate(phrase: str) -> str:
+    """A Welsh phrase with the aspirate mutation of its first letter (after "a", "â", "gyda",
+    "tri", "chwe", "ei" meaning "her"): c, p, t become ch, ph, th ("cam-drin" after "a" is
+    "cham-drin"); a phrase already starting ch, ph or th stays as it is."""
+    first = phrase[:1]
+    if first in _ASPIRATE and phrase[1:2].lower() != "h":
+        return _ASPIRATE[first] + phrase[1:]
+    return phrase
 
 
 @functools.cache

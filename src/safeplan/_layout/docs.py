@@ -23,7 +23,7 @@ import inspect
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -327,7 +327,9 @@ FILTERS: tuple[ContextName, ...] = (
         name="join_words",
         type="filter: list → text",
         description="Joins items in words in the copy's language: Mia, Leo and Sam. Empty "
-        "items are left out.",
+        "items are left out. With `phrases=true` the items are the layout's own translated "
+        "phrases, and Welsh mutates the last after a (cam-drin emosiynol a cham-drin "
+        "ariannol); names are never mutated.",
         example="{{ child.safe_adults | join_words(language) }}",
     ),
     ContextName(
@@ -476,6 +478,8 @@ def _type_words(tp: Any) -> str:
     args = typing.get_args(tp)
     if origin in (tuple, list, collections.abc.Sequence) and args:
         return f"list of {_type_words(args[0])}"
+    if origin is not None and isinstance(origin, type) and issubclass(origin, Mapping) and args:
+        return f"by language tag: {_type_words(args[-1])}"
     if origin is Literal:
         return "one of " + ", ".join(f"`{a}`" for a in args)
     if _documentable(tp):
@@ -587,6 +591,8 @@ def _class_section(cls: type) -> list[str]:
         rows = []
         for field, tp in field_types(cls).items():
             words = described.get(field) or _mentioning(f"{summary} {prose}", field)
+            if not words and field == "translations" and cls.__name__ != "Helpline":
+                words = _TRANSLATIONS
             rows.append((f"`{field}`", _type_words(tp), words))
         out += [*_table(("field", "type", "what it is"), rows), ""]
     members = list(_public_members(cls))
@@ -610,6 +616,12 @@ def _class_section(cls: type) -> list[str]:
         out += [*_table(("also", "gives", "what it is"), rows), ""]
     return out
 
+
+_TRANSLATIONS = (
+    "The item's free text in other languages, by language tag. The copy already prints its "
+    "language's words in the fields themselves (and the original, tagged with its language, "
+    "where a field has no translation), so layouts rarely need this."
+)
 
 _INTRO = """\
 # The template context

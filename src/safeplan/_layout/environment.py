@@ -37,6 +37,7 @@ from .._errors import SafeplanError, TemplateError
 from .._i18n import catalog, primary
 from .._profiles import Limits
 from .._resources import builtin_templates
+from .compiled import compiled_layouts
 from .context import LangText, babel_locale, join_words, long_date
 from .folders import LayoutLoader
 from .limits import (
@@ -125,7 +126,7 @@ def _make_finalize(language: str, *, measured: bool = False) -> Callable[[Any], 
         if isinstance(value, markup):  # already escaped (translated strings)
             return markup(clean_text(str(value)))
         if isinstance(value, LangText) and primary(value.lang) != copy_language:
-            return span.format(value.lang, clean_text(value))
+            return span.format(value.lang, clean_text(str(value)))
         if isinstance(value, str):
             return clean_text(value)
         return value
@@ -156,6 +157,7 @@ def layout_environment(
     extensions: list[type[jinja2.ext.Extension]] = [jinja2.ext.i18n]
     if not folders:
         extensions.append(_FixedStrings)
+    translations = catalog(language, folders).translations
     env = env_class(
         loader=loader,
         undefined=jinja2.StrictUndefined,
@@ -165,8 +167,10 @@ def layout_environment(
         lstrip_blocks=True,
         auto_reload=False,
         extensions=extensions,
+        # The built-in layouts' compiled code is kept between processes (compiled.py); a
+        # council's layouts are compiled, and checked, in every process.
+        bytecode_cache=None if folders else compiled_layouts(env_class, language, translations),
     )
-    translations = catalog(language).translations
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     # The same newstyle semantics (translation trusted, variables escaped, always formatted)
     # without jinja's three layers of context calls per string: about a third of the layout's
@@ -182,7 +186,11 @@ def layout_environment(
     env.filters["month_only"] = lambda d, locale="en-GB": (
         babel.dates.format_date(d, "MMMM", locale=babel_locale(locale)) if d else ""
     )
-    env.filters["join_words"] = lambda items, locale="en-GB": join_words(items, locale)
+    # phrases=true: the items are the layout's own phrases (categories of concern), and in
+    # Welsh the last takes the mutation "a" (and) calls for; names are never mutated.
+    env.filters["join_words"] = lambda items, locale="en-GB", phrases=False: join_words(
+        items, locale, phrases=bool(phrases)
+    )
     env.filters["category"] = lambda slug, words: words.get(slug, slug.replace("-", " "))
     if isinstance(env, LayoutEnvironment):
         # Every filter checks what it is given and what it builds; lorem ipsum is no layout's.

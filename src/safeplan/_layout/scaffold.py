@@ -176,6 +176,16 @@ The building blocks of a document
   <b>bold</b> <i>italic</i> <box><p>A shaded box.</p></box> <pagebreak/>
   style="Style name" uses a style from reference.docx, for example <p style="Note">.
 
+Your own wording in Welsh, Urdu or another language
+
+  Put a catalog in locales/<language>/LC_MESSAGES/, for example locales/cy/LC_MESSAGES/
+  council.po, made with any translation tool (Poedit, a translation service). Its
+  translations replace safeplan's for the same English text, and translate the words your own
+  layouts add with {{{{ _("...") }}}}. A language safeplan does not have can be added the same
+  way, with every one of safeplan's texts translated (safeplan templates check says which are
+  missing). Put "# Review-Status: awaiting-review" at the top of a draft no qualified
+  translator has checked: every copy in it then says so.
+
 Before you use a change
 
   Run:   safeplan templates check {folder}

@@ -1,7 +1,8 @@
 """Working days: a nation's bank holidays and a council's closure days, and calendar months.
 
 A :class:`WorkingCalendar` knows a nation's bank holidays (from the maintained ``holidays``
-package, substitute days included) and a council's closure days. Counting: the day something
+package, substitute days included; its answers for 2000-2050 kept in ``bank_holidays.json``
+while that version of it is installed) and a council's closure days. Counting: the day something
 happens is day 0; "within 15 working days" is the 15th working day after it. Months are added
 as calendar months, clamped to the end of a shorter month. :func:`format_date` writes a date the
 way messages print it.
@@ -12,13 +13,17 @@ Imports: nothing of safeplan but the nation (this room).
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from collections.abc import Callable, Iterable
 from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import attrs
-import holidays
 
 from .nation import Nation
 
@@ -91,10 +96,43 @@ def _bank_holiday_weekdays(nation: Nation, year: int) -> tuple[date, ...]:
     """The nation's bank holidays (substitutes included) of one year that fall Monday to Friday.
 
     Cached per nation and year: the ``holidays`` package computes a year in about a millisecond,
-    too slow to repeat for every day counted, and the result never changes.
+    too slow to repeat for every day counted, and the result never changes. Its answers for
+    2000-2050 are kept in ``bank_holidays.json`` (``tools/make_bank_holidays.py``), read while
+    the installed ``holidays`` is the version they came from: loading the package costs about
+    0.1 s a process, more than the rest of a check.
     """
+    table = _table()
+    if table is not None and str(year) in table["days"][_SUBDIVISIONS[nation]]:
+        return tuple(date.fromisoformat(d) for d in table["days"][_SUBDIVISIONS[nation]][str(year)])
+    import holidays  # imports every country it knows: only for a year the table lacks
+
     calendar = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year)
     return tuple(sorted(day for day in calendar if day.year == year and day.weekday() < 5))
+
+
+@functools.cache
+def _table() -> dict[str, Any] | None:
+    """The bank holidays table, or ``None`` when the installed ``holidays`` is not the version
+    it was made from (a newer one may know a newly announced bank holiday)."""
+    try:
+        raw = resources.files(__package__).joinpath("bank_holidays.json").read_text("utf-8")
+        table: dict[str, Any] = json.loads(raw)
+        made_from = table["holidays"]
+    except (OSError, ValueError, KeyError):  # not there, or damaged: ask holidays itself
+        return None
+    return table if _holidays_version() == made_from else None
+
+
+def _holidays_version() -> str | None:
+    """The installed ``holidays`` version, read from its ``.dist-info`` folder's name:
+    ``importlib.metadata`` would cost more than the table saves."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return None
+    found = list(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
+    if len(found) != 1:
+        return None
+    return found[0].name[len("holidays-") : -len(".dist-info")]
 
 
 def _to_nation(value: Nation | str) -> Nation:

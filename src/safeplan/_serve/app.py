@@ -4,6 +4,10 @@
 
     POST /v1/check         refusals and findings (an Assessment), always 200 for a case read
     POST /v1/render        one copy (DOCX or PDF) or every copy as a zip with manifest.json
+    POST /v1/preview       what each copy holds and leaves out, as JSON (for a drafting page)
+    POST /v1/copy          one copy (DOCX or PDF), the case and the recipient in a JSON body
+    GET  /v1/examples      the example cases offered; GET /v1/examples/{name} one of them
+    GET  /v1/templates     the template folders' problems (``templates check``)
     GET  /v1/schema        the case-file JSON Schema
     GET  /v1/profiles      the profiles a request may name
     GET  /v1/health        up or not (no token needed)
@@ -61,8 +65,10 @@ from safeplan._pdf import find_soffice
 from safeplan.profiles import builtin_profile_names, load_profile
 
 from .config import ServerConfig, read_tokens
+from .examples import Example, find_examples
 from .logs import log, request_id
 from .openapi import openapi_document
+from .preview import preview as copies_preview
 
 __all__ = ["create_app"]
 
@@ -124,6 +130,9 @@ class _Service:
         self._renderers: dict[str | None, Renderer] = {}
         self._lock = threading.Lock()
         self._converter: PdfConverter | None = None
+        self.examples: dict[str, Example] = {
+            e.name: e for e in find_examples(config.example_folders)
+        }
         self.renderer(None)  # a broken template folder or reference fails at start-up
 
     def renderer(self, profile: str | None) -> Renderer:
@@ -255,8 +264,22 @@ def _int(value: str | None) -> int | None:
 def _route(path: str) -> str:
     # Only the service's own routes are logged by name; anything else as "other", since a
     # made-up path could carry anything.
-    known = {"/v1/check", "/v1/render", "/v1/schema", "/v1/profiles", "/v1/health"}
-    return path if path in known or path == "/v1/openapi.json" else "other"
+    known = {
+        "/v1/check",
+        "/v1/render",
+        "/v1/preview",
+        "/v1/copy",
+        "/v1/examples",
+        "/v1/templates",
+        "/v1/schema",
+        "/v1/profiles",
+        "/v1/health",
+        "/v1/openapi.json",
+    }
+    if path in known:
+        return path
+    # An example's name is not case data, but the log keeps one line per route all the same.
+    return "/v1/examples/{name}" if path.startswith("/v1/examples/") else "other"
 
 
 def _too_large(config: ServerConfig) -> HttpProblem:
@@ -389,6 +412,19 @@ async def render(request: Request, service: _Service) -> Response:
         )
     body, kind = await _body(request, service.config)
     renderer = service.renderer(_profile(request, service))
+    return await _rendered(request, service, renderer, body, kind, fmt, files, recipient)
+
+
+async def _rendered(
+    request: Request,
+    service: _Service,
+    renderer: Renderer,
+    body: bytes,
+    kind: Literal["json", "yaml"],
+    fmt: str,
+    files: str,
+    recipient: str | None,
+) -> Response:
     wants_pdf = fmt == "pdf" or (fmt == "zip" and files != "docx")
     if wants_pdf and not service.config.pdf:
         raise HttpProblem(501, "SP-HTTP-NO-PDF", "This service does not offer PDF.")
@@ -511,6 +547,101 @@ def _zip(
     return out.getvalue()
 
 
+async def copy_route(request: Request, service: _Service) -> Response:
+    """``POST /v1/copy``: one copy, with everything in the body, so no recipient's id ever
+    travels in an address: ``{"case": text or object, "format": "yaml"|"json",
+    "recipient": id or null, "as": "docx"|"pdf"}``."""
+    raw, _kind = await _body(request, service.config)
+    envelope = _envelope(raw)
+    case = envelope.get("case")
+    case_format = envelope.get("format", "json")
+    recipient = envelope.get("recipient")
+    wanted = envelope.get("as", "docx")
+    if case_format not in ("json", "yaml"):
+        raise _bad_envelope("format must be json or yaml.", "format")
+    if wanted not in ("docx", "pdf"):
+        raise _bad_envelope("as must be docx or pdf.", "as")
+    if recipient is not None and not isinstance(recipient, str):
+        raise _bad_envelope("recipient must be an id (text) or null.", "recipient")
+    if isinstance(case, str):
+        body = case.encode("utf-8")
+    elif isinstance(case, dict):
+        body, case_format = json.dumps(case, ensure_ascii=False).encode("utf-8"), "json"
+    else:
+        raise _bad_envelope("case must be the case file's text, or its JSON object.", "case")
+    renderer = service.renderer(_profile(request, service))
+    kind: Literal["json", "yaml"] = "yaml" if case_format == "yaml" else "json"
+    return await _rendered(request, service, renderer, body, kind, wanted, "docx", recipient)
+
+
+def _envelope(raw: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise _bad_envelope("The body must be a JSON object.", "") from None
+    if not isinstance(value, dict):
+        raise _bad_envelope("The body must be a JSON object.", "")
+    return value
+
+
+def _bad_envelope(message: str, field: str) -> HttpProblem:
+    return HttpProblem(400, "SP-HTTP-BODY", message, path=f"(body) {field}" if field else "")
+
+
+async def preview_route(request: Request, service: _Service) -> Response:
+    """``POST /v1/preview``: what each copy prints and leaves out (see :mod:`.preview`)."""
+    body, fmt = await _body(request, service.config)
+    renderer = service.renderer(_profile(request, service))
+
+    def work() -> dict[str, Any]:
+        return copies_preview(safeplan.loads(body, fmt), renderer)
+
+    try:
+        result = await _run(work, size=len(body))
+    except (RefusedError, InvalidCaseError) as err:
+        request.state.codes = list(err.codes)
+        return problem_response(422, err.to_dict(), request.state.request_id)
+    return JSONResponse(result, headers={"Cache-Control": "no-store"})
+
+
+async def examples(request: Request, service: _Service) -> Response:
+    return JSONResponse({"examples": [e.to_dict() for e in service.examples.values()]})
+
+
+async def example(request: Request, service: _Service) -> Response:
+    found = service.examples.get(request.path_params["name"])
+    if found is None:
+        raise HttpProblem(
+            404,
+            "SP-HTTP-NO-SUCH-EXAMPLE",
+            "There is no example of that name. See GET /v1/examples.",
+            path="(path) name",
+        )
+    media = "application/yaml" if found.format == "yaml" else "application/json"
+    data = await anyio.to_thread.run_sync(found.read)
+    return Response(data, media_type=f"{media}; charset=utf-8")
+
+
+async def templates(request: Request, service: _Service) -> Response:
+    config = service.config
+
+    def work() -> tuple[safeplan.Problem, ...]:
+        return safeplan.check_templates(config.templates, reference=config.reference)
+
+    found = await anyio.to_thread.run_sync(work) if config.templates else ()
+    problems = []
+    for problem in found:
+        entry = problem.to_dict()
+        # Where on the server the folders are is not the page's business: a file is named
+        # by its folder's own name (``northshire/agreement.xml.j2:12``).
+        for folder in config.templates:
+            entry["path"] = entry["path"].replace(f"{folder}/", f"{folder.name}/")
+        problems.append(entry)
+    return JSONResponse(
+        {"folders": [p.name for p in config.templates], "problems": problems},
+    )
+
+
 async def schema(request: Request, service: _Service) -> Response:
     return JSONResponse(safeplan.json_schema(), media_type="application/schema+json")
 
@@ -585,6 +716,11 @@ def create_app(config: ServerConfig | None = None, *, page: ASGIApp | None = Non
             routes=[
                 route("/check", check, "POST"),
                 route("/render", render, "POST"),
+                route("/preview", preview_route, "POST"),
+                route("/copy", copy_route, "POST"),
+                route("/examples", examples, "GET"),
+                route("/examples/{name:path}", example, "GET"),
+                route("/templates", templates, "GET"),
                 route("/schema", schema, "GET"),
                 route("/profiles", profiles, "GET"),
                 route("/health", health, "GET"),

@@ -20,6 +20,8 @@ import attrs
 
 from safeplan import RenderConfig, SafeplanError
 
+from .examples import bundled_examples
+
 __all__ = ["ENV_CONFIG", "ServerConfig", "is_loopback", "read_tokens"]
 
 ENV_CONFIG = "SAFEPLAN_SERVE_CONFIG"
@@ -61,6 +63,9 @@ class ServerConfig:
         protective_marking: As ``RenderConfig.protective_marking``.
         pdf: Offer PDF (needs LibreOffice). When off, PDF requests are refused with 501.
         pdf_timeout_seconds: The longest one PDF conversion may take.
+        examples: Folders of example case files offered by ``GET /v1/examples`` (and the
+            drafting page). Default: the examples that come with safeplan.
+        page: Serve the drafting page at ``/`` (``safeplan serve``; see ``_serve/page``).
     """
 
     host: str = "127.0.0.1"
@@ -75,6 +80,8 @@ class ServerConfig:
     protective_marking: str | None = None
     pdf: bool = True
     pdf_timeout_seconds: float = attrs.field(default=60.0, validator=_positive)
+    examples: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
+    page: bool = True
 
     def render_config(self, profile: str | None = None) -> RenderConfig:
         """The render configuration of a request that chose ``profile`` (a name or path)."""
@@ -84,6 +91,14 @@ class ServerConfig:
             profile=profile,
             protective_marking=self.protective_marking,
         )
+
+    @property
+    def example_folders(self) -> tuple[Path, ...]:
+        """The folders examples come from: ``examples``, else the bundled ones (if any)."""
+        if self.examples:
+            return self.examples
+        bundled = bundled_examples()
+        return () if bundled is None else (bundled,)
 
     @property
     def authenticated(self) -> bool:

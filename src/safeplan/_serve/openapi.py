@@ -95,11 +95,75 @@ _ASSESSMENT = {
 }
 
 
+_PREVIEW = {
+    "type": "object",
+    "required": ["copies", "not_made"],
+    "properties": {
+        "copies": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["tab", "recipient", "kind", "blocks", "problems", "withheld"],
+                "properties": {
+                    "tab": {"type": "string", "examples": ["copy-2"]},
+                    "recipient": {"type": "string"},
+                    "name": {"type": "string"},
+                    "kind": {"enum": ["adult", "child", "professional"]},
+                    "role": {"type": ["string", "null"]},
+                    "languages": {"type": "array", "items": {"type": "string"}},
+                    "says_parts_withheld": {"type": "boolean"},
+                    "blocks": {"type": "array", "items": {"type": "object"}},
+                    "problems": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Problem"},
+                    },
+                    "withheld": {"type": "array", "items": {"type": "object"}},
+                    "details_hidden": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+        },
+        "not_made": {"type": "array", "items": {"type": "object"}},
+    },
+}
+_COPY_REQUEST = {
+    "type": "object",
+    "required": ["case"],
+    "properties": {
+        "case": {
+            "description": "The case file's text (YAML or JSON), or its JSON object.",
+            "anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/CaseFile"}],
+        },
+        "format": {"enum": ["yaml", "json"], "default": "json"},
+        "recipient": {
+            "type": ["string", "null"],
+            "description": "Whose copy; null: the professional copy.",
+        },
+        "as": {"enum": ["docx", "pdf"], "default": "docx"},
+    },
+}
+_EXAMPLES = {
+    "type": "object",
+    "properties": {
+        "examples": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "title": {"type": "string"},
+                    "format": {"enum": ["yaml", "json"]},
+                },
+            },
+        }
+    },
+}
+
+
 def _errors(*codes: int) -> dict[str, Any]:
     words = {
-        400: "A query parameter is not valid.",
+        400: "A query parameter (or, for /v1/copy, the body) is not valid.",
         401: "No bearer token, or one the service does not know.",
-        404: "No such recipient (render) or route.",
+        404: "No such recipient (render, copy), example or route.",
         413: "The request body is larger than the service accepts.",
         415: "The body is neither JSON nor YAML.",
         422: "The case cannot be read, is refused, or its copy cannot be produced.",
@@ -220,6 +284,109 @@ def _document(version: str, authenticated: bool) -> dict[str, Any]:
                             },
                         },
                         **_errors(*auth_errors, 400, 404, 413, 415, 422, 501, 503),
+                    },
+                }
+            },
+            "/v1/preview": {
+                "post": {
+                    "operationId": "preview",
+                    "summary": "What each copy prints and leaves out, as JSON (for a page)",
+                    "description": "Every copy is rendered as /v1/render would and read back "
+                    "into printed blocks (title, headings, paragraphs, list items, notes, "
+                    "tables), each with its language; for each adult's copy, the items kept out "
+                    "of it (path, text and why) and the contact details it may not show (whose "
+                    "and which kind, never the value). No layout runs in the client.",
+                    "parameters": [_PROFILE_PARAM],
+                    "requestBody": _case_body(),
+                    "security": secured,
+                    "responses": {
+                        "200": {
+                            "description": "copies (tab, recipient, name, kind, role, languages, "
+                            "blocks, problems, withheld, details_hidden) and not_made (children's "
+                            "copies asked for that are not made, with the reason).",
+                            "content": {"application/json": {"schema": _PREVIEW}},
+                        },
+                        **_errors(*auth_errors, 400, 413, 415, 422, 503),
+                    },
+                }
+            },
+            "/v1/copy": {
+                "post": {
+                    "operationId": "copy",
+                    "summary": "One copy as DOCX or PDF, the case and the recipient in the body",
+                    "description": "As /v1/render for one copy, but nothing travels in the "
+                    "address: a page sends the recipient's id in the body.",
+                    "parameters": [_PROFILE_PARAM],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _COPY_REQUEST}},
+                    },
+                    "security": secured,
+                    "responses": {
+                        "200": {
+                            "description": "The document.",
+                            "content": {
+                                _DOCX: {"schema": {"type": "string", "format": "binary"}},
+                                "application/pdf": {
+                                    "schema": {"type": "string", "format": "binary"}
+                                },
+                            },
+                        },
+                        **_errors(*auth_errors, 400, 404, 413, 415, 422, 501, 503),
+                    },
+                }
+            },
+            "/v1/examples": {
+                "get": {
+                    "operationId": "examples",
+                    "summary": "The example case files this service offers",
+                    "security": secured,
+                    "responses": {
+                        "200": {
+                            "description": "examples: each one's name, title and format.",
+                            "content": {"application/json": {"schema": _EXAMPLES}},
+                        },
+                        **_errors(*auth_errors),
+                    },
+                }
+            },
+            "/v1/examples/{name}": {
+                "get": {
+                    "operationId": "example",
+                    "summary": "One example case file, as it is written",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "description": "A name from GET /v1/examples (refused/victim-polices).",
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "security": secured,
+                    "responses": {
+                        "200": {
+                            "description": "The case file.",
+                            "content": {
+                                "application/yaml": {"schema": {"type": "string"}},
+                                "application/json": {"schema": {}},
+                            },
+                        },
+                        **_errors(*auth_errors, 404),
+                    },
+                }
+            },
+            "/v1/templates": {
+                "get": {
+                    "operationId": "templates",
+                    "summary": "The template folders' problems, as templates check finds them",
+                    "security": secured,
+                    "responses": {
+                        "200": {
+                            "description": "folders (each one's own name) and problems (Problem "
+                            "records; a path is the folder's name, the file and the line).",
+                        },
+                        **_errors(*auth_errors),
                     },
                 }
             },

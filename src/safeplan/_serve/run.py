@@ -17,14 +17,20 @@ from starlette.applications import Starlette
 from .app import create_app
 from .config import ENV_CONFIG, ServerConfig, is_loopback
 from .logs import configure, log, log_config
+from .site import page_app
 
-__all__ = ["app_from_environment", "serve"]
+__all__ = ["app_from_environment", "build_app", "serve"]
+
+
+def build_app(config: ServerConfig) -> Starlette:
+    """The service, with the drafting page at ``/`` unless ``config.page`` is off."""
+    return create_app(config, page=page_app() if config.page else None)
 
 
 def app_from_environment() -> Starlette:
     """The app a worker process serves, from the configuration its parent put in the
     environment."""
-    return create_app(ServerConfig.from_json(os.environ[ENV_CONFIG]))
+    return build_app(ServerConfig.from_json(os.environ[ENV_CONFIG]))
 
 
 def serve(config: ServerConfig, *, log_level: str = "info") -> None:
@@ -35,7 +41,7 @@ def serve(config: ServerConfig, *, log_level: str = "info") -> None:
     """
     config.check()
     configure(log_level)
-    create_app(config)  # refuse a broken configuration here, not in every worker
+    build_app(config)  # refuse a broken configuration here, not in every worker
     log(
         "listen",
         host=config.host,
@@ -43,6 +49,7 @@ def serve(config: ServerConfig, *, log_level: str = "info") -> None:
         workers=config.workers,
         authenticated=config.authenticated,
         loopback_only=is_loopback(config.host),
+        page=config.page,
         max_body_bytes=config.max_body_bytes,
         timeout_seconds=config.timeout_seconds,
     )
@@ -64,7 +71,7 @@ def serve(config: ServerConfig, *, log_level: str = "info") -> None:
         "h11_max_incomplete_event_size": 16_384,
     }
     if config.workers == 1:
-        uvicorn.run(create_app(config), **common)  # type: ignore[arg-type]
+        uvicorn.run(build_app(config), **common)  # type: ignore[arg-type]
         return
     os.environ[ENV_CONFIG] = config.to_json()
     uvicorn.run(

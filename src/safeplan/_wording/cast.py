@@ -41,7 +41,8 @@ def _names(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
-@attrs.frozen(kw_only=True)
+# Hashes cached: a cast is a key of the wording caches, looked up for every sentence read.
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Member:
     """One person (or agency) of the cast.
 
@@ -89,7 +90,7 @@ def _members(values: Iterable[Member]) -> tuple[Member, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Cast:
     """Everyone a case's sentences may name.
 

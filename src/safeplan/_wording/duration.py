@@ -90,7 +90,7 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:indefinite(?:ly)?|permanent(?:ly)?|forever|for\s+ever|for\s+good|for\s+life|"
             r"for\s+the\s+rest\s+of|in\s+perpetuity|lifelong|always\s+and\s+forever)\b",
         ),
-        ("for the foreseeable future", r"\bfor\s+the\s+foreseeable(?:\s+future)?\b"),
+        ("for the foreseeable future", r"\bfor\s+the\s+fore?seeable(?:\s+future)?\b"),
         ("from now on", r"\bfrom\s+now\s+on(?:wards)?\b|\bhenceforth\b|\bgoing\s+forward\b"),
         (
             "on an ongoing basis",
@@ -102,7 +102,9 @@ _OUTLIVES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "never ... again",
-            r"\bnever\b[^.;]{0,60}?\bagain\b|\bever\s+again\b|,\s*ever\s*(?:[.;]|$)",
+            r"\bnever\b[^.;]{0,60}?\bagain\b|\bever\s+again\b|,\s*ever\s*(?:[.;]|$)"
+            # "will never return to the family home": a going back that is ruled out for good
+            r"|\bnever\s+(?:be\s+allowed\s+to\s+|be\s+able\s+to\s+)?(?:return|come\s+back|move\s+back|go\s+back)\b",
         ),
         (
             "reviewed as and when required",

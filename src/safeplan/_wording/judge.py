@@ -11,11 +11,11 @@ Imports: nothing of safeplan.
 
 from __future__ import annotations
 
-import enum
 import functools
 from collections.abc import Sequence
 
 from .clauses import Clause
+from .kinds import Level, PolicingKind
 from .lexicon import VERB_CLASSES, inflections, lemma, words_of
 from .words import AGENCY, BOTH, CHILD, FAMILY, HER, HIM, NET, OTHER, THING, Word
 
@@ -26,95 +26,7 @@ __all__ = [
     "Level",
     "PolicingKind",
     "judge_clause",
-    "judge_named",
 ]
-
-
-class Level(enum.StrEnum):
-    """How sure the judgement is: a refusal, or a warning for a person to read."""
-
-    REFUSE = "refuse"
-    POSSIBLE = "possible"
-
-
-class PolicingKind(enum.StrEnum):
-    """What a policing term asks the adult at risk to do."""
-
-    CONTROL = "control"
-    EXCLUSION = "exclusion"
-    SUPERVISION = "supervision"
-    REPORTING = "reporting"
-    CONTACT = "contact"
-    LEGAL = "legal"
-    PROTECTION = "protection"
-    RESPONSE = "response"
-    CONDITION = "condition"
-    NAMED = "named"
-
-    @property
-    def asks(self) -> str:
-        """What the term asks, to finish "This asks the adult at risk to ..."."""
-        return _ASKS[self]
-
-    @property
-    def rewrite(self) -> str:
-        """A rewrite as the person causing harm's or an agency's duty."""
-        return _REWRITES[self]
-
-
-_ASKS = {
-    PolicingKind.CONTROL: "control what the person causing harm does",
-    PolicingKind.EXCLUSION: "keep the person causing harm out or away",
-    PolicingKind.SUPERVISION: "supervise the person causing harm",
-    PolicingKind.REPORTING: "report on the person causing harm",
-    PolicingKind.CONTACT: "keep out of contact with the person causing harm",
-    PolicingKind.LEGAL: "take legal action against the person causing harm",
-    PolicingKind.PROTECTION: "protect the children from the person causing harm",
-    PolicingKind.RESPONSE: "act when the person causing harm does something",
-    PolicingKind.CONDITION: "answer for contact with the person causing harm",
-    PolicingKind.NAMED: "do something about the person causing harm",
-}
-_REWRITES = {
-    PolicingKind.CONTROL: (
-        "what the person causing harm will do ('The person causing harm will see the children "
-        "only at the contact centre'), or what professionals will do"
-    ),
-    PolicingKind.EXCLUSION: (
-        "the person causing harm's own duty ('The person causing harm will not come to the "
-        "house'), with what the police will do if that person does"
-    ),
-    PolicingKind.SUPERVISION: (
-        "who supervises: contact centre staff, or a network member who has agreed ('Centre "
-        "staff will supervise every visit')"
-    ),
-    PolicingKind.REPORTING: (
-        "what an agency will do ('The programme will tell the social worker if the person "
-        "causing harm misses a session'); the adult at risk can call 999 at any time"
-    ),
-    PolicingKind.CONTACT: (
-        "the person causing harm's duty ('The person causing harm will not contact the adult "
-        "at risk, directly or through other people')"
-    ),
-    PolicingKind.LEGAL: (
-        "an offer they may take up ('The domestic abuse service will help the adult at risk "
-        "apply for a non-molestation order if they want one')"
-    ),
-    PolicingKind.PROTECTION: (
-        "what the person causing harm will stop doing and what professionals will do to keep "
-        "the children safe"
-    ),
-    PolicingKind.RESPONSE: (
-        "what the police and professionals will do if the person causing harm breaks the "
-        "agreement; the adult at risk can call 999 at any time"
-    ),
-    PolicingKind.CONDITION: (
-        "what the person causing harm must change; who the adult at risk sees is not a term "
-        "they can be held to"
-    ),
-    PolicingKind.NAMED: (
-        "something the person causing harm will do, or something professionals will do"
-    ),
-}
 
 
 QUIET = frozenset({HIM, NET, "safe-adult", "network-member", "person-causing-harm"})
@@ -380,6 +292,16 @@ def _her_duty(
     result = _result(clauses, i)
     if result is not None and HIM in result.subject and _negated(result, result.rest):
         return Level.REFUSE, PolicingKind.EXCLUSION, quoted + _opened(result)
+    # His restriction, which she must see kept: "Mr Evans is not to come to the house and Ms
+    # Pritchard is responsible for making sure this does not happen".
+    if ("control" in classes or verb in ("ensure", "prevent", "stop")) and lows & {
+        "this",
+        "that",
+        "it",
+    }:
+        earlier = [k for k in clauses[:i] if k.sentence == c.sentence]
+        if any(HIM in k.subject and _negated(k, k.rest) for k in earlier):
+            return Level.REFUSE, PolicingKind.CONTROL, quoted
     # Legal steps as a duty: "is expected to apply for a non-molestation order", "give the police
     # a statement against Dad".
     if "legal" in classes and lows & LEGAL_NOUNS:
@@ -412,7 +334,17 @@ def _her_duty(
     # "will only communicate with Andriy by text", "will not resume her relationship", "will
     # not invite Paul to the party", "is not in a relationship with Lee".
     reciprocal = BOTH in c.subject and (
-        bool(lows & {"each", "apart", "us", "together"}) or not _people_in(rest)
+        bool(lows & {"each", "apart", "us", "together"})
+        or (
+            not _people_in(rest)
+            # What the parents do to each other, not what each does alone ("The parents
+            # agree not to drink alcohol when the children are in their care").
+            and (
+                verb in _MOVING
+                or bool(lows & CONTACT_NOUNS)
+                or any("contact" in _classes(lemma(w.low)) for w in c.words if w.kind == "word")
+            )
+        )
     )
     where_he_is = (
         negated
@@ -783,10 +715,16 @@ def _rule(
         bool(lows & CONTACT_NOUNS)
         or "contact" in _classes(c.verb)
         or "communication" in lows
+        or ("between" in lows and bool(lows & {"meeting", "meetings", "visits", "calls"}))
         or any("contact" in _classes(lemma(w.low)) for w in scope if w.kind == "word")
     )
     supervised = bool(lows & {"supervised", "supervise", "supervision", "supervising"})
-    if contact and her and him and (negated or limited or lows & {"each", "breach", "breaches"}):
+    if (
+        contact
+        and her
+        and him
+        and (negated or limited or lows & {"each", "breach", "breaches", "public"})
+    ):
         return Level.REFUSE, PolicingKind.CONTACT, c.words
     if _has(scope, HER) and lows & {"breach", "breaches"} and "no-contact" in lows:
         return (
@@ -822,9 +760,22 @@ def _rule(
         him
         and kids
         and negated
-        and (contact or c.verb in ("leave", "be") or lows & {"care", "alone"})
+        and (
+            contact
+            or c.verb in ("leave", "be")
+            or (c.passive and c.verb in ("take", "bring", "drop"))  # "must not be taken to his"
+            or lows & {"care", "alone"}
+        )
     ):
         return Level.REFUSE, PolicingKind.EXCLUSION, c.words
+    if (
+        c.passive
+        and negated
+        and HIM in c.subject
+        and c.verb in ("give", "tell", "show", "send")
+        and lows & _HER_WHEREABOUTS
+    ):
+        return Level.REFUSE, PolicingKind.CONTROL, c.words  # "Dean is not to be given the address"
     his_thing = c.span is not None and _has(c.words[c.span[0] : c.span[1]], HIM)
     if (
         him
@@ -837,6 +788,10 @@ def _rule(
         return Level.POSSIBLE, PolicingKind.NAMED, c.words
     return None
 
+
+_HER_WHEREABOUTS = words_of(
+    "address addresses number numbers details location whereabouts where school nursery phone"
+)
 
 _CONTROL_FORMS = frozenset(
     f for v in ("allow", "let", "permit", "keep", "stop", "prevent") for f in inflections(v)
@@ -878,39 +833,3 @@ def _agent_named(words: list[Word]) -> bool:
             if any(x.role in (AGENCY, NET) for x in nxt):
                 return True
     return False
-
-
-def judge_named(
-    clauses: Sequence[Clause], holder: str | None
-) -> tuple[Level, PolicingKind, list[Word]] | None:
-    """The wider net, for a person to read: a duty of the adult at risk (or of both parents, or
-    a standing rule) in a sentence that names the person causing harm, or that is about contact
-    between the adults ("The parents are not to meet ...")."""
-    if holder in (AGENCY, HIM):
-        return None
-    for i, c in enumerate(clauses):
-        if c.force not in ("duty", "rule", "state") or c.opener not in (
-            None,
-            "and",
-            "or",
-            "that",
-            "to",
-        ):
-            continue
-        if c.force == "state" and not (c.negated and c.subject & {HER, BOTH}):
-            continue
-        if c.verb in _SEPARATION or {w.low for w in c.words} & _SUPPORT:
-            continue
-        if not (_her_side(c, holder) or (c.force == "rule" and not c.subject_named)):
-            continue
-        after = c.words[c.span[1] :] if c.span is not None else c.words
-        sentence = [w for k in _sentence_of(clauses, i) for w in k.words if w not in c.words]
-        lows = {w.low for w in c.words}
-        if (
-            _has(after, HIM)
-            or _has(sentence, HIM)
-            or (c.subject & {BOTH} and (c.negated or _limited(c, c.rest)))
-            or (lows & CONTACT_NOUNS and (c.negated or _limited(c, c.rest) or lows & {"breach"}))
-        ):
-            return Level.POSSIBLE, PolicingKind.NAMED, c.words
-    return None

@@ -25,7 +25,7 @@ import re
 import attrs
 
 from .cast import Cast
-from .judge import CONTACT_NOUNS, LEGAL_NOUNS, QUIET, Level, PolicingKind, judge_clause, judge_named
+from .judge import CONTACT_NOUNS, LEGAL_NOUNS, QUIET, Level, PolicingKind, judge_clause
 from .lexicon import (
     AGENCY_HEADS,
     AT_RISK_WORDS,
@@ -37,6 +37,7 @@ from .lexicon import (
     inflections,
     words_of,
 )
+from .named import judge_named
 from .reading import read
 from .words import (
     AGENCY,

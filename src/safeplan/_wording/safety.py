@@ -66,7 +66,7 @@ from .safety_text import (
     sentence_spans,
     word_set,
 )
-from .safety_words import AUX, CHILD_CONTENT, CHILD_PLACE_TYPES, SPEECH
+from .safety_words import AUX, CHILD_PLACE_TYPES, SPEECH
 
 __all__ = ["SafetyCategory", "SafetyDetail", "safety_details"]
 
@@ -134,6 +134,7 @@ _THEY = word_set("they them their theirs themselves")
 _SELF = word_set("i me my mine myself we us our ours")
 _YOU = word_set("you your yours")
 # Words before a name that make it one of several subjects, or someone's.
+_CONDITIONS = word_set("if when unless once whenever after before until")
 _CONJOINED = word_set("and or nor & , both either with his her their my our your s '")
 _QUESTION_WORDS = word_set("what where which how whether if")
 # A child telling someone: their words are exposing whatever they said.
@@ -302,7 +303,12 @@ def _clauses(s: _Sentence) -> list[_Clause]:
             and w.side is not None
             and w.tj < len(tokens)
             and tokens[w.tj] in AUX
-            and (w.ti == 0 or tokens[w.ti - 1] not in _CONJOINED)
+            and (
+                w.ti == 0
+                or tokens[w.ti - 1] not in _CONJOINED
+                # "If Paul comes to the door, Sally will take ...": the comma ends the condition.
+                or (tokens[w.ti - 1] == "," and any(c[1] in _CONDITIONS for c in cuts))
+            )
         ):
             cuts.append((w.start, "", w.start))
     cuts.sort()
@@ -403,13 +409,27 @@ def _possessor(words: list[Word], w: Word) -> Word | None:
     return owner if owner is not None and owner.possessive else None
 
 
-def _known(c: _Clause, w: Word) -> bool:
-    """Whether a place is one he already knows: the former home, his own flat."""
+def _known(s: _Sentence, c: _Clause, w: Word) -> bool:
+    """Whether a place is one he already knows: the former home, his own flat, where they
+    lived with him ("Sally and the children lived with Paul at 22 Brook Lane until 9 January")."""
     for k in c.words:
         if k.kind == "known" and k.end <= w.end and w.start - k.end <= 40:
             return True
     owner = _possessor(c.words, w)
-    return owner is not None and owner.side == HIM
+    if owner is not None and owner.side == HIM:
+        return True
+    with_him = [p for p in c.people if p.side == HIM and p.end <= w.start]
+    if with_him:
+        before = s.t.lower[c.start : with_him[-1].start]
+        return _LIVED_WITH.search(before) is not None
+    return False
+
+
+_ASKING_ABOUT = re.compile(r"\b(?:ask|asking|talk|talking|question|questioning)\b[^.;]*\babout\b")
+_UNSERVED = re.compile(
+    r"\bnot\s+(?:yet\s+)?(?:been\s+)?served\b|\byet\s+to\s+be\s+served\b|\bbefore\s+it\s+is\s+served\b"
+)
+_LIVED_WITH = re.compile(r"\b(?:lived|were\s+living|was\s+living|used\s+to\s+live)\s+with\s+$")
 
 
 def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[_Found]:
@@ -417,6 +437,10 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
     if kinds.isdisjoint(_CUES) and not (previous is not None and c.join == "where"):
         return []
     sides = {p.side for p in c.people}
+    if c.join == ":" and previous is not None and all(p.possessive for p in c.people):
+        # Note form: "Next core group for Mum only: 12/06, 2pm, at the children's centre".
+        sides = {p.side for p in previous.people}
+        kinds |= {w.kind for w in previous.words}
     his = c.his or (c.subject in (PRO, OTHER, None) and HIM in sides and not sides & THEIRS)
     ours = bool(sides & THEIRS) or c.subject in THEIRS
     theirs = not his and ours
@@ -448,6 +472,10 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
             if w.key in ("without notice", "ex parte", "ex-parte"):
                 add(_detail(SafetyCategory.COURT_APPLICATION, w))
                 continue
+            if _UNSERVED.search(s.t.lower, s.start, s.end):
+                # An order made but not yet served on him: he does not know of it yet.
+                add(_detail(SafetyCategory.COURT_APPLICATION, w))
+                continue
             applies = [a for a in c.words if a.kind == "apply"]
             if applies and "existing" not in kinds and not his and (ours or c.subject != PRO):
                 add(_detail(SafetyCategory.COURT_APPLICATION, w, applies[0]))
@@ -467,10 +495,16 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
                 continue
             if ours or (owner is not None and owner.side in THEIRS):
                 add(_detail(SafetyCategory.CONTACT_DETAILS, w))
-        elif kind == "contact_call" and theirs:
-            add(_detail(SafetyCategory.CONTACT_DETAILS, w))
+        elif kind == "contact_call":
+            # "The best time to ring Sally is ...": the one to be called comes right after.
+            callee = next((p for p in s.people if p.start >= w.end), None)
+            near = callee is not None and callee.start - w.end <= 2
+            if (theirs and not near) or (near and callee is not None and callee.side in THEIRS):
+                add(_detail(SafetyCategory.CONTACT_DETAILS, w))
         elif kind == "new_home":
             owner = _possessor(c.words, w)
+            if c.subject == HIM and _ASKING_ABOUT.search(s.t.lower, c.start, w.start):
+                continue  # "Paul will not ask them about Mum's new home": his restriction
             if owner is not None:
                 if owner.side in THEIRS:
                     add(_detail(SafetyCategory.WHERE_THEY_ARE, w))
@@ -486,12 +520,14 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
     places = [w for w in c.words if w.kind in ("place", "address", "landmark")]
     if c.join in ("where", "wherever") and previous is not None:
         places += [w for w in previous.words if w.kind in ("place", "address")]
-    places = [w for w in places if not _known(c, w)]
+    places = [w for w in places if not _known(s, c, w)]
     # "... with his dad's parents", "at Paul's mother's": a routine with his family he knows.
     with_his = any(p.side == HIM and (p.possessive or p.key in _HIS_FAMILY) for p in c.people)
     frames = [] if with_his else [w for w in c.words if w.kind in _FRAMES]
     if not with_his:
         frames += [w for w in c.words if w.kind == "generic_place" and "contact" not in w.key]
+        if c.join == ":" and previous is not None:
+            frames += [w for w in previous.words if w.kind in _FRAMES]
     for w in places:
         if w.kind == "address":
             if theirs or restricts or not his:
@@ -525,16 +561,17 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
 
 def _child_words(s: _Sentence) -> list[_Found]:
     """A child's own words, fears or wishes. Telling someone ("Mia has told her teacher ...")
-    exposes the child whatever was said; other words do when they say what the child fears, what
-    happened, or where the child is ("Mia wants to see Dad more often" does not; "... will not
-    ask Mia what they have said" is a question, not the child's words)."""
+    exposes the child whatever was said; any other words, views or wishes do when they are a
+    named child's ("Mia wants to see Dad more often": they expose her to pressure), not when
+    they are how "the children" are ("the children are frightened when he drinks" says what his
+    behaviour does), nor how a child felt when it happened ("Sam was frightened and hid"); "...
+    will not ask Mia what they have said" is a question, not the child's words."""
     found: list[_Found] = []
     children = [w for w in s.people if w.side == CHILD and not w.possessive]
     if not children:
         return found
     tokens = s.t.tokens
     people = {i for w in s.people for i in range(w.ti, w.tj)}
-    exposing = None
     for w in children:
         m = _SPEECH.match(s.t.lower, w.end, s.end)
         if m is None:
@@ -546,16 +583,35 @@ def _child_words(s: _Sentence) -> list[_Found]:
             continue
         if _felt_then(m.group(), s.t.lower[m.end() : s.end]):
             continue
-        if _TELLING.isdisjoint(m.group().split()):
-            if exposing is None:
-                # What they fear, what happened, where they are: not a wish to see him more.
-                exposing = not CHILD_CONTENT.isdisjoint(s.vocabulary) or not s.kinds.isdisjoint(
-                    ("secrecy", "place", "address")
-                )
-            if not exposing:
-                continue
+        if _TELLING.isdisjoint(m.group().split()) and not _named(w):
+            # "the children are frightened when he drinks": what his behaviour does to them,
+            # not words or views put in a named child's mouth.
+            continue
         found.append((w.start, m.end(), SafetyCategory.CHILD_WORDS))
     return found
+
+
+_FIRST_PERSON = frozenset({"i", "we", "me", "my", "us", "our"})
+
+
+def _first_person_about_him(s: _Sentence) -> list[_Found]:
+    """A child's own words in their own voice about him: "when dad comes we go in the big
+    cupboard under the stairs" (held by the child, so "I" and "we" are the child)."""
+    if not any(p.side == HIM for p in s.people):
+        return []
+    mine = [p for p in s.people if p.key in _FIRST_PERSON]
+    return [(mine[0].start, s.end, SafetyCategory.CHILD_WORDS)] if mine else []
+
+
+_GENERIC_CHILD = re.compile(
+    r"^(?:(?:the|their|her|his|both|all|our|my|your|each|any|the\s+two|the\s+three)\s+)*"
+    r"(?:children|child|kids|kid|baby|babies|boys|girls|boy|girl|siblings|little\s+ones)$"
+)
+
+
+def _named(w: Word) -> bool:
+    """Whether a child is named ("Mia", "Leo and Mia"), not only spoken of ("the children")."""
+    return _GENERIC_CHILD.match(w.key) is None
 
 
 _PAST_FEELING = re.compile(r"\b(?:was|were|felt|got)\s+(?:\w+\s+)?\w+$")
@@ -620,6 +676,8 @@ def safety_details(text: str, cast: Cast, *, holder: str | None = None) -> tuple
             found += _clause_details(s, c, previous)
             previous = c
         child = _child_words(s)
+        if not child and side == CHILD:
+            child = _first_person_about_him(s)
         found += child
         if "secrecy" in kinds:
             category = _secrecy_category(s, side, bool(child))

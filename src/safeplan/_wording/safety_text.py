@@ -482,7 +482,10 @@ def read(text: str, cast: Cast) -> Text:
         # Most runs are the first word of a sentence: a place follows a preposition, or ends
         # in (or is followed by) a kind of place, or is a shop.
         k = ti - 2 if ti and tokens[ti - 1] == "the" else ti - 1
-        if k < 0 or tokens[k] not in PLACE_PREPOSITIONS:
+        if k < 0 or not (
+            tokens[k] in PLACE_PREPOSITIONS
+            or (tokens[k] == "of" and k >= 1 and tokens[k - 1] in _AREA_OF)
+        ):
             tj = bisect_left(starts, b, ti)
             last = tokens[tj - 1]
             if not (
@@ -506,6 +509,30 @@ def _owns(tokens: list[str], j: int) -> bool:
     return j < len(tokens) and tokens[j] == "'"
 
 
+# "on the other side of Pontypridd", "the outskirts of Leeds": the town after "of" is a place.
+_AREA_OF = frozenset(
+    [
+        "side",
+        "edge",
+        "edges",
+        "outskirts",
+        "north",
+        "south",
+        "east",
+        "west",
+        "centre",
+        "center",
+        "middle",
+        "part",
+        "parts",
+        "end",
+        "top",
+        "bottom",
+        "heart",
+    ]
+)
+
+
 def _named_place(
     text: str,
     lower: str,
@@ -526,7 +553,11 @@ def _named_place(
     before = ti - 1
     if before >= 0 and tokens[before] == "the":
         before -= 1
-    after_prep = before >= 0 and tokens[before] in PLACE_PREPOSITIONS
+    after_prep = before >= 0 and (
+        tokens[before] in PLACE_PREPOSITIONS
+        # "on the other side of Pontypridd", "the outskirts of Leeds", "north of Cardiff"
+        or (tokens[before] == "of" and before >= 1 and tokens[before - 1] in _AREA_OF)
+    )
     follows = tj < len(tokens) and tokens[tj] in _TYPE_TRIE
     last = tokens[tj - 1] if tj > ti else ""
     if not (after_prep or follows or last in PLACE_TYPES or last in _BRAND_WORDS):

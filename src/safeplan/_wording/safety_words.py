@@ -99,7 +99,7 @@ the allocated worker | the family group conference | family group conference"""
 _GENERIC = """anyone | anybody | everyone | everybody | someone | somebody | people | any parent |
 any person | nobody | no one | parents"""
 _PRONOUN = """he | him | his | himself | she | her | hers | herself | they | them | their |
-theirs | themselves | we | us | our | ours | you | your | yours | me | my | mine | myself"""
+theirs | themselves | we | us | our | ours | you | your | yours | i | me | my | mine | myself"""
 
 # --- places ---------------------------------------------------------------------------------
 
@@ -107,7 +107,8 @@ theirs | themselves | we | us | our | ours | you | your | yours | me | my | mine
 CHILD_PLACE_TYPES = _words(
     "primary infants infant juniors junior academy school nursery pre-school preschool "
     "playgroup college high grammar surgery practice club brownies scouts cubs beavers guides "
-    "rainbows creche crèche childminders fc afc rfc jfc"
+    "rainbows creche crèche childminders fc afc rfc jfc celtic rovers united athletic wanderers "
+    "harriers"
 )
 STREET_TYPES = _words(
     "road rd street st lane ln avenue ave close cl grove gr drive dr way crescent cres terrace "
@@ -276,6 +277,9 @@ _TIME = (
 
 # Getting to and from places: who takes, collects, drops, drives, works, trains.
 _ROUTINE = """take | takes | taking | took | collect | collects | collected | collecting |
+catch | catches | caught | catching | come for | comes for | arrive | arrives | arriving |
+comes with her | come with her | goes with her |
+go with her | walks with her | walk with her | comes with them | goes with them |
 pick up | picks up | picked up | picking up | pick her up | picks her up | pick him up |
 picks him up | pick them up | picks them up | picked them up | pickup | drop off |
 drops off | dropped off | drop | drops | dropped | dropping | bring | brings | bringing |
@@ -380,7 +384,15 @@ _MOVE = (
         housing list | housing move | housing options | transfer to another |
         a transfer to another area | managed move | leave the area | leaving the area |
         fresh start in | fresh start somewhere | application to move | has moved | have moved |
-        had moved | has now moved | have now moved | recently moved | moved away | moved out"""
+        had moved | has now moved | have now moved | recently moved | moved away | moved out |
+        management transfer | management move | emergency move | emergency transfer |
+        emergency rehousing | mutual exchange | house swap | home swap |
+        bidding on properties | bidding for properties | bidding on houses | bidding on flats |
+        band a | priority banding | emergency banding | the transfer | a transfer |
+        going ahead with the transfer | if she moves | if they move | when she moves |
+        when they move | back up north | back down south | going back up north |
+        go back up north | going back home to | go back home to | to be near | to be nearer |
+        to be closer to"""
     )
 )
 # Specialist help for the adult at risk: agencies, meetings and safety measures a person causing
@@ -399,6 +411,9 @@ women's aid | womens aid | freedom programme | own my life | recovery toolkit | 
 outreach worker | domestic abuse support | domestic abuse service | domestic abuse services |
 domestic abuse worker | domestic abuse advocate | domestic abuse caseworker |
 domestic abuse charity | domestic abuse project | domestic abuse team |
+partner support worker | partner support | partner link worker | women's safety worker |
+women's support worker | victims' service | victims service | victim service | male victims |
+men's advice line | mankind initiative | specialist women's service | specialist women's services |
 domestic violence support | domestic violence service | domestic violence worker |
 domestic violence advocate | da support | da service | dv support | dv service |
 support worker from | safety planning | her safety plan | their safety plan | a safety plan |
@@ -415,7 +430,8 @@ safe places"""
 _MARKER = "marker | markers | flag | flagged | flags | flagging | alert on | warning marker"
 # Court orders an adult at risk may apply for, often without notice (Family Law Act 1996 s.45).
 _ORDER = """non-molestation order | non molestation order | non-molestation | nonmolestation |
-non-mol | occupation order | prohibited steps order | prohibited steps | specific issue order |
+non-mol | for an order | an order against | a court order | occupation order |
+prohibited steps order | prohibited steps | specific issue order |
 child arrangements order | child arrangement order | injunction | injunctions |
 protection order | forced marriage protection order | fmpo | fgm protection order |
 domestic abuse protection order | dapo | the family court | family court | the court |
@@ -428,7 +444,9 @@ lodge | lodged | thinking about | thinking of | considering | consider | conside
 plans to | planning to | planning | going to apply | going to get | wants to apply |
 want to get | wants to get | get a | getting a | seen a solicitor | see a solicitor |
 seeing a solicitor | advice about | help her apply | help him apply | help them apply |
-apply for | to be issued | preparing | prepare | drafted | statement for"""
+apply for | to be issued | preparing | prepare | drafted | statement for | go back to court |
+going back to court | go to court | going to court | back to court | take him to court |
+take her to court"""
 # An order that is already made binds him and he has been served: it is his obligation.
 _EXISTING = """made on | was made | were made | been made | granted | in place | breach |
 breaches | breached | breaching | break | breaks | broke | broken | breaking | under the |
@@ -607,6 +625,12 @@ ANCHORED: tuple[tuple[str, frozenset[str], str], ...] = (
     ),
     (
         "contact_call",
+        _words("best safest only good"),
+        r"(?:best|safest|only|good)\s+(?:time|times|way|day|days)\s+to\s+"
+        r"(?:call|ring|phone|text|message|email|contact|reach|visit)\b",
+    ),
+    (
+        "contact_call",
         _words("call ring phone text message email contact reach"),
         r"(?:call|ring|phone|text|message|email|contact|reach)\s+[a-z][\w'-]*\s+on\b"
         r"(?!\s+(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|behalf))",
@@ -627,9 +651,7 @@ ANCHORED: tuple[tuple[str, frozenset[str], str], ...] = (
     (
         "secrecy",
         _words("not"),
-        r"not\s+want(?:ing)?\s+(?:[\w']+\s+){1,3}?to\s+(?:know|find|see|hear|learn)\b"
-        r"|not\s+be\s+told\b"
-        r"|not\s+(?:be\s+)?(?:shared|given|passed|disclosed|sent)\s+(?:to|with)\b",
+        r"not\s+want(?:ing)?\s+(?:[\w']+\s+){1,3}?to\s+(?:know|find|see|hear|learn)\b",
     ),
     (
         "secrecy",

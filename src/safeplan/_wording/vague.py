@@ -127,7 +127,7 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "well cared for",
-            r"\bwell[\s-]+(?:cared\s+for|looked\s+after|fed\s+and\s+clothed)\b|\b(?:ensure|make\s+sure|see\s+that)\b[^.;]{0,40}?\b(?:are|is|feel|feels|remain|remains|stay|stays)\s+(?:safe|happy|well|settled|protected|secure)\b",
+            r"\bwell[\s-]+(?:cared\s+for|looked\s+after|fed\s+and\s+clothed)\b|\b(?:ensure|make\s+sure|see\s+that)\b[^.;]{0,40}?\b(?:are|is|feel|feels|remain|remains|stay|stays)\s+(?:always\s+|kept\s+|fully\s+)?(?:safe|happy|well|settled|protected|secure)\b",
         ),
         (
             "good home conditions",
@@ -140,7 +140,7 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "protect ... from any risk",
-            r"\b(?:protect\w*|safeguard\w*|shield\w*)\b(?:\s+\w+){0,4}\s+from\s+(?:any\s+|all\s+)?(?:risk|harm|danger)\b|\b(?:safeguard\w*)\s+(?:the\s+)?(?:children|child|kids|baby|them)\b|\bprotect\s+(?:the\s+)?(?:children|child|kids|baby)\s+from\b",
+            r"\b(?:protect\w*|safeguard\w*|shield\w*)\b(?:\s+\w+){0,4}\s+from\s+(?:any\s+|all\s+)?(?:risk|harm|danger)\b|\b(?:safeguard\w*)\s+(?:the\s+)?(?:children|child|kids|baby|them)\b|\bprotect\s+(?:the\s+)?(?:children|child|kids|baby)\s+from\b|\bshield\w*\s+(?:\w+\s+){0,3}from\b",
         ),
         (
             "reduce risk",
@@ -154,7 +154,7 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "try to",
-            r"\b(?:will|shall|to|must|should|agrees?\s+to)\s+(?:\w+\s+)?(?:try|attempt|endeavour|aim)"
+            r"\b(?:will|shall|to|must|should|agrees?\s+to|and)\s+(?:\w+\s+)?(?:try|attempt|endeavour|aim)"
             r"\s+to\b(?!\s+(?:enter|contact|see|find|get|come|go))",
         ),
         (
@@ -167,6 +167,14 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:think\w*|reflect\w*|understand\w*|recognis\w*|recogniz\w*|consider\w*|learn\w*|aware|acknowledg\w*|appreciat\w*)\s+(?:\w+\s+){0,2}(?:the\s+)?(?:impact|effects?|consequences|risks?|(?:warning\s+)?signs|dangers|harm)\b|\breflect\w*\s+on\b",
         ),
         ("stay calm", r"\b(?:stay\w*|remain\w*|keep\w*|be)\s+calm\b"),
+        (
+            "manage his or her behaviour",
+            r"\bmanag\w*\s+(?:his|her|their|(?:\w+\s+)?\w+['’]s)\s+(?:\w+\s+)?(?:behaviou?r|temper|anger|moods?)\b",
+        ),
+        (
+            "make sure ... does not get angry",
+            r"\b(?:ensure|make\s+sure|see\s+that)\b[^.;]{0,40}?\b(?:does\s*n[o']?t|doesnt|do\s*n[o']?t|dont|will\s+not|won'?t|never)\s+(?:get|gets|become|becomes|lose|loses)\s+(?:angry|upset|cross|annoyed|aggressive|wound\s+up|(?:his|her|their)\s+temper)\b",
+        ),
         (
             "show remorse",
             r"\bshow\w*\s+(?:\w+\s+)?(?:remorse|empathy|regret|respect|maturity|responsibility|progress|improvement|change)\b",
@@ -343,7 +351,8 @@ _VAGUE_CONSTRUCTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "support the family",
-            r"\bsupport\w*\s+(?:the\s+(?:family|parents|children|mother|father)|mum|dad|her|him|them|(?-i:[A-Z])\w+)\s*(?:[.;]|$|\b(?:as|where|when|if|until|in\s+any\s+way|to\s+make)\b)",
+            r"\bsupport\w*\s+(?:the\s+(?:family|parents|children|mother|father)|mum|dad|her|him|them|(?-i:[A-Z])\w+)\s*(?:[.;]|$|\b(?:as|where|when|if|until|in\s+any\s+way|to\s+make)\b)"
+            r"|\bhelp\w*\s+(?:the|this)\s+(?:family|parents)\s*(?:[.;]|$|\b(?:as|where|when|in\s+any\s+way)\b)",
         ),
         (
             "some help",

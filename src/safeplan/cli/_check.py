@@ -168,7 +168,9 @@ def _check_one(
     except InvalidCaseError as err:
         return _Result(path, "unreadable", err.problems)
     try:
-        findings = findings_of(agreement, profile=profile, previous=previous)
+        findings = findings_of(
+            agreement, profile=profile, previous=previous, templates=renderer.config.templates
+        )
         # Every copy rendered in memory, as render would: a leak refuses the case here too.
         rendered = renderer.problems(agreement)
     except ProfileError as err:

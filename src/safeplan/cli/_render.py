@@ -61,6 +61,13 @@ _HEADINGS = {
     help="Worker processes (default: one per CPU). 1 renders in this process.",
 )
 @click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Cases sent to a worker at a time (with --jobs).",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["docx", "pdf", "both"]),
@@ -109,6 +116,7 @@ def render(
     inputs: tuple[str, ...],
     out: str,
     jobs: int | None,
+    chunk_size: int,
     output_format: Format,
     resume: bool,
     dry_run: bool,
@@ -193,7 +201,7 @@ def render(
                 failed = _to_stdout(cases, config, recipient, dry_run, rep, pdfs)
             else:
                 failed = _to_folder(
-                    inputs, cases, Path(out), config, jobs, resume, dry_run, rep, pdfs
+                    inputs, cases, Path(out), config, (jobs, chunk_size), resume, dry_run, rep, pdfs
                 )
     except KeyboardInterrupt:
         click.echo(
@@ -242,15 +250,24 @@ def _to_folder(
     cases: Iterator[BatchCase],
     out: Path,
     config: RenderConfig,
-    jobs: int | None,
+    workers: tuple[int | None, int],
     resume: bool,
     dry_run: bool,
     rep: BatchReport,
     pdfs: _Pdfs,
 ) -> int:
     total = _count(inputs) if sys.stderr.isatty() else None
+    jobs, chunk_size = workers
     pool = batch_pool(jobs, config=config) if jobs != 1 else None
-    results = render_batch(cases, out, config=config, executor=pool, resume=resume, dry_run=dry_run)
+    results = render_batch(
+        cases,
+        out,
+        config=config,
+        executor=pool,
+        resume=resume,
+        dry_run=dry_run,
+        chunk_size=chunk_size,
+    )
     # closing() first: on Ctrl-C the cases not yet started are cancelled before the pool waits.
     with (
         pool or contextlib.nullcontext(),

@@ -67,6 +67,15 @@ __all__ = ["serve"]
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A council profile (YAML) requests may name, besides the nations'. Repeatable.",
 )
+@click.option(
+    "--examples",
+    "example_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of example case files the page offers (default: the bundled examples). "
+    "Repeatable.",
+)
+@click.option("--no-page", is_flag=True, help="Serve the API only, no drafting page at /.")
 @click.option("--marking", help="The protective marking (default: the profile's).")
 @click.option("--no-pdf", is_flag=True, help="Do not offer PDF (no LibreOffice is started).")
 @click.option(
@@ -85,16 +94,21 @@ def serve(
     template_dirs: tuple[Path, ...],
     reference: Path | None,
     profiles: tuple[Path, ...],
+    example_dirs: tuple[Path, ...],
+    no_page: bool,
     marking: str | None,
     no_pdf: bool,
     log_level: str,
 ) -> None:
-    """Serve the check and render API over HTTP (routes under /v1/; see /v1/openapi.json).
+    """Serve the drafting page at / and the check and render API under /v1/ (see
+    /v1/openapi.json).
 
     \b
+    GET  /                the drafting page (open http://127.0.0.1:8000/ in a browser)
     POST /v1/check        refusals and findings of a case (JSON or YAML body)
     POST /v1/render       ?recipient=ID&format=docx|pdf, or ?format=zip&files=docx|pdf|both
-    GET  /v1/schema, /v1/profiles, /v1/health, /v1/openapi.json
+    POST /v1/preview      what each copy holds and leaves out (JSON)
+    GET  /v1/examples, /v1/templates, /v1/schema, /v1/profiles, /v1/health
 
     Without --tokens anyone on this computer can use it, so it listens on loopback only.
     """
@@ -118,12 +132,16 @@ def serve(
             profiles=profiles,
             protective_marking=marking,
             pdf=not no_pdf,
+            examples=example_dirs,
+            page=not no_page,
         )
         config.check()
         if tokens is None:
+            where = f"[{host}]" if ":" in host else host
+            page = f" The drafting page is at http://{where}:{port}/." if not no_page else ""
             click.echo(
                 f"safeplan serve: UNAUTHENTICATED (no --tokens): anyone on this computer can "
-                f"use http://{host}:{port}/v1/. Listening on loopback only.",
+                f"use http://{where}:{port}/v1/. Listening on loopback only.{page}",
                 err=True,
             )
         run(config, log_level=log_level)
