@@ -39,7 +39,14 @@ from safeplan import (
 from safeplan import check as findings_of
 from safeplan.profiles import Profile, load_profile
 
-from ._options import expand_paths, format_option, paths_argument, profile_problem
+from ._options import (
+    expand_paths,
+    format_option,
+    paths_argument,
+    profile_problem,
+    reference_option,
+    templates_option,
+)
 
 __all__ = ["check"]
 
@@ -77,18 +84,10 @@ class _Result:
     "--profile",
     help="A council profile (a name or a YAML file) whose word lists and limits to use.",
 )
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="A folder of layouts, as for render: the copies are checked as they will be rendered.",
+@templates_option(
+    "A folder of layouts, as for render: the copies are checked as they will be rendered."
 )
-@click.option(
-    "--reference",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A reference DOCX, as for render: its header, footer and parts are checked too.",
-)
+@reference_option("A reference DOCX, as for render: its header, footer and parts are checked too.")
 @click.option("--marking", help="The protective marking, as for render.")
 @click.option(
     "--previous",

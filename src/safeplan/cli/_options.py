@@ -21,6 +21,8 @@ __all__ = [
     "paths_argument",
     "profile_option",
     "profile_problem",
+    "reference_option",
+    "templates_option",
 ]
 
 CASE_SUFFIXES = (".json", ".yaml", ".yml")
@@ -36,6 +38,31 @@ format_option = click.option(
     show_default=True,
     help="text for people, json for machines.",
 )
+
+
+def templates_option(
+    help_text: str = "A folder of layouts searched before the built-in ones. Repeat to stack "
+    "folders.",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--templates FOLDER`` (repeatable), given to the command as ``template_dirs``."""
+    return click.option(
+        "--templates",
+        "template_dirs",
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
+def reference_option(
+    help_text: str = "A reference DOCX with the council's styles, fonts and logo.",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--reference FILE``: a reference DOCX."""
+    return click.option(
+        "--reference",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=help_text,
+    )
 
 
 def _load_profile(

@@ -35,6 +35,8 @@ from safeplan import (
     render_case,
 )
 
+from ._options import reference_option, templates_option
+
 __all__ = ["render"]
 
 Format = Literal["docx", "pdf", "both"]
@@ -87,18 +89,8 @@ _HEADINGS = {
     metavar="ID",
     help="With --out -: whose copy to write (default: the professional copy).",
 )
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="A folder of layouts searched before the built-in ones. Repeat to stack folders.",
-)
-@click.option(
-    "--reference",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A reference DOCX with the council's styles, fonts and logo.",
-)
+@templates_option()
+@reference_option()
 @click.option("--profile", help="A council profile (a name or a YAML file).")
 @click.option("--marking", help="The protective marking (default: the profile's).")
 @click.option(

@@ -14,6 +14,8 @@ import click
 
 from safeplan import SafeplanError
 
+from ._options import reference_option, templates_option
+
 __all__ = ["serve"]
 
 
@@ -48,18 +50,8 @@ __all__ = ["serve"]
     show_default=True,
     help="Seconds a request may take.",
 )
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="A folder of layouts searched before the built-in ones. Repeat to stack folders.",
-)
-@click.option(
-    "--reference",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A reference DOCX with the council's styles, fonts and logo.",
-)
+@templates_option()
+@reference_option()
 @click.option(
     "--profile",
     "profiles",

@@ -24,7 +24,7 @@ from safeplan import (
 )
 from safeplan.profiles import Profile, builtin_profile_names
 
-from ._options import format_option, profile_option
+from ._options import format_option, profile_option, reference_option
 
 __all__ = ["templates"]
 
@@ -74,11 +74,9 @@ def init(folder: Path, nation: str, name: str | None) -> None:
     required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
-@click.option(
-    "--reference",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The reference DOCX to check styles against (default: the folder's reference.docx, "
-    "else the built-in one).",
+@reference_option(
+    "The reference DOCX to check styles against (default: the folder's reference.docx, "
+    "else the built-in one)."
 )
 @click.option(
     "--language",
