@@ -380,3 +380,34 @@ def test_a_childs_we_about_him_is_the_childs_words() -> None:
     text = "when dad comes we go in the big cubbord under the stairs"
     assert safety_details(text, cast, holder="child")
     assert not safety_details("we go swimming with nan", cast, holder="child")
+
+
+@pytest.mark.parametrize(
+    ("discloses", "safe"),
+    [
+        (
+            "If Paul is seen outside Hollins Care Home again, the police will act.",
+            "If Paul is seen at the Eastbridge Family Contact Centre outside his time, the visit "
+            "will stop.",
+        ),
+        (
+            "If Paul is seen at the number 36 bus stop again, the police will act.",
+            "If Paul is seen near Eastbridge Library, where his course is, nothing changes.",
+        ),
+        (
+            "If Sally does not answer, Amira will ring Jean and then go to the house in Fenwick.",
+            "Amira will ring Paul and then go to his flat in Fenwick.",
+        ),
+    ],
+)
+def test_places_he_is_seen_at_and_places_a_visit_goes_on_to(discloses: str, safe: str) -> None:
+    cast = Cast.from_roles(
+        {
+            "Sally": "adult-at-risk",
+            "Paul": "person-causing-harm",
+            "Amira": "professional",
+            "Jean": "network-member",
+        }
+    )
+    assert safety_details(discloses, cast, holder=None), discloses
+    assert not safety_details(safe, cast, holder=None), safe

@@ -425,6 +425,27 @@ def _known(s: _Sentence, c: _Clause, w: Word) -> bool:
     return False
 
 
+_SIGHTINGS = frozenset(
+    {
+        "seen at",
+        "seen outside",
+        "seen near",
+        "seen in",
+        "is seen at",
+        "spotted at",
+        "spotted outside",
+        "found at",
+        "found outside",
+        "waits at",
+        "waiting at",
+        "waits outside",
+        "waiting outside",
+        "hanging around",
+        "hangs around",
+    }
+)
+_HIS_PLACE = re.compile(r"[^.;]{0,12}\bwhere\s+(?:his|he)\b")  # matched right after the place
+_GOES_ON = frozenset({"and", "then", ", and", "and then", ", then"})
 _ASKING_ABOUT = re.compile(r"\b(?:ask|asking|talk|talking|question|questioning)\b[^.;]*\babout\b")
 _UNSERVED = re.compile(
     r"\bnot\s+(?:yet\s+)?(?:been\s+)?served\b|\byet\s+to\s+be\s+served\b|\bbefore\s+it\s+is\s+served\b"
@@ -441,6 +462,9 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
         # Note form: "Next core group for Mum only: 12/06, 2pm, at the children's centre".
         sides = {p.side for p in previous.people}
         kinds |= {w.kind for w in previous.words}
+    elif not c.people and previous is not None and c.join in _GOES_ON:
+        # "Femi will ring Anjali and then go to the house in Fenwick": the same people.
+        sides = {p.side for p in previous.people}
     his = c.his or (c.subject in (PRO, OTHER, None) and HIM in sides and not sides & THEIRS)
     ours = bool(sides & THEIRS) or c.subject in THEIRS
     theirs = not his and ours
@@ -549,6 +573,16 @@ def _clause_details(s: _Sentence, c: _Clause, previous: _Clause | None) -> list[
             else:
                 add(_detail(_frame_category(kinds, c.subject, c.words), w))
         elif his and restricts:
+            sightings = [k for k in c.words if k.kind == "restrict" and k.key in _SIGHTINGS]
+            only_sighted = bool(sightings) and len(sightings) == sum(
+                k.kind == "restrict" for k in c.words
+            )
+            # "If Paul is seen at the Hollins Care Home": a place he is not to be, unless it is
+            # his own (the contact centre, where his course is).
+            if only_sighted and (
+                "contact" in w.key or _HIS_PLACE.match(s.t.lower, w.end, s.end) is not None
+            ):
+                continue
             add(_detail(SafetyCategory.WHERE_THEY_ARE, w))
     times = [w for w in c.words if w.kind in ("time", "date")]
     if theirs and times and (frames or kinds & {"contact_call", "contact_new"}):

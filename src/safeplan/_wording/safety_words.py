@@ -501,7 +501,9 @@ _RESTRICT = _product(
     """stay away from | stays away from | staying away from | keep away from |
         keeps away from | keeping away from | go near | goes near | going near |
         exclusion zone | banned from | excluded from | stay out of | stays out of |
-        keep out of | keeps out of"""
+        keep out of | keeps out of | seen at | seen outside | seen near | seen in | is seen at |
+        spotted at | spotted outside | found at | found outside | waits at | waiting at |
+        waits outside | waiting outside | hanging around | hangs around"""
 )
 # Her new phone, email or account.
 _CONTACT_NEW = (
