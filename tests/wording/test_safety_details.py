@@ -277,42 +277,6 @@ def test_no_text_makes_it_slow(text: str) -> None:
     assert time.process_time() - start < 1.0
 
 
-@pytest.mark.parametrize(
-    ("discloses", "safe"),
-    [
-        # Where they lived with him is the former home; where she lives now is not.
-        (
-            "Sally and the children now live at 22 Brook Lane.",
-            "Sally and the children lived with Paul at 22 Brook Lane until 9 January.",
-        ),
-        # A town after "the other side of", "the outskirts of" narrows the search.
-        (
-            "Sally will take the children to her friend's house on the other side of Pontypridd.",
-            "Sally will take the children to her friend's house.",
-        ),
-        # Housing moves in the words housing officers use.
-        (
-            "Sally is bidding on properties and has band A for a management transfer.",
-            "Paul has been told he must not go to Sally's home.",
-        ),
-        # Her journey to work: the bus she catches.
-        (
-            "Sally catches the X4 from outside the library at 7.50 each morning.",
-            "Paul catches the bus to his programme every Tuesday.",
-        ),
-        # A protection statement that reveals nothing.
-        (
-            "Sally does not want Paul to know where she is living now.",
-            "Information about where Sally lives will not be shared with Paul.",
-        ),
-    ],
-)
-def test_round_three_forms_and_their_near_misses(discloses: str, safe: str) -> None:
-    cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
-    assert safety_details(discloses, cast, holder="agency"), discloses
-    assert not safety_details(safe, cast, holder="agency"), safe
-
-
 def test_a_child_speaking_as_i_is_a_child_whose_words_expose_them() -> None:
     cast = Cast.from_roles({"Dad": "person-causing-harm", "Miss Davies": "professional"})
     told = "My worry is that Dad will find out I told Miss Davies about the shouting."
@@ -323,58 +287,6 @@ def test_a_child_speaking_as_i_is_a_child_whose_words_expose_them() -> None:
     assert not safety_details("I like football and drawing.", cast, holder="adult-at-risk")
 
 
-@pytest.mark.parametrize(
-    ("discloses", "safe"),
-    [
-        (
-            "The partner support worker will keep in touch with Sally while Paul is on the course.",
-            "Paul will go to every session of the course.",
-        ),
-        (
-            "A non-molestation order was made on 4 May but has not yet been served on Paul.",
-            "A non-molestation order was made on 4 May and served on Paul on 6 May.",
-        ),
-        (
-            "Sally has said that if Paul breaks the arrangements she will go back to court for an "
-            "order.",
-            "If Paul breaks the arrangements, Amira will call a core group meeting.",
-        ),
-    ],
-)
-def test_her_help_and_her_court_steps(discloses: str, safe: str) -> None:
-    cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
-    assert safety_details(discloses, cast, holder="agency"), discloses
-    assert not safety_details(safe, cast, holder="agency"), safe
-
-
-@pytest.mark.parametrize(
-    ("discloses", "safe"),
-    [
-        (
-            "If Paul comes to the door again, Sally will take the children to her brother's house "
-            "in Treorchy.",
-            "If Paul comes to the door again, Sally can call 999.",
-        ),
-        (
-            "Next core group for Sally only: 12/06, 2pm, at the family centre.",
-            "Next core group: the social worker will send the date.",
-        ),
-        (
-            "If Paul finds out the address, housing will arrange an emergency move for Sally.",
-            "If Paul finds out the address, Amira will tell the police.",
-        ),
-        (
-            "Paul will go to Sally's new home.",
-            "During contact Paul will not ask the children about Sally's new home.",
-        ),
-    ],
-)
-def test_round_four_forms_and_their_near_misses(discloses: str, safe: str) -> None:
-    cast = Cast.from_roles({"Sally": "adult-at-risk", "Paul": "person-causing-harm"})
-    assert safety_details(discloses, cast, holder="agency"), discloses
-    assert not safety_details(safe, cast, holder="agency"), safe
-
-
 def test_a_childs_we_about_him_is_the_childs_words() -> None:
     cast = Cast.from_roles({"dad": "person-causing-harm"})
     text = "when dad comes we go in the big cubbord under the stairs"
@@ -382,25 +294,82 @@ def test_a_childs_we_about_him_is_the_childs_words() -> None:
     assert not safety_details("we go swimming with nan", cast, holder="child")
 
 
-@pytest.mark.parametrize(
-    ("discloses", "safe"),
-    [
-        (
-            "If Paul is seen outside Hollins Care Home again, the police will act.",
-            "If Paul is seen at the Eastbridge Family Contact Centre outside his time, the visit "
-            "will stop.",
-        ),
-        (
-            "If Paul is seen at the number 36 bus stop again, the police will act.",
-            "If Paul is seen near Eastbridge Library, where his course is, nothing changes.",
-        ),
-        (
-            "If Sally does not answer, Amira will ring Jean and then go to the house in Fenwick.",
-            "Amira will ring Paul and then go to his flat in Fenwick.",
-        ),
-    ],
-)
-def test_places_he_is_seen_at_and_places_a_visit_goes_on_to(discloses: str, safe: str) -> None:
+# Forms found by the later blind rounds (3, 4 and the whole blind cases), each beside the nearest
+# sentence that must stay quiet.
+LATER_ROUNDS = [
+    # Where they lived with him is the former home; where she lives now is not.
+    (
+        "Sally and the children now live at 22 Brook Lane.",
+        "Sally and the children lived with Paul at 22 Brook Lane until 9 January.",
+    ),
+    # A town after "the other side of", "the outskirts of" narrows the search.
+    (
+        "Sally will take the children to her friend's house on the other side of Pontypridd.",
+        "Sally will take the children to her friend's house.",
+    ),
+    # Housing moves in the words housing officers use.
+    (
+        "Sally is bidding on properties and has band A for a management transfer.",
+        "Paul has been told he must not go to Sally's home.",
+    ),
+    # Her journey to work: the bus she catches.
+    (
+        "Sally catches the X4 from outside the library at 7.50 each morning.",
+        "Paul catches the bus to his programme every Tuesday.",
+    ),
+    # A protection statement that reveals nothing.
+    (
+        "Sally does not want Paul to know where she is living now.",
+        "Information about where Sally lives will not be shared with Paul.",
+    ),
+    (
+        "The partner support worker will keep in touch with Sally while Paul is on the course.",
+        "Paul will go to every session of the course.",
+    ),
+    (
+        "A non-molestation order was made on 4 May but has not yet been served on Paul.",
+        "A non-molestation order was made on 4 May and served on Paul on 6 May.",
+    ),
+    (
+        "Sally has said that if Paul breaks the arrangements she will go back to court for an "
+        "order.",
+        "If Paul breaks the arrangements, Amira will call a core group meeting.",
+    ),
+    (
+        "If Paul comes to the door again, Sally will take the children to her brother's house "
+        "in Treorchy.",
+        "If Paul comes to the door again, Sally can call 999.",
+    ),
+    (
+        "Next core group for Sally only: 12/06, 2pm, at the family centre.",
+        "Next core group: the social worker will send the date.",
+    ),
+    (
+        "If Paul finds out the address, housing will arrange an emergency move for Sally.",
+        "If Paul finds out the address, Amira will tell the police.",
+    ),
+    (
+        "Sally and the children have moved to a new home.",
+        "During contact Paul will not ask the children about Sally's new home.",
+    ),
+    (
+        "If Paul is seen outside Hollins Care Home again, the police will act.",
+        "If Paul is seen at the Eastbridge Family Contact Centre outside his time, the visit "
+        "will stop.",
+    ),
+    (
+        "If Paul is seen at the number 36 bus stop again, the police will act.",
+        "If Paul is seen near Eastbridge Library, where his course is, nothing changes.",
+    ),
+    (
+        "If Sally does not answer, Amira will ring Jean and then go to the house in Fenwick.",
+        "Amira will ring Paul and then go to his flat in Fenwick.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("discloses", "safe"), LATER_ROUNDS)
+def test_forms_of_the_later_blind_rounds_and_their_near_misses(discloses: str, safe: str) -> None:
     cast = Cast.from_roles(
         {
             "Sally": "adult-at-risk",
@@ -409,5 +378,5 @@ def test_places_he_is_seen_at_and_places_a_visit_goes_on_to(discloses: str, safe
             "Jean": "network-member",
         }
     )
-    assert safety_details(discloses, cast, holder=None), discloses
-    assert not safety_details(safe, cast, holder=None), safe
+    assert safety_details(discloses, cast, holder="agency"), discloses
+    assert not safety_details(safe, cast, holder="agency"), safe
