@@ -48,8 +48,10 @@ import attrs
 
 from .cast import Cast
 from .safety_text import (
+    ANALYSED,
     ANY,
     CHILD,
+    CUES,
     HER,
     HIM,
     KIN,
@@ -59,6 +61,7 @@ from .safety_text import (
     POSSESSIVE_PRONOUNS,
     PRO,
     SIDE_OF_ROLE,
+    SPEECH_AFTER,
     THEIRS,
     Text,
     Word,
@@ -66,7 +69,7 @@ from .safety_text import (
     sentence_spans,
     word_set,
 )
-from .safety_words import AUX, CHILD_PLACE_TYPES, SPEECH
+from .safety_words import AUX, CHILD_PLACE_TYPES
 
 __all__ = ["SafetyCategory", "SafetyDetail", "safety_details"]
 
@@ -151,13 +154,10 @@ _SUBORDINATE = word_set(
 # him too ("Tomasz hit her when she said ...": what she said, he heard).
 _CIRCUMSTANCE = word_set("when whenever while after before because as until")
 _FRAMES = word_set("routine appointment where routine_alone")
-# The kinds of word that can carry a detail on their own or with a routine.
-_CUES = word_set(
-    "specialist safe_network marker order phone email contact_new contact_call new_home "
-    "new_child_place move routine_alone place address landmark time date"
-)
-# What a sentence needs before it is analysed at all.
-_ANALYSED = _CUES | {"secrecy"}
+# The kinds of word that can carry a detail on their own or with a routine; a sentence is
+# analysed only when it holds one of them, secrecy, or a child (safety_text's screen relies on it).
+_CUES = CUES
+_ANALYSED = ANALYSED
 _SCHOOL_TYPES = CHILD_PLACE_TYPES - {"surgery", "practice"}
 _MOTHERS = word_set("mum mummy mam mom mother")
 _FATHERS = word_set("dad daddy dada father")
@@ -172,7 +172,7 @@ _SERVICE_NUMBER = re.compile(
     r"0500|116|999|112|101|111)"
 )
 
-_SPEECH = re.compile(SPEECH)
+_SPEECH = SPEECH_AFTER
 
 
 @attrs.define(slots=True)
@@ -688,7 +688,11 @@ def safety_details(text: str, cast: Cast, *, holder: str | None = None) -> tuple
         ``text``) of the words that carry it.
     """
     side = SIDE_OF_ROLE.get(holder) if holder else None
-    t = read(text, cast)
+    # Most texts are proved quiet before they are read in full (a child holder's own words
+    # are read in full: "I" and "we" are the child).
+    t = read(text, cast, screen=side != CHILD)
+    if t is None:
+        return ()
     pronouns = _Pronouns(side)
     found: list[_Found] = []
     first = [w.start for w in t.words]

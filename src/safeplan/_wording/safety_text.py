@@ -22,7 +22,7 @@ import functools
 import itertools
 import operator
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -39,13 +39,16 @@ from .safety_words import (
     ORG_TYPES,
     PHRASES,
     PLACE_PREPOSITIONS,
+    SPEECH,
     STREET_TYPES,
     VENUE_TYPES,
 )
 
 __all__ = [
+    "ANALYSED",
     "ANY",
     "CHILD",
+    "CUES",
     "HER",
     "HIM",
     "KIN",
@@ -57,6 +60,7 @@ __all__ = [
     "PRO",
     "SIDE_OF_KIND",
     "SIDE_OF_ROLE",
+    "SPEECH_AFTER",
     "THEIRS",
     "Text",
     "Word",
@@ -129,22 +133,75 @@ _TOKENS = re.compile(f"({_TOKEN.pattern})")
 _END_OF_PHRASE = ""  # the key under which a trie node keeps its kinds (no word is empty)
 
 
-def _trie(phrases: tuple[tuple[str, list[str]], ...]) -> dict[str, Any]:
+def _trie(
+    phrases: tuple[tuple[str, list[str]], ...],
+    needs: dict[str, list[tuple[str, ...]]] | None = None,
+) -> dict[str, Any]:
     """A trie of phrases, word by word; the node where a phrase ends keeps its kinds under
-    ``_END_OF_PHRASE``."""
+    ``_END_OF_PHRASE``.
+
+    With ``needs``, each phrase of a kind that can carry a detail (:data:`ANALYSED`) also puts
+    its words there, under the word it is looked up by (:func:`_key`): the screen's table.
+    """
     root: dict[str, Any] = {}
     for kind, items in phrases:
+        cue = needs is not None and kind in ANALYSED
         for phrase in items:
             node = root
-            for token in _TOKEN.findall(phrase.lower().replace("’", "'")):
+            tokens = _TOKEN.findall(phrase.lower().replace("’", "'"))
+            for token in tokens:
                 node = node.setdefault(token, {})
             kinds = node.setdefault(_END_OF_PHRASE, [])
             if kind not in kinds:
                 kinds.append(kind)
+            if cue and needs is not None:
+                needs.setdefault(_key(tokens), []).append(tuple(tokens))
     return root
 
 
-_PHRASE_TRIE = _trie(PHRASES)
+# Words too common to look a phrase up by ("the sea" is looked up by "sea").
+_COMMON = word_set(
+    "a an the to of in on at for with her his their them my our your has have had is are was "
+    "were be been will would can could go going goes get new from by and or not if when up out "
+    "back next every each day s ' , ."
+)
+
+
+def _key(tokens: list[str]) -> str:
+    """The word a phrase is looked up by in the screen: its longest uncommon word."""
+    uncommon = [t for t in tokens if t not in _COMMON]
+    return max(uncommon or tokens, key=len)
+
+
+# The kinds of word that can carry a detail (on their own, or with a routine or an appointment),
+# and secrecy: safety.py analyses a sentence only when it holds one of them or a child's words.
+CUES = word_set(
+    "specialist safe_network marker order phone email contact_new contact_call new_home "
+    "new_child_place move routine_alone place address landmark time date"
+)
+ANALYSED = CUES | {"secrecy"}
+# For the screen: the words of every phrase of such a kind, by the word it is looked up by.
+_CUE_NEEDS: dict[str, list[tuple[str, ...]]] = {}
+_PHRASE_TRIE = _trie(PHRASES, _CUE_NEEDS)
+_CUE_KEYS = frozenset(_CUE_NEEDS)
+# A child's words follow the last word of a child's name, of a phrase for children ("the
+# kids") or of a pronoun that can stand for a child (possessives never do; "he" and "she" take
+# the side of someone named before them, "they" of someone or of the children).
+_CHILD_WORDS = frozenset(
+    _TOKEN.findall(phrase.lower())[-1]
+    for kind, items in PHRASES
+    if kind == "children"
+    for phrase in items
+) | word_set("they them theirs themselves")
+_HE_OR_SHE = word_set("he him himself she hers herself")
+# An address word before a number is an address ("Flat 3", "number 12").
+_ADDRESS_ENDS = frozenset(
+    _TOKEN.findall(phrase.lower())[-1]
+    for kind, items in PHRASES
+    if kind == "address_word"
+    for phrase in items
+)
+SPEECH_AFTER = re.compile(SPEECH)  # a child's words, matched right after the child is named
 _BRAND_WORDS = frozenset(w for brand in BRANDS for w in _TOKEN.findall(brand))
 # The words that are a phrase on their own (the others only start longer ones).
 _PHRASE_WORDS = frozenset(w for w, node in _PHRASE_TRIE.items() if _END_OF_PHRASE in node)
@@ -221,8 +278,16 @@ class Text:
 # --- the cast -------------------------------------------------------------------------------
 
 
+class _CastIndex(NamedTuple):
+    """A cast's names as a trie (:func:`_cast_index`), and the last words of its children's
+    names."""
+
+    names: dict[str, Any]
+    child_ends: frozenset[str]
+
+
 @functools.lru_cache(maxsize=128)
-def _cast_index(cast: Cast) -> dict[str, Any]:
+def _cast_index(cast: Cast) -> _CastIndex:
     """A trie of the cast's names, word by word, each ending in its side, whether it is a proper
     name, and whether it names a specialist service for her (an agency whose name says it is a
     domestic abuse service, a refuge, an IDVA service).
@@ -231,6 +296,9 @@ def _cast_index(cast: Cast) -> dict[str, Any]:
     kin words and lower-case words ("mum", "teacher") match in any case. An agency is also known
     by the part of its name before a comma or a bracket ("Cymorth Dyffryn, domestic abuse
     support" is "Cymorth Dyffryn" in a sentence).
+
+    Also the last word of each name of a child (for the screen: where a child's words can
+    start).
     """
     entries: dict[str, tuple[set[str], bool, bool]] = {}
     for member in cast.members:
@@ -252,6 +320,10 @@ def _cast_index(cast: Cast) -> dict[str, Any]:
             )
             entries[name] = (sides | {side}, special or specialist, place)
     root: dict[str, Any] = {}
+    child_ends: set[str] = set()
+    for member in cast.members:
+        if member.role == "child":
+            child_ends.update(t[-1] for n in member.names if (t := _TOKEN.findall(_lower(n))))
     for name, (sides, specialist, place) in entries.items():
         tokens = _TOKEN.findall(_lower(name))
         if not tokens:
@@ -262,7 +334,7 @@ def _cast_index(cast: Cast) -> dict[str, Any]:
         proper = name[:1].isupper() and name.casefold() not in KIN_WORDS
         side = next(iter(sides)) if len(sides) == 1 else OTHER
         node.setdefault(_END_OF_PHRASE, []).append((side, proper, specialist, place))
-    return root
+    return _CastIndex(root, frozenset(child_ends))
 
 
 def _is_specialist(name: str) -> bool:
@@ -338,33 +410,142 @@ def _walk(trie: dict[str, object], tokens: list[str], i: int) -> tuple[int, list
     return best
 
 
-def read(text: str, cast: Cast) -> Text:
-    """Read a whole text once: its words, and every phrase, name, number and place in it."""
+def read(text: str, cast: Cast, *, screen: bool = False) -> Text | None:
+    """Read a whole text once: its words, and every phrase, name, number and place in it.
+
+    With ``screen``, None when the text can hold no safety detail (see :func:`_may_disclose`);
+    the reading then stops before the lexicon's phrases and the places.
+    """
     lower = _lower(text)
     # Split keeps the words at odd places; their offsets are running sums of lengths.
     parts = _TOKENS.split(lower)
     offsets = [0, *itertools.accumulate(map(len, parts))]
     starts, ends, tokens = offsets[1:-1:2], offsets[2::2], parts[1::2]
     t = Text(text, lower, starts, ends, tokens)
-    words = t.words
-    bisect_left = bisect.bisect_left
+    index = _cast_index(cast)
 
-    names = _cast_index(cast)
+    # Each pass finds its own words; they are joined in the order of the passes before the
+    # (stable) sort by start, so that words starting at one place keep their order.
+    anchored = _anchored(lower, tokens, starts)
     taken: set[int] = set()  # the words that are a cast member's name
-    named: set[int] = set()  # ... or name an agency or a person in the lexicon's words
     owners: list[Word] = []  # people written with "'s", who may stand for their home
-    trie = _PHRASE_TRIE
-    n = len(tokens)
-    # Patterns anchored on a first word are tried only where that word is.
+    people = _names(text, lower, tokens, starts, ends, index.names, taken, owners)
+    numbers = _numbers(text, lower, starts)
+    if screen and not _may_disclose(text, lower, t, taken, index, anchored, people, numbers):
+        return None
+    named: set[int] = set()  # ... or name an agency or a person in the lexicon's words
+    phrases = _phrases(text, lower, tokens, starts, ends, taken, named, owners)
+    places = _places(text, lower, tokens, starts, taken, taken | named)
+    words = t.words
+    for found in (anchored, people, phrases, numbers, places, _homes(tokens, ends, owners)):
+        words += found
+    words.sort(key=_BY_START)
+    return t
+
+
+def _may_disclose(
+    text: str,
+    lower: str,
+    t: Text,
+    taken: set[int],
+    index: _CastIndex,
+    *found: list[Word],
+) -> bool:
+    """Whether a text may hold a safety detail, judged from what is cheap to know.
+
+    :mod:`.safety` analyses a sentence only when it holds a word of a kind in :data:`ANALYSED`
+    or a child's words, so a text has no detail unless one of these is true: a word already
+    found (anchored patterns, the cast's names, numbers, e-mails) is of such a kind; all the
+    words of a lexicon phrase of such a kind are in the text; an address word is followed by
+    a number ("Flat 3"); a capitalised run is a named place
+    when only the cast's names are kept out (the full reading keeps more out, so finds no more
+    places); a possessive could stand for a home ("at Pat's"); or a verb of speech
+    (``SPEECH``) follows a word that ends a way of naming a child. False proves that the
+    detector finds nothing; True only sends the text to the full reading.
+    """
+    for words in found:
+        for w in words:
+            if w.kind in ANALYSED:
+                return True
+    tokens, starts, ends = t.tokens, t.starts, t.ends
+    vocabulary = set(tokens)
+    for key in _CUE_KEYS.intersection(vocabulary):
+        for phrase in _CUE_NEEDS[key]:
+            if vocabulary.issuperset(phrase) and _holds(tokens, phrase):
+                return True
+    if not _ADDRESS_ENDS.isdisjoint(vocabulary):
+        for j, token in enumerate(tokens[:-1]):
+            if token in _ADDRESS_ENDS and tokens[j + 1].isdigit():
+                return True
+    if "'" in vocabulary:
+        n, j = len(tokens), -1
+        while True:
+            try:
+                j = tokens.index("'", j + 1)
+            except ValueError:
+                break
+            k = j + (2 if j + 1 < n and tokens[j + 1] == "s" else 1)
+            if k >= n or tokens[k] in _AFTER_HOME:
+                return True
+    if _places(text, lower, tokens, starts, taken, taken):
+        return True
+    # A child is named, or "they" (a child when no one else is near); "he" and "she" stand
+    # for a child only after one.
+    children = _CHILD_WORDS | index.child_ends
+    if not children.isdisjoint(vocabulary):
+        child_seen = False
+        for j, token in enumerate(tokens):
+            if token in children:
+                child_seen = True
+            elif not (child_seen and token in _HE_OR_SHE):
+                continue
+            if SPEECH_AFTER.match(lower, ends[j]) is not None:
+                return True
+    return False
+
+
+def _holds(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the words of ``phrase`` follow one another somewhere in ``tokens``."""
+    first, size = phrase[0], len(phrase)
+    i = -1
+    while True:
+        try:
+            i = tokens.index(first, i + 1)
+        except ValueError:
+            return False
+        if tuple(tokens[i : i + size]) == phrase:
+            return True
+
+
+def _anchored(lower: str, tokens: list[str], starts: list[int]) -> list[Word]:
+    """The patterns anchored on a first word, tried only where that word is."""
+    words = []
+    bisect_left = bisect.bisect_left
     for i in [i for i, token in enumerate(tokens) if token in _ANCHORS]:
         for kind, compiled in _ANCHORS[tokens[i]]:
             m = compiled.match(lower, starts[i])
             if m is not None:
                 b = m.end()
                 words.append(Word(kind, starts[i], b, i, bisect_left(starts, b), key=m.group()))
-    # The cast's names, longest first where they overlap.
+    return words
+
+
+def _names(
+    text: str,
+    lower: str,
+    tokens: list[str],
+    starts: list[int],
+    ends: list[int],
+    names: dict[str, Any],
+    taken: set[int],
+    owners: list[Word],
+) -> list[Word]:
+    """The cast's names, longest first where they overlap (their words go in ``taken``)."""
+    words: list[Word] = []
+    if not names:
+        return words
     after = 0
-    for i in [i for i, token in enumerate(tokens) if token in names] if names else ():
+    for i in [i for i, token in enumerate(tokens) if token in names]:
         found = _walk(names, tokens, i) if i >= after else None
         if found is None:
             continue
@@ -383,9 +564,27 @@ def read(text: str, cast: Cast) -> Text:
         if not match[3]:
             taken.update(range(i, j))
         after = j
-    # The lexicon's phrases, longest first. Only words that can start one are looked at: a
-    # phrase of their own, or the first of a phrase that the next word continues ("to" is
-    # looked at before "move", not before "the").
+    return words
+
+
+def _phrases(
+    text: str,
+    lower: str,
+    tokens: list[str],
+    starts: list[int],
+    ends: list[int],
+    taken: set[int],
+    named: set[int],
+    owners: list[Word],
+) -> list[Word]:
+    """The lexicon's phrases, longest first (people named by them go in ``named``).
+
+    Only words that can start one are looked at: a phrase of their own, or the first of a
+    phrase that the next word continues ("to" is looked at before "move", not before "the").
+    """
+    words: list[Word] = []
+    trie = _PHRASE_TRIE
+    n = len(tokens)
     after = 0  # the first word not yet inside a phrase
     nexts = [*tokens[1:], ""][: len(tokens)]
     for i in [
@@ -432,10 +631,16 @@ def read(text: str, cast: Cast) -> Text:
             else:
                 words.append(Word(kind, a, b, i, j, None, key))
         after = j
+    return words
 
+
+def _numbers(text: str, lower: str, starts: list[int]) -> list[Word]:
+    """E-mail addresses and handles, then what starts with a digit."""
+    words = []
+    bisect_left = bisect.bisect_left
     if "@" in text:
-        for m in _EMAIL.finditer(lower):
-            a, b = m.span()
+        for e in _EMAIL.finditer(lower):
+            a, b = e.span()
             ti, tj = bisect_left(starts, a), bisect_left(starts, b)
             words.append(Word("email", a, b, ti, tj, key=lower[a:b]))
     pos = 0
@@ -470,8 +675,23 @@ def read(text: str, cast: Cast) -> Text:
             kind, a = "address", a - 1 - (text[a - 2].isupper())
         ti, tj = bisect_left(starts, a), bisect_left(starts, b)
         words.append(Word(kind, a, b, ti, tj, key=lower[a:b]))
+    return words
 
-    blocked = taken | named
+
+def _places(
+    text: str,
+    lower: str,
+    tokens: list[str],
+    starts: list[int],
+    taken: set[int],
+    blocked: set[int],
+) -> list[Word]:
+    """Named places: runs of capitalised words after a preposition, or ending in (or followed
+    by) a kind of place, or a shop; none that starts with a cast member's name (``taken``) or
+    holds a name (``blocked``: ``taken`` and the people named in the lexicon's words)."""
+    words = []
+    bisect_left = bisect.bisect_left
+    n = len(tokens)
     for m in _CAPS.finditer(text):
         a, b = m.span()
         if a and text[a - 1].isalnum():
@@ -495,13 +715,18 @@ def read(text: str, cast: Cast) -> Text:
         place = _named_place(text, lower, a, b, tokens, starts, blocked)
         if place is not None:
             words.append(place)
+    return words
+
+
+def _homes(tokens: list[str], ends: list[int], owners: list[Word]) -> list[Word]:
+    """ "at her neighbour Pat's", "to Grandma Jean's": someone's home."""
+    words = []
+    n = len(tokens)
     for w in owners:
-        # "at her neighbour Pat's", "to Grandma Jean's": someone's home.
         k = w.tj + (2 if w.tj + 1 < n and tokens[w.tj + 1] == "s" else 1)
         if k >= n or tokens[k] in _AFTER_HOME:
             words.append(Word("place", w.start, ends[k - 1], w.ti, k, w.side, place="home"))
-    words.sort(key=_BY_START)
-    return t
+    return words
 
 
 def _owns(tokens: list[str], j: int) -> bool:
