@@ -65,6 +65,8 @@ from .safety_text import (
     THEIRS,
     Text,
     Word,
+    cut,
+    quiet,
     read,
     sentence_spans,
     word_set,
@@ -688,11 +690,12 @@ def safety_details(text: str, cast: Cast, *, holder: str | None = None) -> tuple
         ``text``) of the words that carry it.
     """
     side = SIDE_OF_ROLE.get(holder) if holder else None
-    # Most texts are proved quiet before they are read in full (a child holder's own words
-    # are read in full: "I" and "we" are the child).
-    t = read(text, cast, screen=side != CHILD)
-    if t is None:
+    # Most texts are proved quiet before they are read in full (a child holder's are always
+    # read: "I" and "we" are the child).
+    pieces = cut(text)
+    if side != CHILD and quiet(text, cast, pieces):
         return ()
+    t = read(text, cast, pieces)
     pronouns = _Pronouns(side)
     found: list[_Found] = []
     first = [w.start for w in t.words]

@@ -22,6 +22,7 @@ import functools
 import itertools
 import operator
 import re
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import attrs
@@ -40,6 +41,7 @@ from .safety_words import (
     PHRASES,
     PLACE_PREPOSITIONS,
     SPEECH,
+    SPEECH_WORDS,
     STREET_TYPES,
     VENUE_TYPES,
 )
@@ -62,8 +64,11 @@ __all__ = [
     "SIDE_OF_ROLE",
     "SPEECH_AFTER",
     "THEIRS",
+    "Cut",
     "Text",
     "Word",
+    "cut",
+    "quiet",
     "read",
     "sentence_spans",
     "word_set",
@@ -124,13 +129,44 @@ _ABBREVIATIONS = word_set(
 # A word: letters and digits; an apostrophe, a comma or a clause stop is a word of its own.
 # Letters are written out as ranges rather than "\w" (a Unicode look-up for every character,
 # most of the cost of reading). The text is lower-cased first, so A-Z never occurs.
-_LETTERS = (
-    "0-9a-z_\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\ud7ff"
-    "\uf900-\ufdcf\ufdf0-\ufffd"
+_LETTER_RANGES = (
+    (0x30, 0x39),  # 0-9
+    (0x5F, 0x5F),  # _
+    (0x61, 0x7A),  # a-z
+    (0xAA, 0xAA),
+    (0xB5, 0xB5),
+    (0xBA, 0xBA),
+    (0xC0, 0xD6),
+    (0xD8, 0xF6),
+    (0xF8, 0x1FFF),
+    (0x2C00, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFFD),
 )
-_TOKEN = re.compile(rf"[{_LETTERS}]+|[.!?;:()\[\]—–,@']|(?<=\s)-(?=\s)")
+
+
+def _none_but(ranges: tuple[tuple[int, int], ...], *more: str) -> str:
+    """A character class of ``ranges`` and the characters ``more``, written as the class of
+    every other character ("[^...]"): the same characters, but compiled in a fraction of the
+    time (the re module spells out every character of a wide range when it compiles one)."""
+    wanted = sorted([*ranges, *((ord(c), ord(c)) for c in more)])
+    out, at = [], 0
+    for lo, hi in wanted:
+        if lo > at:
+            out.append(f"\\U{at:08x}-\\U{lo - 1:08x}")
+        at = max(at, hi + 1)
+    if at <= 0x10FFFF:
+        out.append(f"\\U{at:08x}-\\U{0x10FFFF:08x}")
+    return f"[^{''.join(out)}]"
+
+
+_LETTER = _none_but(_LETTER_RANGES)
+_TOKEN = re.compile(rf"{_LETTER}+|[.!?;:()\[\]—–,@']|(?<=\s)-(?=\s)")
 _TOKENS = re.compile(f"({_TOKEN.pattern})")
 _END_OF_PHRASE = ""  # the key under which a trie node keeps its kinds (no word is empty)
+
+
+_PLAIN = re.compile("[a-z ]*").fullmatch  # words the reader cuts as str.split() does
 
 
 def _trie(
@@ -148,7 +184,8 @@ def _trie(
         cue = needs is not None and kind in ANALYSED
         for phrase in items:
             node = root
-            tokens = _TOKEN.findall(phrase.lower().replace("’", "'"))
+            raw = phrase.lower().replace("’", "'")
+            tokens = raw.split() if _PLAIN(raw) else _TOKEN.findall(raw)
             for token in tokens:
                 node = node.setdefault(token, {})
             kinds = node.setdefault(_END_OF_PHRASE, [])
@@ -168,7 +205,11 @@ _COMMON = word_set(
 
 
 def _key(tokens: list[str]) -> str:
-    """The word a phrase is looked up by in the screen: its longest uncommon word."""
+    """The word a phrase is looked up by in the screen: its last word, or its longest
+    uncommon one when the last is common ("contact her on" is looked up by "contact")."""
+    last = tokens[-1]
+    if last not in _COMMON:
+        return last
     uncommon = [t for t in tokens if t not in _COMMON]
     return max(uncommon or tokens, key=len)
 
@@ -201,7 +242,12 @@ _ADDRESS_ENDS = frozenset(
     if kind == "address_word"
     for phrase in items
 )
-SPEECH_AFTER = re.compile(SPEECH)  # a child's words, matched right after the child is named
+SPEECH_AFTER = re.compile(SPEECH)
+# A character the reader takes for a letter that the patterns do not (their "\b" and "\s"
+# see a boundary where the reader sees none): with one, the screen does not trust its words.
+_ODD_LETTER = re.compile(
+    rf"[^\x00-\x7f](?<={_LETTER})(?<!\w)"
+)  # a child's words, matched right after the child is named
 _BRAND_WORDS = frozenset(w for brand in BRANDS for w in _TOKEN.findall(brand))
 # The words that are a phrase on their own (the others only start longer ones).
 _PHRASE_WORDS = frozenset(w for w, node in _PHRASE_TRIE.items() if _END_OF_PHRASE in node)
@@ -221,10 +267,8 @@ _AT_TIME = re.compile(r"\b(?:at|between|from|until|till|by)\s$", re.I)
 _WITHIN = re.compile(r"\bwithin\s$", re.I)
 # A run of capitalised words, which may be a named place.
 # (No "\b" in front: the scan can then skip to capitals; a capital inside a word is skipped.)
-_NAME_CHARS = f"A-Z{_LETTERS}'’&-"
-_CAPS = re.compile(
-    rf"[A-Z][{_NAME_CHARS}]*(?:\s+(?:(?:&|of|on\s+the|y|yr)\s+)?[A-Z][{_NAME_CHARS}]*)*"
-)
+_NAME_CHAR = _none_but(((0x41, 0x5A), *_LETTER_RANGES), "'", "’", "&", "-")  # A-Z too
+_CAPS = re.compile(rf"[A-Z]{_NAME_CHAR}*(?:\s+(?:(?:&|of|on\s+the|y|yr)\s+)?[A-Z]{_NAME_CHAR}*)*")
 # A sentence ends at terminal punctuation followed by a space (not after "Mr." or an initial),
 # at a blank line, or before a list item.
 # (Each expression starts with one character class, so the scan skips to where it can match.)
@@ -279,11 +323,17 @@ class Text:
 
 
 class _CastIndex(NamedTuple):
-    """A cast's names as a trie (:func:`_cast_index`), and the last words of its children's
-    names."""
+    """A cast's names as a trie (:func:`_cast_index`), and what the screen (:func:`quiet`)
+    needs of them."""
 
     names: dict[str, Any]
+    # The last words of the children's names (a child's words follow them).
     child_ends: frozenset[str]
+    # The first words of names of specialist services.
+    specialist: frozenset[str]
+    # Names of one word that are always taken as a name when written with a capital (no name
+    # of a place has that word in it).
+    sure: frozenset[str]
 
 
 @functools.lru_cache(maxsize=128)
@@ -296,22 +346,30 @@ def _cast_index(cast: Cast) -> _CastIndex:
     kin words and lower-case words ("mum", "teacher") match in any case. An agency is also known
     by the part of its name before a comma or a bracket ("Cymorth Dyffryn, domestic abuse
     support" is "Cymorth Dyffryn" in a sentence).
-
-    Also the last word of each name of a child (for the screen: where a child's words can
-    start).
     """
+    words_of: dict[str, list[str]] = {}
+
+    def words(name: str) -> list[str]:
+        found = words_of.get(name)
+        if found is None:
+            found = words_of[name] = _TOKEN.findall(_lower(name))
+        return found
+
     entries: dict[str, tuple[set[str], bool, bool]] = {}
+    child_ends: set[str] = set()
     for member in cast.members:
         side = SIDE_OF_ROLE.get(member.role, OTHER)
         names = list(member.names)
         specialist = False
         if member.role == "agency":
-            specialist = any(_is_specialist(n) for n in names)
+            specialist = any(_is_specialist(words(n)) for n in names)
             names += [re.split(r"\s*[,(]", n, maxsplit=1)[0] for n in names]
+        elif member.role == "child":
+            child_ends.update(t[-1] for n in names if (t := words(n)))
         for name in names:
             sides, special, place = entries.get(name, (set(), False, False))
             # An agency named like a place ("Westmere Family Centre") is a place too.
-            tokens = _TOKEN.findall(_lower(name))
+            tokens = words(name)
             place = place or (
                 member.role == "agency"
                 and bool(tokens)
@@ -320,12 +378,10 @@ def _cast_index(cast: Cast) -> _CastIndex:
             )
             entries[name] = (sides | {side}, special or specialist, place)
     root: dict[str, Any] = {}
-    child_ends: set[str] = set()
-    for member in cast.members:
-        if member.role == "child":
-            child_ends.update(t[-1] for n in member.names if (t := _TOKEN.findall(_lower(n))))
+    specialists: set[str] = set()
+    in_places: set[str] = set()
     for name, (sides, specialist, place) in entries.items():
-        tokens = _TOKEN.findall(_lower(name))
+        tokens = words(name)
         if not tokens:
             continue
         node = root
@@ -334,12 +390,17 @@ def _cast_index(cast: Cast) -> _CastIndex:
         proper = name[:1].isupper() and name.casefold() not in KIN_WORDS
         side = next(iter(sides)) if len(sides) == 1 else OTHER
         node.setdefault(_END_OF_PHRASE, []).append((side, proper, specialist, place))
-    return _CastIndex(root, frozenset(child_ends))
+        if specialist:
+            specialists.add(tokens[0])
+        if place:
+            in_places.update(tokens)
+    sure = frozenset(t for t, node in root.items() if _END_OF_PHRASE in node) - in_places
+    return _CastIndex(root, frozenset(child_ends), frozenset(specialists), sure)
 
 
-def _is_specialist(name: str) -> bool:
-    """Whether a name holds a phrase of specialist help ("... Domestic Abuse Service")."""
-    tokens = _TOKEN.findall(_lower(name))
+def _is_specialist(tokens: list[str]) -> bool:
+    """Whether a name (its words) holds a phrase of specialist help ("... Domestic Abuse
+    Service")."""
     for i in range(len(tokens)):
         found = _walk(_PHRASE_TRIE, tokens, i)
         if found is not None and "specialist" in found[1]:
@@ -410,31 +471,50 @@ def _walk(trie: dict[str, object], tokens: list[str], i: int) -> tuple[int, list
     return best
 
 
-def read(text: str, cast: Cast, *, screen: bool = False) -> Text | None:
-    """Read a whole text once: its words, and every phrase, name, number and place in it.
+class Cut(NamedTuple):
+    """A text cut into words (:func:`cut`): lower-cased, each word with its offsets, and the
+    set of its words."""
 
-    With ``screen``, None when the text can hold no safety detail (see :func:`_may_disclose`);
-    the reading then stops before the lexicon's phrases and the places.
-    """
+    lower: str
+    starts: list[int]
+    ends: list[int]
+    tokens: list[str]
+    vocabulary: set[str]
+
+
+def cut(text: str) -> Cut:
+    """Cut a text into words, once for the screen and the reading."""
     lower = _lower(text)
     # Split keeps the words at odd places; their offsets are running sums of lengths.
     parts = _TOKENS.split(lower)
     offsets = [0, *itertools.accumulate(map(len, parts))]
-    starts, ends, tokens = offsets[1:-1:2], offsets[2::2], parts[1::2]
+    tokens = parts[1::2]
+    return Cut(lower, offsets[1:-1:2], offsets[2::2], tokens, set(tokens))
+
+
+def read(text: str, cast: Cast, pieces: Cut | None = None) -> Text:
+    """Read a whole text once: its words, and every phrase, name, number and place in it
+    (``pieces``: the text already cut)."""
+    lower, starts, ends, tokens, vocabulary = pieces or cut(text)
     t = Text(text, lower, starts, ends, tokens)
     index = _cast_index(cast)
+    bisect_left = bisect.bisect_left
 
     # Each pass finds its own words; they are joined in the order of the passes before the
     # (stable) sort by start, so that words starting at one place keep their order.
-    anchored = _anchored(lower, tokens, starts)
+    anchored = [
+        Word(kind, starts[i], b, i, bisect_left(starts, b), key=key)
+        for kind, i, b, key in _anchored(lower, tokens, starts, vocabulary)
+    ]
     taken: set[int] = set()  # the words that are a cast member's name
-    owners: list[Word] = []  # people written with "'s", who may stand for their home
-    people = _names(text, lower, tokens, starts, ends, index.names, taken, owners)
-    numbers = _numbers(text, lower, starts)
-    if screen and not _may_disclose(text, lower, t, taken, index, anchored, people, numbers):
-        return None
     named: set[int] = set()  # ... or name an agency or a person in the lexicon's words
+    owners: list[Word] = []  # people written with "'s", who may stand for their home
+    people = _names(text, lower, tokens, starts, ends, index.names, vocabulary, taken, owners)
     phrases = _phrases(text, lower, tokens, starts, ends, taken, named, owners)
+    numbers = [
+        Word(kind, a, b, bisect_left(starts, a), bisect_left(starts, b), key=lower[a:b])
+        for kind, a, b in _numbers(text, lower)
+    ]
     places = _places(text, lower, tokens, starts, taken, taken | named)
     words = t.words
     for found in (anchored, people, phrases, numbers, places, _homes(tokens, ends, owners)):
@@ -443,56 +523,56 @@ def read(text: str, cast: Cast, *, screen: bool = False) -> Text | None:
     return t
 
 
-def _may_disclose(
-    text: str,
-    lower: str,
-    t: Text,
-    taken: set[int],
-    index: _CastIndex,
-    *found: list[Word],
-) -> bool:
-    """Whether a text may hold a safety detail, judged from what is cheap to know.
+def quiet(text: str, cast: Cast, pieces: Cut | None = None) -> bool:
+    """Whether a text is proved to hold no safety detail, from what is cheap to know, before
+    it is read in full.
 
     :mod:`.safety` analyses a sentence only when it holds a word of a kind in :data:`ANALYSED`
-    or a child's words, so a text has no detail unless one of these is true: a word already
-    found (anchored patterns, the cast's names, numbers, e-mails) is of such a kind; all the
-    words of a lexicon phrase of such a kind are in the text; an address word is followed by
-    a number ("Flat 3"); a capitalised run is a named place
-    when only the cast's names are kept out (the full reading keeps more out, so finds no more
-    places); a possessive could stand for a home ("at Pat's"); or a verb of speech
-    (``SPEECH``) follows a word that ends a way of naming a child. False proves that the
-    detector finds nothing; True only sends the text to the full reading.
+    or a child's words (when the holder is not a child), so a text has no detail unless one of
+    these is true, each checked as :func:`read` would find it or more loosely: a number, an
+    e-mail or an anchored pattern of such a kind; all the words of a lexicon phrase of such a
+    kind, one after another; an address word before a number ("Flat 3"); a cast member's name
+    that names a specialist service; a possessive that could stand for a home ("at Pat's"); a
+    named place, with only the cast's names that are sure to be taken kept out (the full
+    reading keeps more out, so finds no more places); or a verb of speech (``SPEECH``) right
+    after a word that can end the naming of a child. True proves that the detector finds
+    nothing; False only sends the text to the full reading.
     """
-    for words in found:
-        for w in words:
-            if w.kind in ANALYSED:
-                return True
-    tokens, starts, ends = t.tokens, t.starts, t.ends
-    vocabulary = set(tokens)
+    lower, starts, ends, tokens, vocabulary = pieces or cut(text)
+    for kind, _, _ in _numbers(text, lower):
+        if kind in ANALYSED:
+            return False
+    for kind, _, _, _ in _anchored(lower, tokens, starts, vocabulary):
+        if kind in ANALYSED:
+            return False
     for key in _CUE_KEYS.intersection(vocabulary):
         for phrase in _CUE_NEEDS[key]:
             if vocabulary.issuperset(phrase) and _holds(tokens, phrase):
-                return True
-    if not _ADDRESS_ENDS.isdisjoint(vocabulary):
-        for j, token in enumerate(tokens[:-1]):
-            if token in _ADDRESS_ENDS and tokens[j + 1].isdigit():
-                return True
+                return False
+    n = len(tokens)
+    for j in _positions(tokens, _ADDRESS_ENDS.intersection(vocabulary)):
+        if j + 1 < n and tokens[j + 1].isdigit():
+            return False
+    index = _cast_index(cast)
+    if not index.specialist.isdisjoint(vocabulary):
+        return False
     if "'" in vocabulary:
-        n, j = len(tokens), -1
-        while True:
-            try:
-                j = tokens.index("'", j + 1)
-            except ValueError:
-                break
+        for j in _positions(tokens, {"'"}):
             k = j + (2 if j + 1 < n and tokens[j + 1] == "s" else 1)
             if k >= n or tokens[k] in _AFTER_HOME:
-                return True
-    if _places(text, lower, tokens, starts, taken, taken):
-        return True
+                return False
+    sure = {i for i in _positions(tokens, index.sure & vocabulary) if text[starts[i]].isupper()}
+    if _places(text, lower, tokens, starts, sure, sure):
+        return False
     # A child is named, or "they" (a child when no one else is near); "he" and "she" stand
     # for a child only after one.
     children = _CHILD_WORDS | index.child_ends
-    if not children.isdisjoint(vocabulary):
+    if (
+        not children.isdisjoint(vocabulary)
+        # Every match of SPEECH holds one of SPEECH_WORDS as a word of its own, unless a letter
+        # of the reader's is no letter to the pattern (an ideographic space, a Urdu full stop).
+        and (not SPEECH_WORDS.isdisjoint(vocabulary) or _ODD_LETTER.search(text) is not None)
+    ):
         child_seen = False
         for j, token in enumerate(tokens):
             if token in children:
@@ -500,34 +580,40 @@ def _may_disclose(
             elif not (child_seen and token in _HE_OR_SHE):
                 continue
             if SPEECH_AFTER.match(lower, ends[j]) is not None:
-                return True
-    return False
+                return False
+    return True
 
 
 def _holds(tokens: list[str], phrase: tuple[str, ...]) -> bool:
     """Whether the words of ``phrase`` follow one another somewhere in ``tokens``."""
-    first, size = phrase[0], len(phrase)
-    i = -1
-    while True:
-        try:
-            i = tokens.index(first, i + 1)
-        except ValueError:
-            return False
-        if tuple(tokens[i : i + size]) == phrase:
-            return True
+    size = len(phrase)
+    return any(tuple(tokens[i : i + size]) == phrase for i in _positions(tokens, {phrase[0]}))
 
 
-def _anchored(lower: str, tokens: list[str], starts: list[int]) -> list[Word]:
-    """The patterns anchored on a first word, tried only where that word is."""
-    words = []
-    bisect_left = bisect.bisect_left
-    for i in [i for i, token in enumerate(tokens) if token in _ANCHORS]:
+def _positions(tokens: list[str], these: set[str] | frozenset[str]) -> list[int]:
+    """Where the words ``these`` are in ``tokens``, in order."""
+    if not these:
+        return []
+    out = []
+    for word in these:
+        i = -1
+        for _ in range(tokens.count(word)):
+            i = tokens.index(word, i + 1)
+            out.append(i)
+    out.sort()
+    return out
+
+
+def _anchored(
+    lower: str, tokens: list[str], starts: list[int], vocabulary: set[str]
+) -> Iterator[tuple[str, int, int, str]]:
+    """The patterns anchored on a first word, tried only where that word is: each match's
+    kind, first word, end and text."""
+    for i in _positions(tokens, _ANCHORS.keys() & vocabulary):
         for kind, compiled in _ANCHORS[tokens[i]]:
             m = compiled.match(lower, starts[i])
             if m is not None:
-                b = m.end()
-                words.append(Word(kind, starts[i], b, i, bisect_left(starts, b), key=m.group()))
-    return words
+                yield kind, i, m.end(), m.group()
 
 
 def _names(
@@ -537,15 +623,14 @@ def _names(
     starts: list[int],
     ends: list[int],
     names: dict[str, Any],
+    vocabulary: set[str],
     taken: set[int],
     owners: list[Word],
 ) -> list[Word]:
     """The cast's names, longest first where they overlap (their words go in ``taken``)."""
     words: list[Word] = []
-    if not names:
-        return words
     after = 0
-    for i in [i for i, token in enumerate(tokens) if token in names]:
+    for i in _positions(tokens, names.keys() & vocabulary):
         found = _walk(names, tokens, i) if i >= after else None
         if found is None:
             continue
@@ -634,15 +719,11 @@ def _phrases(
     return words
 
 
-def _numbers(text: str, lower: str, starts: list[int]) -> list[Word]:
-    """E-mail addresses and handles, then what starts with a digit."""
-    words = []
-    bisect_left = bisect.bisect_left
+def _numbers(text: str, lower: str) -> Iterator[tuple[str, int, int]]:
+    """E-mail addresses and handles, then what starts with a digit: each one's kind and span."""
     if "@" in text:
         for e in _EMAIL.finditer(lower):
-            a, b = e.span()
-            ti, tj = bisect_left(starts, a), bisect_left(starts, b)
-            words.append(Word("email", a, b, ti, tj, key=lower[a:b]))
+            yield ("email", *e.span())
     pos = 0
     for first in _DIGIT.finditer(text):
         at = first.start()
@@ -673,9 +754,7 @@ def _numbers(text: str, lower: str, starts: list[int]) -> list[Word]:
             if _DISTRICT_AREA.search(text, max(0, a - 5), a) is None:
                 continue
             kind, a = "address", a - 1 - (text[a - 2].isupper())
-        ti, tj = bisect_left(starts, a), bisect_left(starts, b)
-        words.append(Word(kind, a, b, ti, tj, key=lower[a:b]))
-    return words
+        yield kind, a, b
 
 
 def _places(

@@ -34,6 +34,7 @@ __all__ = [
     "PHRASES",
     "PLACE_PREPOSITIONS",
     "SPEECH",
+    "SPEECH_WORDS",
     "STREET_TYPES",
     "VENUE_TYPES",
 ]
@@ -694,6 +695,15 @@ SPEECH = (
     r"(?:scared|frightened|afraid|terrified|petrified|worried|anxious|upset|nervous)|"
     r"(?:does|do|did)(?:n['’]t|\s+not)\s+want|(?:would|'d|’d)\s+like|"
     r"(?:keeps|kept)\s+(?:her|his|their|my)\b)\b"
+)
+# Every match of SPEECH holds one of these as a word of its own (the detector's screen looks
+# for a child's words only in a text with one; tests/wording/test_safety_screen.py keeps the
+# two lists together).
+SPEECH_WORDS = _words(
+    "told tells tell said says say wrote writes drew draws disclosed discloses shared shares "
+    "explained explains described describes asked asks whispered cried worries worried fears "
+    "feared wants wanted wishes wished hopes hoped likes like loves love misses hates hate hide "
+    "hides hid scared frightened afraid terrified petrified anxious upset nervous want keeps kept"
 )
 # What makes a child's words expose them: fear, the abuse, hiding or running, home and school.
 CHILD_CONTENT = _words(
