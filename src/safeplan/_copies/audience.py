@@ -472,14 +472,14 @@ def _place(build: _Builder, item: _Item, readers: list[_Reader], harmful: list[_
     # The safe defaults, for each person causing harm the item would otherwise reach.
     held = build.withheld.get(item.path)
     reaching = [r for r in harmful if r.id not in held] if held else harmful
-    if any(_own(item, r) for r in reaching):
+    others = [r for r in reaching if not _own(item, r)]
+    if len(others) < len(reaching):  # his own duty
         for name, cats in build.detect(item).items():
             build.findings.append(_own_duty(f"{item.path}.{name}", cats))
-    others = [r for r in reaching if not _own(item, r)]
     if not others:
         return
     shared = [r for r in others if r.named_in(shared_with)]
-    kept = [r for r in others if r not in shared]
+    kept = [r for r in others if not r.named_in(shared_with)] if shared else others
     default = _default(build.agreement, item)
     if default is not None:
         _keep_from(build, item.path, kept, shared, default)

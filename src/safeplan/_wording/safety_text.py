@@ -336,6 +336,9 @@ class _CastIndex(NamedTuple):
     sure: frozenset[str]
 
 
+_BEFORE_COMMA = re.compile(r"\s*[,(]")
+
+
 @functools.lru_cache(maxsize=128)
 def _cast_index(cast: Cast) -> _CastIndex:
     """A trie of the cast's names, word by word, each ending in its side, whether it is a proper
@@ -352,7 +355,8 @@ def _cast_index(cast: Cast) -> _CastIndex:
     def words(name: str) -> list[str]:
         found = words_of.get(name)
         if found is None:
-            found = words_of[name] = _TOKEN.findall(_lower(name))
+            lower = _lower(name)
+            found = words_of[name] = lower.split() if _PLAIN(lower) else _TOKEN.findall(lower)
         return found
 
     entries: dict[str, tuple[set[str], bool, bool]] = {}
@@ -363,7 +367,7 @@ def _cast_index(cast: Cast) -> _CastIndex:
         specialist = False
         if member.role == "agency":
             specialist = any(_is_specialist(words(n)) for n in names)
-            names += [re.split(r"\s*[,(]", n, maxsplit=1)[0] for n in names]
+            names += [_BEFORE_COMMA.split(n, maxsplit=1)[0] for n in names]
         elif member.role == "child":
             child_ends.update(t[-1] for n in names if (t := words(n)))
         for name in names:
@@ -472,14 +476,16 @@ def _walk(trie: dict[str, object], tokens: list[str], i: int) -> tuple[int, list
 
 
 class Cut(NamedTuple):
-    """A text cut into words (:func:`cut`): lower-cased, each word with its offsets, and the
-    set of its words."""
+    """A text cut into words (:func:`cut`): lower-cased, each word with its offsets, the set
+    of its words, and (once :func:`quiet` has looked) its numbers and anchored patterns."""
 
     lower: str
     starts: list[int]
     ends: list[int]
     tokens: list[str]
     vocabulary: set[str]
+    numbers: list[tuple[str, int, int]]
+    anchored: list[tuple[str, int, int, str]]
 
 
 def cut(text: str) -> Cut:
@@ -489,22 +495,25 @@ def cut(text: str) -> Cut:
     parts = _TOKENS.split(lower)
     offsets = [0, *itertools.accumulate(map(len, parts))]
     tokens = parts[1::2]
-    return Cut(lower, offsets[1:-1:2], offsets[2::2], tokens, set(tokens))
+    return Cut(lower, offsets[1:-1:2], offsets[2::2], tokens, set(tokens), [], [])
 
 
 def read(text: str, cast: Cast, pieces: Cut | None = None) -> Text:
     """Read a whole text once: its words, and every phrase, name, number and place in it
     (``pieces``: the text already cut)."""
-    lower, starts, ends, tokens, vocabulary = pieces or cut(text)
+    pieces = pieces or cut(text)
+    lower, starts, ends, tokens, vocabulary = pieces[:5]
     t = Text(text, lower, starts, ends, tokens)
     index = _cast_index(cast)
     bisect_left = bisect.bisect_left
+    if not pieces.numbers and not pieces.anchored:
+        _numbers_and_anchors(text, pieces)
 
     # Each pass finds its own words; they are joined in the order of the passes before the
     # (stable) sort by start, so that words starting at one place keep their order.
     anchored = [
         Word(kind, starts[i], b, i, bisect_left(starts, b), key=key)
-        for kind, i, b, key in _anchored(lower, tokens, starts, vocabulary)
+        for kind, i, b, key in pieces.anchored
     ]
     taken: set[int] = set()  # the words that are a cast member's name
     named: set[int] = set()  # ... or name an agency or a person in the lexicon's words
@@ -513,7 +522,7 @@ def read(text: str, cast: Cast, pieces: Cut | None = None) -> Text:
     phrases = _phrases(text, lower, tokens, starts, ends, taken, named, owners)
     numbers = [
         Word(kind, a, b, bisect_left(starts, a), bisect_left(starts, b), key=lower[a:b])
-        for kind, a, b in _numbers(text, lower)
+        for kind, a, b in pieces.numbers
     ]
     places = _places(text, lower, tokens, starts, taken, taken | named)
     words = t.words
@@ -538,11 +547,13 @@ def quiet(text: str, cast: Cast, pieces: Cut | None = None) -> bool:
     after a word that can end the naming of a child. True proves that the detector finds
     nothing; False only sends the text to the full reading.
     """
-    lower, starts, ends, tokens, vocabulary = pieces or cut(text)
-    for kind, _, _ in _numbers(text, lower):
+    pieces = pieces or cut(text)
+    lower, starts, ends, tokens, vocabulary = pieces[:5]
+    _numbers_and_anchors(text, pieces)
+    for kind, _, _ in pieces.numbers:
         if kind in ANALYSED:
             return False
-    for kind, _, _, _ in _anchored(lower, tokens, starts, vocabulary):
+    for kind, _, _, _ in pieces.anchored:
         if kind in ANALYSED:
             return False
     for key in _CUE_KEYS.intersection(vocabulary):
@@ -582,6 +593,15 @@ def quiet(text: str, cast: Cast, pieces: Cut | None = None) -> bool:
             if SPEECH_AFTER.match(lower, ends[j]) is not None:
                 return False
     return True
+
+
+def _numbers_and_anchors(text: str, pieces: Cut) -> None:
+    """Find a text's numbers and anchored patterns (once: for the screen, then the reading)."""
+    if not pieces.numbers and not pieces.anchored:
+        pieces.numbers.extend(_numbers(text, pieces.lower))
+        pieces.anchored.extend(
+            _anchored(pieces.lower, pieces.tokens, pieces.starts, pieces.vocabulary)
+        )
 
 
 def _holds(tokens: list[str], phrase: tuple[str, ...]) -> bool:
