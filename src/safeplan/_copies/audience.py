@@ -387,13 +387,16 @@ class _Builder:
             if name in skip:
                 continue
             key = (item.path, name)
-            if key not in self._found:  # each field is read once, whoever it may reach
+            said = self._found.get(key)
+            if said is None:  # each field is read once, whoever it may reach
                 details = self.detector(text, self.cast, holder=item.holder)
-                self._found[key] = list(
-                    dict.fromkeys(SafetyCategory(d.category).value for d in details)
+                said = self._found[key] = (
+                    list(dict.fromkeys(SafetyCategory(d.category).value for d in details))
+                    if details
+                    else []
                 )
-            if self._found[key]:
-                found[name] = self._found[key]
+            if said:
+                found[name] = said
         return found
 
 
@@ -458,7 +461,7 @@ def _place(build: _Builder, item: _Item, readers: list[_Reader], harmful: list[_
     value = item.value
     explicit = getattr(value, "withheld_from", ()) if item.audienced else ()
     shared_with = getattr(value, "shared_with", ()) if item.audienced else ()
-    if explicit or isinstance(value, View | SupportContact):
+    if explicit or isinstance(value, (View, SupportContact)):
         for reader in readers:
             if reader.named_in(explicit):
                 if _own(item, reader):

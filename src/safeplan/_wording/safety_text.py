@@ -329,8 +329,8 @@ class _CastIndex(NamedTuple):
     names: dict[str, Any]
     # The last words of the children's names (a child's words follow them).
     child_ends: frozenset[str]
-    # The first words of names of specialist services.
-    specialist: frozenset[str]
+    # The names of specialist services, as words, by their first word.
+    specialist: dict[str, list[tuple[str, ...]]]
     # Names of one word that are always taken as a name when written with a capital (no name
     # of a place has that word in it).
     sure: frozenset[str]
@@ -382,7 +382,7 @@ def _cast_index(cast: Cast) -> _CastIndex:
             )
             entries[name] = (sides | {side}, special or specialist, place)
     root: dict[str, Any] = {}
-    specialists: set[str] = set()
+    specialists: dict[str, list[tuple[str, ...]]] = {}
     in_places: set[str] = set()
     for name, (sides, specialist, place) in entries.items():
         tokens = words(name)
@@ -395,11 +395,11 @@ def _cast_index(cast: Cast) -> _CastIndex:
         side = next(iter(sides)) if len(sides) == 1 else OTHER
         node.setdefault(_END_OF_PHRASE, []).append((side, proper, specialist, place))
         if specialist:
-            specialists.add(tokens[0])
+            specialists.setdefault(tokens[0], []).append(tuple(tokens))
         if place:
             in_places.update(tokens)
     sure = frozenset(t for t, node in root.items() if _END_OF_PHRASE in node) - in_places
-    return _CastIndex(root, frozenset(child_ends), frozenset(specialists), sure)
+    return _CastIndex(root, frozenset(child_ends), specialists, sure)
 
 
 def _is_specialist(tokens: list[str]) -> bool:
@@ -565,8 +565,10 @@ def quiet(text: str, cast: Cast, pieces: Cut | None = None) -> bool:
         if j + 1 < n and tokens[j + 1].isdigit():
             return False
     index = _cast_index(cast)
-    if not index.specialist.isdisjoint(vocabulary):
-        return False
+    for first in index.specialist.keys() & vocabulary:
+        for name in index.specialist[first]:
+            if vocabulary.issuperset(name) and _holds(tokens, name):
+                return False
     if "'" in vocabulary:
         for j in _positions(tokens, {"'"}):
             k = j + (2 if j + 1 < n and tokens[j + 1] == "s" else 1)
