@@ -329,18 +329,26 @@ def _only_called(tokens: Sequence[jinja2.lexer.Token]) -> bool:
 def _gettext_functions(
     translations: gettext_module.NullTranslations,
 ) -> tuple[Callable[..., markupsafe.Markup], Callable[..., markupsafe.Markup]]:
-    found: dict[str, markupsafe.Markup] = {}
+    found: dict[str, tuple[markupsafe.Markup, bool]] = {}
     plain: dict[str, markupsafe.Markup] = {}
+    markup, escape = markupsafe.Markup, markupsafe.escape
 
     def gettext(message: str, **variables: Any) -> markupsafe.Markup:
         if not variables:  # most strings: translated and formatted once, then reused
             text = plain.get(message)
             if text is None:
-                text = plain[message] = markupsafe.Markup(translations.gettext(message)) % {}
+                text = plain[message] = markup(translations.gettext(message)) % {}
             return text
-        text = found.get(message)
-        if text is None:
-            text = found[message] = markupsafe.Markup(translations.gettext(message))
+        entry = found.get(message)
+        if entry is None:
+            translated = markup(translations.gettext(message))
+            entry = found[message] = (translated, _NAMED_ONLY.fullmatch(translated) is not None)
+        text, named_only = entry
+        if named_only:
+            # Markup's % wraps the mapping and each value it reads in a helper whose str() is
+            # the value escaped; for a string whose every placeholder is %(name)s that is the
+            # values escaped, then formatted as plain text.
+            return markup(str.__mod__(text, {k: escape(v) for k, v in variables.items()}))
         return text % variables
 
     def ngettext(singular: str, plural: str, n: int, **variables: Any) -> markupsafe.Markup:
@@ -348,6 +356,10 @@ def _gettext_functions(
         return markupsafe.Markup(translations.ngettext(singular, plural, n)) % variables
 
     return gettext, ngettext
+
+
+# A translated string whose placeholders are all %(name)s (and %% for a percent sign).
+_NAMED_ONLY = re.compile(r"(?:[^%]|%%|%\(\w+\)s)*")
 
 
 def render_layout(
