@@ -270,11 +270,12 @@ def _distinctive(word: str) -> bool:
     return len(word) >= 3 and not word.isdigit() and word not in _GENERIC and word not in _CANONICAL
 
 
-def _name_phrases(name: str, *, one_word: bool) -> set[str]:
-    """The distinctive sub-phrases of a place's name: every run of two words or more that
-    holds a distinctive word (not a generic word such as School or Surgery, not a street
-    word); with ``one_word`` (a refuge), the distinctive word alone when it is the only one."""
-    ws = _phrase(name).split()
+def _name_phrases(phrase: str, *, one_word: bool) -> set[str]:
+    """The distinctive sub-phrases of a place's name (its :func:`_phrase`): every run of two
+    words or more that holds a distinctive word (not a generic word such as School or Surgery,
+    not a street word); with ``one_word`` (a refuge), the distinctive word alone when it is the
+    only one."""
+    ws = phrase.split()
     out: set[str] = set()
     for start in range(len(ws)):
         for end in range(start + 2, len(ws) + 1):
@@ -313,8 +314,9 @@ def _phrases_of(detail: ContactDetail) -> tuple[set[str], set[str]]:
     # with many homes, so too common to refuse on. The postcode is matched on its own.
     for part in parts[:-1] if len(parts) > 1 else parts:
         part = _POSTCODE.sub("", part)
-        for candidate in (part, _HOUSE_NUMBER.sub("", part)):
-            phrase = _phrase(candidate)
+        bare = _HOUSE_NUMBER.sub("", part)
+        for candidate in (part,) if bare == part else (part, bare):
+            phrase = full if candidate == value else _phrase(candidate)
             if _specific(phrase):
                 whole.add(phrase)
     refuge = is_refuge(detail)
@@ -323,7 +325,9 @@ def _phrases_of(detail: ContactDetail) -> tuple[set[str], set[str]]:
         # when it does not start with a house number.
         name: str = value if detail.kind in _PLACES else (parts[0] if parts else "")
         if name and not _HOUSE_NUMBER.match(name):
-            parts_of_name |= _name_phrases(_POSTCODE.sub("", name), one_word=refuge)
+            name = _POSTCODE.sub("", name)
+            named = full if name == value else _phrase(name)
+            parts_of_name |= _name_phrases(named, one_word=refuge)
     return whole, parts_of_name - whole
 
 
@@ -421,8 +425,14 @@ def matcher_for(
     postcodes: dict[str, str] = {}
     digits: dict[str, str] = {}
     shown = " " + " | ".join(_phrase(d.value) for d in visible) + " "
+    # Children of one family share a school and a GP: each such detail is read once.
+    read: dict[tuple[ContactKind, str, str | None], tuple[set[str], set[str]]] = {}
     for d in hidden:
-        whole, parts_of_name = _phrases_of(d)
+        key = (d.kind, d.value, d.label)
+        found = read.get(key)
+        if found is None:
+            found = read[key] = _phrases_of(d)
+        whole, parts_of_name = found
         for phrase in sorted(whole):
             phrases.setdefault(phrase, d.kind.value)
         for phrase in sorted(parts_of_name):
