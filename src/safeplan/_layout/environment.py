@@ -229,12 +229,22 @@ class _OneCallOutput(jinja2.compiler.CodeGenerator):
 
 class _BuiltinContext(jinja2.runtime.Context):
     """Calls plain Python functions and bound methods (the layout's ``_``, ``name``,
-    ``names`` ...) without looking for jinja's pass_context-style markers they cannot have;
-    anything else is called as jinja calls it."""
+    ``names`` ...) without looking for jinja's pass_context-style markers they cannot have,
+    and the layout's own macros with the evaluation context, as jinja's call finds their
+    ``__call__`` wants; anything else is called as jinja calls it."""
 
     @jinja2.utils.internalcode  # hidden from template tracebacks, like jinja's own call
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
+        if kind is jinja2.runtime.Macro:  # its __call__ is pass_eval_context
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(__self.eval_ctx, *args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
         if (kind is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__) or (
             kind is types.MethodType
             and type(__obj.__func__) is types.FunctionType
