@@ -12,8 +12,9 @@ Two documents, each rendered once to warm the reference's per-language caches, t
 
 The reference is loaded once, as in a batch run. Prints, per document, the minimum over
 ``--repeat`` rounds of the mean of ``--number`` renders (the figure to compare on a shared,
-noisy machine: run before and after in the same session) and the median of single renders.
-Run::
+noisy machine: run before and after in the same session) and the median of single renders,
+both in CPU time (``time.process_time``), which other processes on the machine disturb far
+less than wall time. Run::
 
     .venv/bin/python benchmarks/bench_writer.py [--doc sample|agreement|both] [--number 100]
 """
@@ -122,16 +123,17 @@ def main() -> None:
     for make in makers[args.doc]:
         name, run = make()
         data = run()  # warm the per-language caches
-        rounds = timeit.repeat(run, number=args.number, repeat=args.repeat)
+        clock = time.process_time
+        rounds = timeit.repeat(run, number=args.number, repeat=args.repeat, timer=clock)
         best = min(rounds) / args.number * 1000
         singles = []
         for _ in range(args.number):
-            t0 = time.perf_counter()
+            t0 = time.process_time_ns()
             run()
-            singles.append(time.perf_counter() - t0)
-        median = statistics.median(singles) * 1000
+            singles.append(time.process_time_ns() - t0)
+        median = statistics.median(singles) / 1e6
         print(
-            f"render_docx, {name}: min-of-{args.repeat} {best:.3f} ms, "
+            f"render_docx, {name}: CPU min-of-{args.repeat} {best:.3f} ms, "
             f"median {median:.3f} ms per document (docx {len(data)} bytes)"
         )
 

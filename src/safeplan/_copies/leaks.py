@@ -93,13 +93,20 @@ def _odd(text: str, raw: bytes | None = None) -> set[str]:
 _FEW_ODD_BYTES = 256
 
 
-def _fold_island(text: str) -> str:
-    """:func:`fold` of any text, in whole: format characters removed, NFKC, case folded."""
+def _fold_whole(text: str) -> str:
+    """:func:`fold` of any text, in one piece: format characters removed, NFKC, case folded."""
     if any(_INVISIBLE.match(c) for c in _odd(text)):
         text = _INVISIBLE.sub("", text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.casefold()
+
+
+def _fold_short(text: str) -> str:
+    """:func:`_fold_whole` for a few characters, in fewer steps."""
+    if _INVISIBLE.search(text) is not None:
+        text = _INVISIBLE.sub("", text)
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def fold(text: str) -> str:
@@ -119,7 +126,7 @@ def fold(text: str) -> str:
         return text.casefold()
     rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
     if len(rest) > _FEW_ODD_BYTES:
-        return _fold_island(text)
+        return _fold_whole(text)
     # Where the characters that are not ASCII stand: a search for each of the few there are
     # (a regular expression would test every character).
     at = sorted(
@@ -138,7 +145,7 @@ def fold(text: str) -> str:
         if start > done:
             start -= 1  # the ASCII character before the stretch goes with it
             pieces.append(text[done:start].lower())
-        pieces.append(_fold_island(text[start:end]))
+        pieces.append(_fold_short(text[start:end]))
         done = end
     pieces.append(text[done:].lower())
     return "".join(pieces)
