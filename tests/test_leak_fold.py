@@ -21,6 +21,7 @@ import yaml
 
 import safeplan
 from safeplan._copies import leaks
+from safeplan._copies.copies import contact_details, hidden_code_words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,3 +128,23 @@ def test_text_in_another_script_is_folded_whole() -> None:
     # Past a few hundred bytes that are not ASCII the text is folded in one piece.
     text = ("\u0627\u0644\u0623\u0645 \u0651\ufeff" * 200) + " Road \u00a0 \u0301e"
     assert leaks.fold(text) == whole(text)
+
+
+def test_a_detail_given_twice_gives_the_same_matcher() -> None:
+    # Children of one family share a school and a GP; the matcher reads such a detail once.
+    # Reading every hidden detail twice, in either order, must find exactly what reading each
+    # once does (same phrases, in the same order, same postcodes and numbers).
+    checked = 0
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        agreement = safeplan.load(path)
+        for copy in safeplan.Renderer().copies(agreement):
+            visible, hidden = contact_details(agreement, copy)
+            words = hidden_code_words(agreement, copy)
+            once = leaks.matcher_for(visible, hidden, words)
+            twice = leaks.matcher_for(visible, (*hidden, *hidden), words)
+            reread = leaks.matcher_for(visible, (*hidden, *reversed(hidden), *hidden), words)
+            for other in (twice, reread):
+                assert list(other.phrases.items()) == list(once.phrases.items())
+                assert other.postcodes == once.postcodes and other.digits == once.digits
+            checked += bool(hidden)
+    assert checked > 5

@@ -432,14 +432,15 @@ def matcher_for(
     postcodes: dict[str, str] = {}
     digits: dict[str, str] = {}
     shown = " " + " | ".join(_phrase(d.value) for d in visible) + " "
-    # Children of one family share a school and a GP: each such detail is read once.
-    read: dict[tuple[ContactKind, str, str | None], tuple[set[str], set[str]]] = {}
+    # Children of one family share a school and a GP: a detail read once adds nothing the
+    # second time (what it finds depends on its kind, value and label alone).
+    seen: set[tuple[ContactKind, str, str | None]] = set()
     for d in hidden:
         key = (d.kind, d.value, d.label)
-        found = read.get(key)
-        if found is None:
-            found = read[key] = _phrases_of(d)
-        whole, parts_of_name = found
+        if key in seen:
+            continue
+        seen.add(key)
+        whole, parts_of_name = _phrases_of(d)
         for phrase in sorted(whole):
             phrases.setdefault(phrase, d.kind.value)
         for phrase in sorted(parts_of_name):
