@@ -253,5 +253,25 @@ def test_gettext_with_other_placeholders_takes_markups_percent() -> None:
     gettext, _ = environment._gettext_functions(gettext_module.NullTranslations())
     assert str(gettext("%(n)d of %(m)r <", n=3, m="<x>")) == "3 of &#39;&lt;x&gt;&#39; <"
     assert str(gettext("100%% of %(who)s", who="<b>")) == "100% of &lt;b&gt;"
+    assert str(gettext("100%%(x)s %(who)s", who="<b>")) == "100%(x)s &lt;b&gt;"
     with pytest.raises(KeyError):
         gettext("%(missing)s", other="x")
+
+
+def test_gettext_reads_only_the_values_its_string_names() -> None:
+    # A translation may leave a value out; an undefined value it leaves out is never printed,
+    # so it fails nothing, as with Markup's %. One it prints fails, with jinja's message.
+    gettext, _ = environment._gettext_functions(gettext_module.NullTranslations())
+    undefined = jinja2.StrictUndefined(name="nowhere")
+    assert str(gettext("Only %(a)s", a="<a>", b=undefined)) == "Only &lt;a&gt;"
+    assert str(gettext("%(a)s and %(a)s", a="<")) == "&lt; and &lt;"
+    for message in ("%(b)s", "x %(a)s %(b)s"):
+        with pytest.raises(jinja2.UndefinedError) as fast:
+            gettext(message, a="1", b=undefined)
+        with pytest.raises(jinja2.UndefinedError) as plain:
+            _ = markupsafe.Markup(message) % {"a": "1", "b": undefined}
+        assert str(fast.value) == str(plain.value)
+    # The first value named that is missing or undefined is the one that fails, as in %.
+    with pytest.raises(KeyError) as missing:
+        gettext("%(gone)s %(b)s", b=undefined)
+    assert missing.value.args == ("gone",)

@@ -339,7 +339,7 @@ def _only_called(tokens: Sequence[jinja2.lexer.Token]) -> bool:
 def _gettext_functions(
     translations: gettext_module.NullTranslations,
 ) -> tuple[Callable[..., markupsafe.Markup], Callable[..., markupsafe.Markup]]:
-    found: dict[str, tuple[markupsafe.Markup, bool]] = {}
+    found: dict[str, tuple[markupsafe.Markup, tuple[str, ...] | None]] = {}
     plain: dict[str, markupsafe.Markup] = {}
     markup, escape = markupsafe.Markup, markupsafe.escape
 
@@ -352,13 +352,19 @@ def _gettext_functions(
         entry = found.get(message)
         if entry is None:
             translated = markup(translations.gettext(message))
-            entry = found[message] = (translated, _NAMED_ONLY.fullmatch(translated) is not None)
-        text, named_only = entry
-        if named_only:
+            named = (
+                tuple(dict.fromkeys(n for n in _NAMED.findall(translated) if n))
+                if _NAMED_ONLY.fullmatch(translated)
+                else None
+            )
+            entry = found[message] = (translated, named)
+        text, named = entry
+        if named is not None:
             # Markup's % wraps the mapping and each value it reads in a helper whose str() is
             # the value escaped; for a string whose every placeholder is %(name)s that is the
-            # values escaped, then formatted as plain text.
-            return markup(str.__mod__(text, {k: escape(v) for k, v in variables.items()}))
+            # values it names escaped, in the order it names them (an undefined value fails
+            # only when printed; a missing one is a KeyError), then formatted as plain text.
+            return markup(str.__mod__(text, {k: escape(variables[k]) for k in named}))
         return text % variables
 
     def ngettext(singular: str, plural: str, n: int, **variables: Any) -> markupsafe.Markup:
@@ -370,6 +376,7 @@ def _gettext_functions(
 
 # A translated string whose placeholders are all %(name)s (and %% for a percent sign).
 _NAMED_ONLY = re.compile(r"(?:[^%]|%%|%\(\w+\)s)*")
+_NAMED = re.compile(r"%\((\w+)\)s|%%")
 
 
 def render_layout(
