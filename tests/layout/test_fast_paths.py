@@ -7,10 +7,14 @@ babel's pattern parser, and names looked up in a table: each is compared with th
 from __future__ import annotations
 
 import datetime as dt
+import gettext as gettext_module
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import babel.dates
 import babel.lists
+import babel.messages.pofile
 import jinja2
 import markupsafe
 import pytest
@@ -20,7 +24,7 @@ from hypothesis import strategies as st
 import safeplan
 from safeplan._case.kinds import CopyKind
 from safeplan._copies import Copy, redact
-from safeplan._i18n import available_languages, primary
+from safeplan._i18n import available_languages, catalog, primary
 from safeplan._layout import context as layout_context
 from safeplan._layout import environment
 from safeplan._resources import builtin_templates
@@ -185,3 +189,89 @@ def test_builtin_context_calls_like_jinjas() -> None:
         plain=lambda x: f"p{x}", bound=Holder().method, ctx=with_context, tag="t", stops=stops
     )
     assert rendered == "p1|m2|3:t|p4|True|1"
+
+
+def test_builtin_context_calls_macros_like_jinjas() -> None:
+    # Macros with positional, keyword and default arguments, varargs and kwargs, a caller, and
+    # autoescaping: the built-in environment's fast call prints what jinja's call prints.
+    source = (
+        "{% macro m(a, b='<d>', c=none) %}[{{ a }}|{{ b }}|{{ c }}|{{ varargs }}|{{ kwargs }}]"
+        "{% endmacro %}"
+        "{% macro w(x) %}<{{ caller(x) }}>{% endmacro %}"
+        "{{ m(1) }}{{ m('<a>', c=3) }}{{ m(1, 2, 3, 4, z='&') }}"
+        "{% for i in [1, 2] %}{{ m(i, b=i) }}{% endfor %}"
+        "{% call(y) w('<y>') %}in {{ y }}{% endcall %}{% set t = m('t') %}{{ t }}"
+    )
+    fast = environment.layout_environment((), "en").from_string(source).render()
+    plain_env = jinja2.Environment(autoescape=True, finalize=lambda v: "" if v is None else v)
+    plain = plain_env.from_string(source).render()
+    assert fast == plain
+    assert "&lt;a&gt;" in fast
+    with pytest.raises(TypeError):
+        environment.layout_environment((), "en").from_string(
+            "{% macro m() %}{% endmacro %}{{ m(q=1) }}"
+        ).render()
+
+
+def _placeholders(text: str) -> list[str]:
+    return re.findall(r"%\((\w+)\)", text)
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "ur", "pl"])
+def test_gettext_with_values_formats_as_markups_percent(language: str) -> None:
+    # The layouts' gettext formats a string whose placeholders are all %(name)s without
+    # markupsafe's helpers: every message of the catalog, with values of every kind a layout
+    # passes (text with markup characters, case text tagged with its language, Markup, numbers).
+    translations = catalog(language, ()).translations
+    gettext, _ = environment._gettext_functions(translations)
+    pot = Path(environment.__file__).parents[1] / "locales" / "messages.pot"
+    with pot.open("rb") as f:
+        messages = [m.id for m in babel.messages.pofile.read_po(f) if isinstance(m.id, str)]
+    with_values = [m for m in messages if "%(" in m]
+    assert len(with_values) > 30
+    kinds: list[Callable[[str], object]] = [
+        lambda n: f"{n} <b>&amp; \"'",
+        lambda n: layout_context.LangText(f"{n} <i>", "cy-GB"),
+        lambda n: markupsafe.Markup(f"<b>{n}</b>"),
+        lambda n: 7,
+        lambda n: None,
+    ]
+    fast = 0
+    for message in with_values:
+        for kind in kinds:
+            values = {name: kind(name) for name in _placeholders(message)}
+            values["unused"] = "<never printed>"
+            expected = markupsafe.Markup(translations.gettext(message)) % values
+            got = gettext(message, **values)
+            assert type(got) is markupsafe.Markup
+            assert str(got) == str(expected), message
+            fast += environment._NAMED_ONLY.fullmatch(translations.gettext(message)) is not None
+    assert fast > 0
+
+
+def test_gettext_with_other_placeholders_takes_markups_percent() -> None:
+    gettext, _ = environment._gettext_functions(gettext_module.NullTranslations())
+    assert str(gettext("%(n)d of %(m)r <", n=3, m="<x>")) == "3 of &#39;&lt;x&gt;&#39; <"
+    assert str(gettext("100%% of %(who)s", who="<b>")) == "100% of &lt;b&gt;"
+    assert str(gettext("100%%(x)s %(who)s", who="<b>")) == "100%(x)s &lt;b&gt;"
+    with pytest.raises(KeyError):
+        gettext("%(missing)s", other="x")
+
+
+def test_gettext_reads_only_the_values_its_string_names() -> None:
+    # A translation may leave a value out; an undefined value it leaves out is never printed,
+    # so it fails nothing, as with Markup's %. One it prints fails, with jinja's message.
+    gettext, _ = environment._gettext_functions(gettext_module.NullTranslations())
+    undefined = jinja2.StrictUndefined(name="nowhere")
+    assert str(gettext("Only %(a)s", a="<a>", b=undefined)) == "Only &lt;a&gt;"
+    assert str(gettext("%(a)s and %(a)s", a="<")) == "&lt; and &lt;"
+    for message in ("%(b)s", "x %(a)s %(b)s"):
+        with pytest.raises(jinja2.UndefinedError) as fast:
+            gettext(message, a="1", b=undefined)
+        with pytest.raises(jinja2.UndefinedError) as plain:
+            _ = markupsafe.Markup(message) % {"a": "1", "b": undefined}
+        assert str(fast.value) == str(plain.value)
+    # The first value named that is missing or undefined is the one that fails, as in %.
+    with pytest.raises(KeyError) as missing:
+        gettext("%(gone)s %(b)s", b=undefined)
+    assert missing.value.args == ("gone",)

@@ -78,17 +78,23 @@ _INVISIBLE = re.compile(
 _ASCII_BYTES = bytes(range(128))
 
 
-def _odd(text: str) -> set[str]:
+def _odd(text: str, raw: bytes | None = None) -> set[str]:
     """The characters of ``text`` that are not ASCII: few in a copy's text, found fast (the
-    ASCII bytes are deleted from its UTF-8, which leaves the others whole)."""
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    ASCII bytes are deleted from its UTF-8, ``raw`` when the caller has it, which leaves the
+    others whole)."""
+    if raw is None:
+        raw = text.encode("utf-8", "surrogatepass")
+    rest = raw.translate(None, _ASCII_BYTES)
     return set(rest.decode("utf-8", "surrogatepass"))
 
 
-def fold(text: str) -> str:
-    """``text`` as it reads: format characters removed, NFKC, case folded."""
-    if text.isascii():
-        return text.casefold()
+# Text with more characters that are not ASCII than this (text in another script) is folded
+# whole; below it, stretch by stretch.
+_FEW_ODD_BYTES = 256
+
+
+def _fold_whole(text: str) -> str:
+    """:func:`fold` of any text, in one piece: format characters removed, NFKC, case folded."""
     if any(_INVISIBLE.match(c) for c in _odd(text)):
         text = _INVISIBLE.sub("", text)
     if not unicodedata.is_normalized("NFKC", text):
@@ -96,11 +102,70 @@ def fold(text: str) -> str:
     return text.casefold()
 
 
-def _ascii_digits(text: str) -> str:
-    """Digits of every script as ASCII digits (NFKC has made full-width digits ASCII)."""
+def _fold_short(text: str) -> str:
+    """:func:`_fold_whole` for a few characters, in fewer steps."""
+    if _INVISIBLE.search(text) is not None:
+        text = _INVISIBLE.sub("", text)
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def fold(text: str) -> str:
+    """``text`` as it reads: format characters removed, NFKC, case folded.
+
+    A copy's text is nearly all ASCII, with a few quotation marks, no-break spaces or letters
+    with accents, and folding it whole makes NFKC and case folding read every character through
+    the Unicode tables. So only the stretches that are not ASCII are folded that way, each with
+    the ASCII character before it; the ASCII between them is lowered (its case folding). The
+    result is the same as folding the whole text: removing a format character never joins two
+    stretches (it is never ASCII), case folding goes character by character, and NFKC can be
+    applied piece by piece at every point before an ASCII character, as one never composes with
+    what precedes it and never reorders (every code point below U+00A0 is a normalization
+    boundary). A test compares this with folding the whole text.
+    """
+    if text.isascii():
+        return text.casefold()
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    if len(rest) > _FEW_ODD_BYTES:
+        return _fold_whole(text)
+    # Where the characters that are not ASCII stand: a search for each of the few there are
+    # (a regular expression would test every character).
+    at = sorted(
+        i
+        for c in set(rest.decode("utf-8", "surrogatepass"))
+        for i in _occurrences(text, c)
+    )  # fmt: skip
+    pieces = []
+    done = 0  # text[:done] is folded
+    n = 0
+    while n < len(at):
+        start = end = at[n]
+        while n < len(at) and at[n] == end:
+            end += 1
+            n += 1
+        if start > done:
+            start -= 1  # the ASCII character before the stretch goes with it
+            pieces.append(text[done:start].lower())
+        pieces.append(_fold_short(text[start:end]))
+        done = end
+    pieces.append(text[done:].lower())
+    return "".join(pieces)
+
+
+def _occurrences(text: str, c: str) -> list[int]:
+    out = []
+    i = text.find(c)
+    while i >= 0:
+        out.append(i)
+        i = text.find(c, i + 1)
+    return out
+
+
+def _ascii_digits(text: str, raw: bytes | None = None) -> str:
+    """Digits of every script as ASCII digits (NFKC has made full-width digits ASCII).
+    ``raw``: the text's UTF-8, when the caller has it."""
     if text.isascii():
         return text
-    table = {ord(c): str(unicodedata.decimal(c)) for c in _odd(text) if c.isdecimal()}
+    table = {ord(c): str(unicodedata.decimal(c)) for c in _odd(text, raw) if c.isdecimal()}
     return text.translate(table) if table else text
 
 
@@ -108,17 +173,18 @@ def _ascii_digits(text: str) -> str:
 _ASCII_NOT_DIGITS = bytes(b for b in range(128) if not chr(b).isdigit())
 
 
-def _all_digits(text: str) -> str:
-    """``_NOT_DIGIT.sub("", text)``: every digit of ``text``, in order, run together.
+def _all_digits(text: str, raw: bytes | None = None) -> bytes:
+    """``_NOT_DIGIT.sub("", text)`` in UTF-8: every digit of ``text``, in order, run together.
+    ``raw``: the text's UTF-8, when the caller has it.
 
     Bytes do the bulk of it: the ASCII characters that are not digits are deleted from the
     UTF-8 bytes, which leaves the ASCII digits and, whole, every other character; only those
     few are then searched for digits.
     """
-    kept = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_DIGITS)
+    kept = (_utf8(text) if raw is None else raw).translate(None, _ASCII_NOT_DIGITS)
     if kept.isascii():
-        return kept.decode("ascii")
-    return _NOT_DIGIT.sub("", kept.decode("utf-8", "surrogatepass"))
+        return kept
+    return _utf8(_NOT_DIGIT.sub("", kept.decode("utf-8", "surrogatepass")))
 
 
 _TOKEN = re.compile(r"[\w@+]+(?:[.'’][\w@+]+)*")
@@ -211,11 +277,12 @@ def _distinctive(word: str) -> bool:
     return len(word) >= 3 and not word.isdigit() and word not in _GENERIC and word not in _CANONICAL
 
 
-def _name_phrases(name: str, *, one_word: bool) -> set[str]:
-    """The distinctive sub-phrases of a place's name: every run of two words or more that
-    holds a distinctive word (not a generic word such as School or Surgery, not a street
-    word); with ``one_word`` (a refuge), the distinctive word alone when it is the only one."""
-    ws = _phrase(name).split()
+def _name_phrases(phrase: str, *, one_word: bool) -> set[str]:
+    """The distinctive sub-phrases of a place's name (its :func:`_phrase`): every run of two
+    words or more that holds a distinctive word (not a generic word such as School or Surgery,
+    not a street word); with ``one_word`` (a refuge), the distinctive word alone when it is the
+    only one."""
+    ws = phrase.split()
     out: set[str] = set()
     for start in range(len(ws)):
         for end in range(start + 2, len(ws) + 1):
@@ -254,8 +321,9 @@ def _phrases_of(detail: ContactDetail) -> tuple[set[str], set[str]]:
     # with many homes, so too common to refuse on. The postcode is matched on its own.
     for part in parts[:-1] if len(parts) > 1 else parts:
         part = _POSTCODE.sub("", part)
-        for candidate in (part, _HOUSE_NUMBER.sub("", part)):
-            phrase = _phrase(candidate)
+        bare = _HOUSE_NUMBER.sub("", part)
+        for candidate in (part,) if bare == part else (part, bare):
+            phrase = full if candidate == value else _phrase(candidate)
             if _specific(phrase):
                 whole.add(phrase)
     refuge = is_refuge(detail)
@@ -264,7 +332,9 @@ def _phrases_of(detail: ContactDetail) -> tuple[set[str], set[str]]:
         # when it does not start with a house number.
         name: str = value if detail.kind in _PLACES else (parts[0] if parts else "")
         if name and not _HOUSE_NUMBER.match(name):
-            parts_of_name |= _name_phrases(_POSTCODE.sub("", name), one_word=refuge)
+            name = _POSTCODE.sub("", name)
+            named = full if name == value else _phrase(name)
+            parts_of_name |= _name_phrases(named, one_word=refuge)
     return whole, parts_of_name - whole
 
 
@@ -294,11 +364,23 @@ class Matcher:
     digits: Mapping[str, str]
     keys: frozenset[str] = attrs.field(init=False)
     always_read: bool = attrs.field(init=False)
+    # The keys, the postcodes' outward codes and the numbers' digits (but the first) in UTF-8:
+    # looked for in the folded text's UTF-8, where a search is several times faster than in a
+    # text that is not all ASCII, and finds the same (UTF-8 is self-synchronising: a character's
+    # bytes are found only where that character stands).
+    _keys_utf8: tuple[bytes, ...] = attrs.field(init=False, repr=False, eq=False)
+    _outward_utf8: tuple[bytes, ...] = attrs.field(init=False, repr=False, eq=False)
+    _digits_utf8: tuple[bytes, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         keys = [_key(p) for p in self.phrases]
-        object.__setattr__(self, "keys", frozenset(k for k in keys if k is not None))
+        found = frozenset(k for k in keys if k is not None)
+        object.__setattr__(self, "keys", found)
         object.__setattr__(self, "always_read", any(k is None for k in keys))
+        object.__setattr__(self, "_keys_utf8", tuple(_utf8(k) for k in sorted(found)))
+        outward = tuple(_utf8(code[:-3]) for code in self.postcodes)
+        object.__setattr__(self, "_outward_utf8", outward)
+        object.__setattr__(self, "_digits_utf8", tuple(_utf8(d[1:]) for d in self.digits))
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.postcodes or self.digits)
@@ -307,29 +389,34 @@ class Matcher:
         """The kind of the first hidden value in ``text`` (a contact kind's value, or
         :data:`CODE_WORD`), or ``None``."""
         folded = fold(text)
-        if self.phrases and (self.always_read or any(k in folded for k in self.keys)):
+        raw = _utf8(folded)
+        if self.phrases and (self.always_read or any(k in raw for k in self._keys_utf8)):
             read = f" {' '.join(words(folded))} "
             for phrase, kind in self.phrases.items():
                 if f" {phrase} " in read:
                     return kind
         # The postcode expression runs only when an outward code (the "nx4" of "NX4 7QP") is
         # in the text at all.
-        if any(code[:-3] in folded for code in self.postcodes):
+        if any(code in raw for code in self._outward_utf8):
             for a, b in _POSTCODE.findall(folded):
                 code_kind = self.postcodes.get(a + b)
                 if code_kind is not None:
                     return code_kind
         if self.digits:
-            plain = _ascii_digits(folded)
+            plain = _ascii_digits(folded, raw)
             # Numbers are parsed only when the digits appear somewhere, spacing aside.
-            run_together = _all_digits(plain)
-            if any(d[1:] in run_together for d in self.digits):
+            run_together = _all_digits(plain, raw if plain is folded else None)
+            if any(d in run_together for d in self._digits_utf8):
                 for run in _NUMBER.findall(plain):
                     number = _phone_digits(run)
                     for digits, kind in self.digits.items():
                         if digits in number:
                             return kind
         return None
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def matcher_for(
@@ -345,7 +432,14 @@ def matcher_for(
     postcodes: dict[str, str] = {}
     digits: dict[str, str] = {}
     shown = " " + " | ".join(_phrase(d.value) for d in visible) + " "
+    # Children of one family share a school and a GP: a detail read once adds nothing the
+    # second time (what it finds depends on its kind, value and label alone).
+    seen: set[tuple[ContactKind, str, str | None]] = set()
     for d in hidden:
+        key = (d.kind, d.value, d.label)
+        if key in seen:
+            continue
+        seen.add(key)
         whole, parts_of_name = _phrases_of(d)
         for phrase in sorted(whole):
             phrases.setdefault(phrase, d.kind.value)

@@ -96,10 +96,12 @@ def redact(
             if sp.child == copy.recipient
         )
     if hidden:
+        # A field path is its owner's path, a dot and the field's name (no dot in it).
+        owners = frozenset(p.rpartition(".")[0] for p in hidden)
         for name in _LISTS:
             items = getattr(agreement, name)
             kept = tuple(
-                _without_fields(item, f"$.{name}[{i}]", hidden)
+                _without_fields(item, f"$.{name}[{i}]", hidden, owners)
                 for i, item in enumerate(items)
                 if f"$.{name}[{i}]" not in hidden
             )
@@ -136,7 +138,13 @@ def redact(
     return unchecked_evolve(agreement, **changes)
 
 
-def _without_fields(item: Any, path: str, hidden: frozenset[str]) -> Any:
+def _without_fields(
+    item: Any, path: str, hidden: frozenset[str], owners: frozenset[str] | None = None
+) -> Any:
+    """``item`` without the fields ``hidden`` names (``path.field``); ``owners``: the paths
+    that own a hidden path (``path`` in them when a field of the item is hidden), if known."""
+    if owners is not None and path not in owners:
+        return item
     field_changes: dict[str, Any] = {
         f.name: None for f in attrs.fields(type(item)) if f.init and f"{path}.{f.name}" in hidden
     }
@@ -210,22 +218,32 @@ def translated_text(value: Any) -> Iterator[str]:
 
     Translations sit on items of the case's lists, on the people's contact details and on the
     version, never deeper, so only those are looked at."""
+    out: list[str] = []
+    _translations_into(value, out)
+    return iter(out)
+
+
+def _translations_into(value: Any, out: list[str]) -> None:
+    """:func:`translated_text`, collected into ``out`` (calls, not nested generators)."""
     if isinstance(value, tuple):
         for item in value:
-            yield from translated_text(item)
+            _translations_into(item, out)
         return
     found = getattr(value, "translations", None)
     if isinstance(found, Translations) and found:
         for words in found.values():
-            for _, text in _walk(words, "$", lambda _: False, _no_details):
-                yield text
+            out.extend(text for _, text in _walk(words, "$", _never, _no_details))
     if isinstance(value, WrittenAgreement):
         for name in _HOLDERS:
-            yield from translated_text(getattr(value, name))
+            _translations_into(getattr(value, name), out)
     else:
         details = getattr(value, "contact_details", None)
         if details:
-            yield from translated_text(details)
+            _translations_into(details, out)
+
+
+def _never(_: str) -> bool:
+    return False
 
 
 # The agreement's fields whose items may carry translations.

@@ -44,6 +44,8 @@ DOC_OPEN: Final = (
     f'xmlns:pic="{PIC}"><w:body>'
 )
 
+_DOC_OPEN_UTF8: Final = DOC_OPEN.encode()
+_DOC_CLOSE: Final = b"</w:body></w:document>"
 
 # --------------------------------------------------------------------------------------------
 
@@ -164,7 +166,12 @@ def render_docx(
         f'<w:footerReference w:type="default" r:id="rId4"/>{reference._sect}{bidi}'
         '<w:docGrid w:linePitch="360"/></w:sectPr>'
     )
-    document = f"{DOC_OPEN}{''.join(writer.out)}{sect}</w:body></w:document>"
+    # Encoded piece by piece: nearly every piece is ASCII, which encodes as a copy, where the
+    # joined text (holding a curly quote or a box to tick) would be encoded character by
+    # character.
+    document = b"".join(
+        [_DOC_OPEN_UTF8, *[piece.encode() for piece in writer.out], sect.encode(), _DOC_CLOSE]
+    )
 
     ref = reference
     nums = tuple(writer.nums)
@@ -183,7 +190,7 @@ def render_docx(
         (
             *ref._head_entries,
             zip_entry("docProps/core.xml", _core_xml(info)),
-            zip_entry("word/document.xml", document.encode("utf-8")),
+            zip_entry("word/document.xml", document),
             doc_rels,
             ref._styles_entry(info.language),
             numbering,

@@ -229,12 +229,22 @@ class _OneCallOutput(jinja2.compiler.CodeGenerator):
 
 class _BuiltinContext(jinja2.runtime.Context):
     """Calls plain Python functions and bound methods (the layout's ``_``, ``name``,
-    ``names`` ...) without looking for jinja's pass_context-style markers they cannot have;
-    anything else is called as jinja calls it."""
+    ``names`` ...) without looking for jinja's pass_context-style markers they cannot have,
+    and the layout's own macros with the evaluation context, as jinja's call finds their
+    ``__call__`` wants; anything else is called as jinja calls it."""
 
     @jinja2.utils.internalcode  # hidden from template tracebacks, like jinja's own call
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
+        if kind is jinja2.runtime.Macro:  # its __call__ is pass_eval_context
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(__self.eval_ctx, *args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
         if (kind is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__) or (
             kind is types.MethodType
             and type(__obj.__func__) is types.FunctionType
@@ -329,18 +339,32 @@ def _only_called(tokens: Sequence[jinja2.lexer.Token]) -> bool:
 def _gettext_functions(
     translations: gettext_module.NullTranslations,
 ) -> tuple[Callable[..., markupsafe.Markup], Callable[..., markupsafe.Markup]]:
-    found: dict[str, markupsafe.Markup] = {}
+    found: dict[str, tuple[markupsafe.Markup, tuple[str, ...] | None]] = {}
     plain: dict[str, markupsafe.Markup] = {}
+    markup, escape = markupsafe.Markup, markupsafe.escape
 
     def gettext(message: str, **variables: Any) -> markupsafe.Markup:
         if not variables:  # most strings: translated and formatted once, then reused
             text = plain.get(message)
             if text is None:
-                text = plain[message] = markupsafe.Markup(translations.gettext(message)) % {}
+                text = plain[message] = markup(translations.gettext(message)) % {}
             return text
-        text = found.get(message)
-        if text is None:
-            text = found[message] = markupsafe.Markup(translations.gettext(message))
+        entry = found.get(message)
+        if entry is None:
+            translated = markup(translations.gettext(message))
+            named = (
+                tuple(dict.fromkeys(n for n in _NAMED.findall(translated) if n))
+                if _NAMED_ONLY.fullmatch(translated)
+                else None
+            )
+            entry = found[message] = (translated, named)
+        text, named = entry
+        if named is not None:
+            # Markup's % wraps the mapping and each value it reads in a helper whose str() is
+            # the value escaped; for a string whose every placeholder is %(name)s that is the
+            # values it names escaped, in the order it names them (an undefined value fails
+            # only when printed; a missing one is a KeyError), then formatted as plain text.
+            return markup(str.__mod__(text, {k: escape(variables[k]) for k in named}))
         return text % variables
 
     def ngettext(singular: str, plural: str, n: int, **variables: Any) -> markupsafe.Markup:
@@ -348,6 +372,11 @@ def _gettext_functions(
         return markupsafe.Markup(translations.ngettext(singular, plural, n)) % variables
 
     return gettext, ngettext
+
+
+# A translated string whose placeholders are all %(name)s (and %% for a percent sign).
+_NAMED_ONLY = re.compile(r"(?:[^%]|%%|%\(\w+\)s)*")
+_NAMED = re.compile(r"%\((\w+)\)s|%%")
 
 
 def render_layout(
