@@ -8,7 +8,8 @@ well under a microsecond a call, unlike cProfile, which inflates the many small 
 by name also survives changes to the stages' signatures. A name that has gone from ``src/`` is
 reported and skipped.
 
-For each stage: the median milliseconds per document, its share of the median document, and the
+Every figure is CPU time (``time.process_time_ns``: the machine is shared, and wall time under
+another session's load inflates every stage). For each stage: the median milliseconds per document, its share of the median document, and the
 calls per document. Indented stages run inside the stage above them (the refusal rules run inside
 structuring). ``--cprofile`` adds the top functions by own time. Each document empties the
 per-case text caches first (``bench_render.PER_CASE_CACHES``: a new case finds its sentences
@@ -87,7 +88,7 @@ class Timers:
         if fn is None:
             self.missing.append(f"{getattr(owner, '__name__', owner)}.{attr}")
             return
-        clock, now, calls = time.perf_counter_ns, self.now, self.calls
+        clock, now, calls = time.process_time_ns, self.now, self.calls
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             t0 = clock()
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
     # The whole document, unwrapped, for comparison.
     for _ in range(30):
         document()
-    clock = time.perf_counter_ns
+    clock = time.process_time_ns
     plain = []
     for _ in range(args.n):
         t0 = clock()
