@@ -47,6 +47,7 @@ ROOMS = (
     "_i18n",
     "_wording",
     "_readability",
+    "_codecache",  # the generated code of attrs and cattrs, compiled once per machine
     "_files",
     "_resources",
     "_errors",

@@ -7,12 +7,21 @@ Every name below is imported from its room on first use (PEP 562), so ``import s
 little and a command pays only for what it uses: checking a case never loads the process pool,
 the PDF converter or the HTTP service. ``tests/test_startup.py`` keeps it so.
 
+The methods attrs generates for safeplan's classes are compiled once per machine and kept
+(:mod:`._codecache`): the hook goes in here, before any of the package's classes is made.
+
 Imports: _assess, _batch, _translate, _render, _pdf, _layout, _findings, _copies, _case, _errors,
-_problems.
+_problems, _codecache.
 """
 
 import importlib as _importlib
 import typing as _typing
+
+import attr._make as _attr_make
+
+from . import _codecache
+
+_codecache.install(_attr_make)
 
 if _typing.TYPE_CHECKING:
     from ._assess import Assessment, assess

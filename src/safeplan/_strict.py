@@ -22,7 +22,10 @@ number. Put it in quotes."), a profile's a clause after the file and key
 (:attr:`ShapeError.clause`: "council.yaml: helplines[0].number: must be text (put it in
 quotes)").
 
-Imports: nothing of safeplan.
+The functions cattrs generates to structure each class are compiled once per machine and kept
+(:mod:`._codecache`).
+
+Imports: _codecache.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from typing import Any, Literal, TypeAlias, get_args, get_origin
 
 import attrs
 import cattrs
+import cattrs.gen
 import yaml
 from cattrs.errors import (
     AttributeValidationNote,
@@ -47,6 +51,10 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+
+from ._codecache import install
+
+install(cattrs.gen)
 
 __all__ = [
     "FIELD_NAME",

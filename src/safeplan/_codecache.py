@@ -1,0 +1,211 @@
+"""The code attrs and cattrs generate for safeplan's classes, compiled once per machine.
+
+attrs writes the methods of every class (``__init__``, ``__eq__``, ``__hash__`` ...) as Python
+source and compiles it when the class is made; cattrs does the same for the function that
+structures a class, on its first use. For safeplan's ~150 classes that is about 60 ms of
+``compile`` in each process, the largest part of a ``safeplan check`` of one case after the
+imports themselves. Neither library offers a cache, but both call the built-in ``compile`` by
+name from one module (``attr._make``, ``cattrs.gen``): :func:`install` gives those modules a
+``compile`` that looks the source up first.
+
+Compiling is a pure function of the source text, the file name, the mode, the compiler flags
+(the ``__future__`` features the caller passes on) and the optimisation level, so an entry is
+keyed on exactly those, the source in full: a class whose generated source changed in any way
+(a new field, another attrs) is a new key and is compiled. One part of attrs' source changes
+from process to process: ``__hash__`` starts from a number made from the class's name with
+Python's randomised string hash. It is kept as a placeholder of the same width (``777...7``:
+the columns of the code's line table stay those of the real source) and this process's number
+put in its place in the code on every use, which gives the code ``compile`` would
+(``tests/test_codecache.py`` compares them for every class). Only the code generated for
+safeplan's own classes is kept (its file name names a ``safeplan.`` module); any other call is
+passed to ``compile`` untouched. Nothing in an entry comes from a case: the sources are made
+from the classes' definitions only.
+
+The entries are kept in one file per Python version (``code/<tag>-<version>.marshal``) in the
+folder the compiled layouts use: ``$SAFEPLAN_CACHE_DIR`` (empty: keep none), else
+``$XDG_CACHE_HOME/safeplan`` or ``~/.cache/safeplan``, used only when it is this user's own and
+no one else may write to it (the entries are code this process will run). The file is read on
+the first compile and written once at exit when something new was compiled (atomically; at
+most :data:`MAX_ENTRIES` entries: those this process used first). A file that cannot be read is
+ignored and replaced.
+
+Imports: nothing of safeplan.
+"""
+
+from __future__ import annotations
+import __future__
+
+import atexit
+import builtins
+import contextlib
+import marshal
+import os
+import re
+import stat
+import sys
+import threading
+import types
+from pathlib import Path
+from typing import Any
+
+__all__ = ["MAX_ENTRIES", "cache_file", "install"]
+
+#: The most entries kept in the file (safeplan has about 150 generated sources).
+MAX_ENTRIES = 2000
+
+_FUTURE_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
+# The generated files' names: "<attrs generated methods safeplan._case.model.Person>",
+# "<cattrs generated structure safeplan._case.model.Person>".
+_PREFIXES = ("<attrs generated ", "<cattrs generated ")
+
+_Key = tuple[str, str, str, int, int]
+
+# attrs' __hash__: ``return hash((\n        <the class's number>,\n  self.a, ...``.
+_SALT = re.compile(r"hash\(\(\n[ ]*(-?[0-9]+),\n")
+
+_lock = threading.Lock()
+_entries: dict[_Key, types.CodeType] | None = None  # read from the file on first use
+_used: dict[_Key, types.CodeType] = {}  # what this process looked up, in order
+_added = False  # something was compiled that the file did not hold
+
+
+def cache_file() -> Path | None:
+    """The file the compiled code is kept in, or ``None`` (turned off, or no safe folder)."""
+    configured = os.environ.get("SAFEPLAN_CACHE_DIR")
+    if configured == "":
+        return None
+    try:
+        if configured:
+            base = Path(configured)
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME")
+            base = (Path(xdg) if xdg else Path.home() / ".cache") / "safeplan"
+        folder = base / "code"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return None
+    tag = sys.implementation.cache_tag or sys.implementation.name
+    return folder / f"{tag}-{sys.hexversion:x}.marshal"
+
+
+def _read(path: Path | None) -> dict[_Key, types.CodeType]:
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                return {}
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                return {}
+            data = marshal.loads(fh.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        key: code
+        for key, code in data.items()
+        if isinstance(key, tuple) and len(key) == 5 and isinstance(code, types.CodeType)
+    }
+
+
+def _write(path: Path) -> None:
+    """Keep this process's entries first, then the file's others, up to the limit."""
+    with _lock:
+        merged = dict(_used)
+        for key, code in (_entries or {}).items():
+            if len(merged) >= MAX_ENTRIES:
+                break
+            merged.setdefault(key, code)
+        data = marshal.dumps(dict(list(merged.items())[:MAX_ENTRIES]))
+    import tempfile  # only at exit, and only when something was compiled
+
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass  # kept for next time only if it can be
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _ours(filename: object) -> bool:
+    return isinstance(filename, str) and filename.startswith(_PREFIXES) and " safeplan." in filename
+
+
+def _compile(
+    source: Any,
+    filename: Any,
+    mode: Any,
+    flags: int = 0,
+    dont_inherit: bool = False,
+    optimize: int = -1,
+    **more: Any,
+) -> Any:
+    """``compile``, with safeplan's generated sources looked up first. The caller's
+    ``__future__`` features are passed on as ``compile`` itself would take them."""
+    if not dont_inherit:
+        flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
+    if more or not isinstance(source, str) or mode != "exec" or not _ours(filename):
+        return builtins.compile(source, filename, mode, flags, True, optimize, **more)
+    global _entries, _added
+    salt = placeholder = None
+    found = _SALT.search(source)
+    if found is not None:
+        width = found.end(1) - found.start(1)
+        if "7" * width not in source:  # a constant no generated method holds
+            salt, placeholder = int(found.group(1)), int("7" * width)
+            source = f"{source[: found.start(1)]}{placeholder}{source[found.end(1) :]}"
+    level = sys.flags.optimize if optimize == -1 else optimize
+    key: _Key = (source, filename, mode, flags, level)
+    with _lock:
+        if _entries is None:
+            _entries = _read(cache_file())
+        code = _entries.get(key)
+    if code is None:
+        code = builtins.compile(source, filename, mode, flags, True, optimize)
+        with _lock:
+            if not _added:
+                path = cache_file()
+                if path is not None:
+                    atexit.register(_write, path)
+            _added = True
+    with _lock:
+        _used.setdefault(key, code)
+    if salt is None or placeholder is None:
+        return code
+    return _with_salt(code, placeholder, salt)
+
+
+def _with_salt(code: types.CodeType, placeholder: int, salt: int) -> types.CodeType:
+    """The code with the placeholder constant replaced by this process's number, in it and
+    in the code of every function it defines."""
+    consts = tuple(
+        salt
+        if type(c) is int and c == placeholder
+        else _with_salt(c, placeholder, salt)
+        if isinstance(c, types.CodeType)
+        else c
+        for c in code.co_consts
+    )
+    return code if consts == code.co_consts else code.replace(co_consts=consts)
+
+
+def install(*modules: types.ModuleType) -> None:
+    """Give each module (``attr._make``, ``cattrs.gen``) the caching ``compile``."""
+    for module in modules:
+        module.compile = _compile  # type: ignore[attr-defined]
