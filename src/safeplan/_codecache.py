@@ -13,10 +13,12 @@ Compiling is a pure function of the source text, the file name, the mode, the co
 keyed on exactly those, the source in full: a class whose generated source changed in any way
 (a new field, another attrs) is a new key and is compiled. One part of attrs' source changes
 from process to process: ``__hash__`` starts from a number made from the class's name with
-Python's randomised string hash. It is kept as a placeholder of the same width (``777...7``:
-the columns of the code's line table stay those of the real source) and this process's number
-put in its place in the code on every use, which gives the code ``compile`` would
-(``tests/test_codecache.py`` compares them for every class). Only the code generated for
+Python's randomised string hash. It is kept as a placeholder (:data:`_PLACEHOLDER`) and this
+process's number put in its place in the code on every use, which gives the code ``compile``
+would, but for where the line table says the number ends on its line (the placeholder's
+width, not the number's): that is the position of the one instruction that loads it, which
+cannot fail, so no traceback ever shows it. ``tests/test_codecache.py`` compares the code with
+``compile``'s for every class, under several hash seeds. Only the code generated for
 safeplan's own classes is kept (its file name names a ``safeplan.`` module); any other call is
 passed to ``compile`` untouched. Nothing in an entry comes from a case: the sources are made
 from the classes' definitions only.
@@ -50,8 +52,8 @@ from typing import Any
 
 __all__ = ["MAX_ENTRIES", "cache_file", "install"]
 
-#: The most entries kept in the file (safeplan has about 150 generated sources).
-MAX_ENTRIES = 2000
+#: The most entries kept in the file (safeplan has about 130 generated sources).
+MAX_ENTRIES = 1000
 
 _FUTURE_FLAGS = 0
 for _feature in __future__.all_feature_names:
@@ -64,6 +66,8 @@ _Key = tuple[str, str, str, int, int]
 
 # attrs' __hash__: ``return hash((\n        <the class's number>,\n  self.a, ...``.
 _SALT = re.compile(r"hash\(\(\n[ ]*(-?[0-9]+),\n")
+# In place of the number in a kept entry: a constant no generated method holds.
+_PLACEHOLDER = 7_777_777_777_777_777_777
 
 _lock = threading.Lock()
 _entries: dict[_Key, types.CodeType] | None = None  # read from the file on first use
@@ -163,13 +167,11 @@ def _compile(
     if more or not isinstance(source, str) or mode != "exec" or not _ours(filename):
         return builtins.compile(source, filename, mode, flags, True, optimize, **more)
     global _entries, _added
-    salt = placeholder = None
+    salt = None
     found = _SALT.search(source)
-    if found is not None:
-        width = found.end(1) - found.start(1)
-        if "7" * width not in source:  # a constant no generated method holds
-            salt, placeholder = int(found.group(1)), int("7" * width)
-            source = f"{source[: found.start(1)]}{placeholder}{source[found.end(1) :]}"
+    if found is not None and str(_PLACEHOLDER) not in source:
+        salt = int(found.group(1))
+        source = f"{source[: found.start(1)]}{_PLACEHOLDER}{source[found.end(1) :]}"
     level = sys.flags.optimize if optimize == -1 else optimize
     key: _Key = (source, filename, mode, flags, level)
     with _lock:
@@ -186,18 +188,16 @@ def _compile(
             _added = True
     with _lock:
         _used.setdefault(key, code)
-    if salt is None or placeholder is None:
-        return code
-    return _with_salt(code, placeholder, salt)
+    return code if salt is None else _with_salt(code, salt)
 
 
-def _with_salt(code: types.CodeType, placeholder: int, salt: int) -> types.CodeType:
+def _with_salt(code: types.CodeType, salt: int) -> types.CodeType:
     """The code with the placeholder constant replaced by this process's number, in it and
     in the code of every function it defines."""
     consts = tuple(
         salt
-        if type(c) is int and c == placeholder
-        else _with_salt(c, placeholder, salt)
+        if type(c) is int and c == _PLACEHOLDER
+        else _with_salt(c, salt)
         if isinstance(c, types.CodeType)
         else c
         for c in code.co_consts
