@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "green-reid-england.yaml"
 
@@ -113,7 +115,7 @@ def test_other_code_and_a_damaged_file_are_compiled_as_usual(tmp_path: Path) -> 
         [sys.executable, "-c", path_code], capture_output=True, text=True, check=True, env=env
     ).stdout.strip()
     Path(out).write_bytes(b"not marshal data")
-    assert cc._read(Path(out)) == {}
+    assert cc._read(out) == {}
     again = _run(tmp_path)  # a damaged file is ignored and replaced
     assert again["added"] is True
     assert _run(tmp_path)["added"] is False
@@ -129,3 +131,17 @@ def test_no_cache_folder_means_nothing_is_kept(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert out.stdout.strip() == "None"
+
+
+def test_the_file_is_kept_beside_the_compiled_layouts_in_a_folder_of_this_users_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import safeplan._codecache as cc
+
+    monkeypatch.delenv("SAFEPLAN_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    found = cc.cache_file()
+    assert found is not None and Path(found).parent == tmp_path / "safeplan" / "code"
+    # A folder others may write to is never used: its entries would be code this process runs.
+    (tmp_path / "safeplan" / "code").chmod(0o777)
+    assert cc.cache_file() is None

@@ -47,7 +47,6 @@ import stat
 import sys
 import threading
 import types
-from pathlib import Path
 from typing import Any
 
 __all__ = ["MAX_ENTRIES", "cache_file", "install"]
@@ -75,31 +74,34 @@ _used: dict[_Key, types.CodeType] = {}  # what this process looked up, in order
 _added = False  # something was compiled that the file did not hold
 
 
-def cache_file() -> Path | None:
+def cache_file() -> str | None:
     """The file the compiled code is kept in, or ``None`` (turned off, or no safe folder)."""
     configured = os.environ.get("SAFEPLAN_CACHE_DIR")
     if configured == "":
         return None
     try:
         if configured:
-            base = Path(configured)
+            base = configured
         else:
-            xdg = os.environ.get("XDG_CACHE_HOME")
-            base = (Path(xdg) if xdg else Path.home() / ".cache") / "safeplan"
-        folder = base / "code"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-    except (OSError, RuntimeError):  # RuntimeError: no home folder
+            home = os.path.expanduser("~")
+            if home.startswith("~"):  # no home folder
+                return None
+            xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+            base = os.path.join(xdg, "safeplan")
+        folder = os.path.join(base, "code")
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.stat(folder)
+    except OSError:
         return None
     if not stat.S_ISDIR(info.st_mode) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return None
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         return None
     tag = sys.implementation.cache_tag or sys.implementation.name
-    return folder / f"{tag}-{sys.hexversion:x}.marshal"
+    return os.path.join(folder, f"{tag}-{sys.hexversion:x}.marshal")
 
 
-def _read(path: Path | None) -> dict[_Key, types.CodeType]:
+def _read(path: str | None) -> dict[_Key, types.CodeType]:
     if path is None:
         return {}
     try:
@@ -121,7 +123,7 @@ def _read(path: Path | None) -> dict[_Key, types.CodeType]:
     }
 
 
-def _write(path: Path) -> None:
+def _write(path: str) -> None:
     """Keep this process's entries first, then the file's others, up to the limit."""
     with _lock:
         merged = dict(_used)
@@ -134,7 +136,7 @@ def _write(path: Path) -> None:
 
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".", suffix=".part")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
