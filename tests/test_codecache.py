@@ -145,3 +145,16 @@ def test_the_file_is_kept_beside_the_compiled_layouts_in_a_folder_of_this_users_
     # A folder others may write to is never used: its entries would be code this process runs.
     (tmp_path / "safeplan" / "code").chmod(0o777)
     assert cc.cache_file() is None
+
+
+def test_the_hook_goes_into_attrs_whether_it_is_imported_before_or_after_safeplan() -> None:
+    check = (
+        "import attr._make, safeplan._codecache as cc\n"
+        "from safeplan._case import WrittenAgreement\n"
+        "print(attr._make.compile is cc._compile, len(cc._used) > 50)\n"
+    )
+    for first in ("import safeplan\n", "import attrs\nimport safeplan\n"):
+        done = subprocess.run(
+            [sys.executable, "-c", first + check], capture_output=True, text=True, check=True
+        )
+        assert done.stdout.split() == ["True", "True"], first

@@ -34,6 +34,7 @@ _NEVER_AT_IMPORT = (
     "safeplan._batch",
     "safeplan._pdf",
     "safeplan._serve",
+    "attr",  # attrs: its code cache hook waits for it (safeplan._codecache)
 )
 
 

@@ -8,7 +8,8 @@ little and a command pays only for what it uses: checking a case never loads the
 the PDF converter or the HTTP service. ``tests/test_startup.py`` keeps it so.
 
 The methods attrs generates for safeplan's classes are compiled once per machine and kept
-(:mod:`._codecache`): the hook goes in here, before any of the package's classes is made.
+(:mod:`._codecache`): the hook is set here, to go into attrs as it is imported, before any of
+the package's classes is made.
 
 Imports: _assess, _batch, _translate, _render, _pdf, _layout, _findings, _copies, _case, _errors,
 _problems, _codecache.
@@ -17,11 +18,9 @@ _problems, _codecache.
 import importlib as _importlib
 import typing as _typing
 
-import attr._make as _attr_make
-
 from . import _codecache
 
-_codecache.install(_attr_make)
+_codecache.install_on_import("attr._make")
 
 if _typing.TYPE_CHECKING:
     from ._assess import Assessment, assess

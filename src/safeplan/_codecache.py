@@ -40,6 +40,7 @@ import __future__
 import atexit
 import builtins
 import contextlib
+import importlib.machinery
 import marshal
 import os
 import re
@@ -49,7 +50,7 @@ import threading
 import types
 from typing import Any
 
-__all__ = ["MAX_ENTRIES", "cache_file", "install"]
+__all__ = ["MAX_ENTRIES", "cache_file", "install", "install_on_import"]
 
 #: The most entries kept in the file (safeplan has about 130 generated sources).
 MAX_ENTRIES = 1000
@@ -211,3 +212,40 @@ def install(*modules: types.ModuleType) -> None:
     """Give each module (``attr._make``, ``cattrs.gen``) the caching ``compile``."""
     for module in modules:
         module.compile = _compile  # type: ignore[attr-defined]
+
+
+def install_on_import(name: str) -> None:
+    """:func:`install` into module ``name`` (``attr._make``) now if it is loaded, else as soon
+    as it is: ``import safeplan`` need not import attrs itself for the hook to be in place
+    before the first of the package's classes is made."""
+    if name in sys.modules:
+        install(sys.modules[name])
+    elif not any(isinstance(f, _InstallOnImport) and f.name == name for f in sys.meta_path):
+        sys.meta_path.insert(0, _InstallOnImport(name))
+
+
+class _InstallOnImport:
+    """A finder first in ``sys.meta_path`` until one module is imported: it finds the module
+    as the path finder would, and installs the hook when the module has run. Anything it
+    cannot follow (a module found by another finder) is left to the import system, unhooked."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != self.name:
+            return None
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        loader: Any = getattr(spec, "loader", None)
+        if spec is None or not hasattr(loader, "exec_module"):
+            return None
+        run = loader.exec_module
+
+        def exec_module(module: types.ModuleType) -> None:
+            run(module)
+            install(module)
+
+        loader.exec_module = exec_module
+        return spec
