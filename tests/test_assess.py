@@ -123,3 +123,28 @@ def test_every_error_has_to_dict_in_one_shape() -> None:
     assert leak["problems"][0]["pointer"] == "/concerns/0"
     assert leak["code"] == "SP-COPY-LEAK"
     assert errors[3].to_dict()["line"] == 4
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_assess_reads_the_audience_once_and_finds_what_check_and_the_renderer_find(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import safeplan._assess as assess_module
+    from safeplan._copies import audience_of
+
+    agreement = safeplan.load(path)
+    # The long way: check(), then the renderer's own findings, each reading the audience.
+    expected = list(safeplan.check(agreement))
+    expected += [f for f in safeplan.Renderer().findings(agreement) if f not in expected]
+    order = ["refusal", "warning", "advice"]
+    expected.sort(key=lambda f: order.index(f.severity.value))
+    calls: list[object] = []
+
+    def counted(case: safeplan.WrittenAgreement) -> object:
+        calls.append(case)
+        return audience_of(case)
+
+    monkeypatch.setattr(assess_module, "audience_of", counted)
+    result = safeplan.assess(agreement)
+    assert result.findings == tuple(expected)
+    assert len(calls) == 1

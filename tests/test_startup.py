@@ -34,6 +34,7 @@ _NEVER_AT_IMPORT = (
     "safeplan._batch",
     "safeplan._pdf",
     "safeplan._serve",
+    "attr",  # attrs: the classes are made on first use of a name
 )
 
 
@@ -82,6 +83,31 @@ def test_a_check_never_loads_the_pool_the_pdf_converter_or_the_server(command: s
         "    main()\n"
     )
     heavy = ("concurrent.futures.process", "multiprocessing", "holidays", "starlette",
-             "uvicorn", "safeplan._batch", "safeplan._serve", "docx", "PIL")  # fmt: skip
+             "uvicorn", "safeplan._batch", "safeplan._serve", "docx", "PIL",
+             "safeplan._pdf",  # only for a PDF
+             "babel.messages",  # the catalog reader: English copies read no catalog
+             )  # fmt: skip
     assert "safeplan.cli._check" in modules or command != "check"
     assert _loaded(modules, heavy) == []
+
+
+def test_no_class_makes_attrs_read_a_builtins_signature() -> None:
+    # attrs reads each converter's signature; a builtin's (``converter=tuple``) is parsed from
+    # its text with the tokenizer, whose patterns are compiled on first use: several ms a check.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import tokenize\n"
+            "calls = []\n"
+            "original = tokenize._compile\n"
+            "tokenize._compile = lambda expr: calls.append(expr) or original(expr)\n"
+            "import safeplan.cli._check, safeplan._render, safeplan._assess\n"
+            "print(len(calls))\n",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert done.stdout.split()[-1] == "0"

@@ -6,7 +6,7 @@ refusal rule and every quality finding, and adds what the renderer knows about t
 raises for a bad case: an unreadable or refused case is an :class:`Assessment` whose
 ``refusals`` say why. A web form, a batch script and the HTTP service all call it.
 
-Imports: _render, _findings, _case, _profiles, _errors, _problems.
+Imports: _render, _findings, _copies, _case, _profiles, _errors, _problems.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from ._case import WrittenAgreement, from_dict, loads
+from ._copies import audience_of
 from ._errors import InvalidCaseError, ProblemsError, ProfileError, RefusedError, SafeplanError
-from ._findings import check
+from ._findings import check_findings
 from ._problems import Problem, Severity
 from ._profiles import Profile
 from ._render import RenderConfig, Renderer
@@ -120,8 +121,10 @@ def assess(
         config = attrs.evolve(config, profile=profile)
     try:
         chosen = profile if profile is not None else config.profile
-        findings = list(check(agreement, profile=chosen))
-        for extra in _renderer(config).findings(agreement):
+        # Which copy holds which item: read once, for the findings and the renderer's.
+        audience = audience_of(agreement)
+        findings = check_findings(agreement, profile=chosen, audience=audience)
+        for extra in _renderer(config).findings(agreement, audience):
             if extra not in findings:
                 findings.append(extra)
     except ProfileError as err:

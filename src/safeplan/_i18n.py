@@ -2,7 +2,8 @@
 
 Catalogs are gettext ``.po`` files under ``safeplan/locales/<language>/LC_MESSAGES/``, made from
 ``messages.pot`` (``pybabel extract -F pyproject.toml``). They are read with babel when first
-needed, so there is no compile step to forget. English is the layouts' source language.
+needed, so there is no compile step to forget (babel's catalog reader and writer are imported
+only then: an English copy needs none). English is the layouts' source language.
 
 A requested language with no complete catalog is an error, never silent English. A catalog whose
 header comment says ``# Review-Status: awaiting-review`` (drafted without a qualified
@@ -21,14 +22,14 @@ import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 import babel
-from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.catalog import Message
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
-from babel.support import Translations
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog as BabelCatalog
+    from babel.messages.catalog import Message
 
 from ._errors import RenderError, TemplateError
 from ._files import inside, kind_of, open_nonblocking
@@ -159,6 +160,8 @@ def read_catalog(raw: bytes, lang: str, name: str) -> BabelCatalog:
     Raises:
         TemplateError: The file is not a gettext catalog; names the file and line.
     """
+    from babel.messages.pofile import PoFileError, read_po  # only where a catalog is read
+
     try:
         return read_po(io.BytesIO(raw), locale=_babel_locale(lang), abort_invalid=True)
     except PoFileError as err:
@@ -209,6 +212,8 @@ class Catalog:
 
 @functools.cache
 def _source_ids() -> frozenset[str]:
+    from babel.messages.pofile import read_po
+
     with (locales() / "messages.pot").open("rb") as fh:
         pot = read_po(fh)
     return frozenset(_msgid(m.id) for m in pot if m.id)
@@ -249,6 +254,9 @@ def catalog(tag: str, folders: tuple[Path, ...] = ()) -> Catalog:
             f"{len(_source_ids())} strings are missing or marked fuzzy. Complete the catalog "
             f"(messages.po for {lang}) before rendering in this language."
         )
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
     mo = io.BytesIO()
     write_mo(mo, merged)
     mo.seek(0)
@@ -272,6 +280,9 @@ def _merge(layers: list[tuple[BabelCatalog, bool]]) -> tuple[BabelCatalog, bool]
     """One catalog from the layers (a later layer's translation wins over an earlier one's;
     a fuzzy or empty one never does), and whether every string it translates comes from a
     reviewed catalog."""
+    from babel.messages.catalog import Catalog as BabelCatalog
+    from babel.messages.catalog import Message
+
     base, _ = layers[0]
     merged = BabelCatalog(locale=base.locale, domain=base.domain)
     merged.plural_forms  # noqa: B018  # the locale's plural rule, computed once

@@ -11,7 +11,8 @@ any number of copies. Output is deterministic: the same case and configuration g
 byte-identical files. Everything jinja is in ``_layout/``, everything WordprocessingML in
 ``_docx/``; this module only puts them in order.
 
-PDF (``format="pdf"`` or ``"both"``) is the DOCX converted by LibreOffice (``_pdf/``).
+PDF (``format="pdf"`` or ``"both"``) is the DOCX converted by LibreOffice (``_pdf/``, imported only
+when a PDF is asked for).
 
 Imports: _pdf, _layout, _findings, _children, _copies, _case, _profiles, _docx, _i18n, _output,
 _errors, _problems.
@@ -25,7 +26,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
@@ -64,9 +65,12 @@ from ._layout import (
     tagged,
 )
 from ._output import CopyFolder, file_name, write_atomic
-from ._pdf import PdfConverter, docx_to_pdf
 from ._problems import Problem
 from ._profiles import Limits, Profile, load_profile, resolve_profile
+
+if TYPE_CHECKING:
+    # The PDF room (subprocesses, threads, a temporary folder) is imported only for a PDF.
+    from ._pdf import PdfConverter
 
 __all__ = [
     "CopyFormat",
@@ -279,7 +283,11 @@ class Renderer:
         """
         chosen = self._choose(agreement, copy)
         docx = self._render(agreement, chosen, audience_of(agreement))
-        return docx if format == "docx" else docx_to_pdf(docx, converter=converter)
+        if format == "docx":
+            return docx
+        from ._pdf import docx_to_pdf
+
+        return docx_to_pdf(docx, converter=converter)
 
     def render_case(self, agreement: WrittenAgreement) -> RenderedCase:
         """Render every copy of a case in memory, collecting every problem instead of stopping
@@ -381,6 +389,8 @@ class Renderer:
         if format in ("docx", "both"):
             files.update(zip(done.names, done.documents, strict=True))
         if format in ("pdf", "both"):
+            from ._pdf import PdfConverter
+
             own = PdfConverter() if converter is None else None
             try:
                 pdf = converter or own

@@ -63,8 +63,14 @@ def _text(**kwargs: Any) -> Any:
     return attrs.field(default=None, repr=False, **kwargs)
 
 
+def _as_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    # A function of ours, not the builtin ``tuple``: attrs reads a converter's signature, and
+    # a builtin's costs a tokenizer pass (and the tokenizer's patterns compiled) per class.
+    return tuple(values)
+
+
 def _texts() -> Any:
-    return attrs.field(factory=tuple, converter=tuple, repr=False)
+    return attrs.field(factory=tuple, converter=_as_tuple, repr=False)
 
 
 @attrs.frozen(kw_only=True)

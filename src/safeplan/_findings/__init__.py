@@ -17,8 +17,15 @@ The rest of safeplan imports the findings room through this module only.
 Imports: _case, _children, _copies, _problems, _profiles, _readability, _wording.
 """
 
-from .check import check
+from .check import check, check_findings
 from .council import route_findings
 from .deadlines import Deadline, DeadlineStatus, deadlines
 
-__all__ = ["Deadline", "DeadlineStatus", "check", "deadlines", "route_findings"]
+__all__ = [
+    "Deadline",
+    "DeadlineStatus",
+    "check",
+    "check_findings",
+    "deadlines",
+    "route_findings",
+]

@@ -53,7 +53,7 @@ from .._case import (
     policing_message,
 )
 from .._children import easy_read_findings, withheld_reason
-from .._copies import audience_of, copies, translation_findings
+from .._copies import Audience, audience_of, copies, translation_findings
 from .._problems import Problem, Severity
 from .._profiles import Profile, resolve_profile
 from .._readability import acronyms, passive_phrases, reading_grade, sentences, words
@@ -120,6 +120,19 @@ def check(
     Raises:
         ProfileError: The profile cannot be found or read.
     """
+    return check_findings(agreement, profile=profile, previous=previous, templates=templates)
+
+
+def check_findings(
+    agreement: WrittenAgreement,
+    *,
+    profile: Profile | str | os.PathLike[str] | None = None,
+    previous: WrittenAgreement | None = None,
+    templates: Iterable[str | os.PathLike[str]] = (),
+    audience: Audience | None = None,
+) -> list[Problem]:
+    """:func:`check`, given the case's audience when the caller has it already (``assess``
+    reads it for the renderer's findings too: it is computed once, not twice)."""
     chosen = resolve_profile(agreement, profile)
     found = [*_wording(agreement, chosen)]
     found += _expectations(agreement)
@@ -128,7 +141,7 @@ def check(
     found += time_findings(agreement, chosen)
     found += _plain_english(agreement, chosen)
     found += easy_read_findings(agreement, chosen)
-    audience = audience_of(agreement)
+    audience = audience or audience_of(agreement)
     found += audience.findings  # safety details and the person causing harm's copy
     found += issue_findings(agreement, chosen, previous)
     # The copies' languages, as the renderer reports them: drafts and untranslated case text.
