@@ -20,9 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safeplan._profiles import nation_profile
-from safeplan._wording import Cast
+from safeplan._wording import Cast, screen_needs
 from safeplan._wording.policing import analyse, policing
-from safeplan._wording.screen import FOLDS_TO_ASCII, Screen
+from safeplan._wording.screen import FOLDS_TO_ASCII, Screen, needs_of, needs_table
 
 DATA = Path(__file__).parent.parent / "data"
 duration = importlib.import_module("safeplan._wording.duration")
@@ -105,6 +105,34 @@ def test_every_pattern_has_words_it_needs() -> None:
     # lost its words would silently make its pre-filter useless.
     for screen in SCREENS.values():
         assert all(needs for _, _, needs in screen.needs)
+
+
+def _needs_module() -> str:
+    """What ``screen_needs.py`` should hold: its own head, then the table made from the parse
+    of every built-in pattern."""
+    head = NEEDS_FILE.read_text(encoding="utf-8").split("NEEDS: dict[str, Needs] = {")[0]
+    built = [Screen(s.patterns) for s in (duration._SCREEN, vague._CONSTRUCTIONS)]
+    return head + needs_table("NEEDS", built)
+
+
+NEEDS_FILE = Path(screen_needs.__file__)
+
+
+def test_the_kept_needs_are_those_of_the_patterns_parse() -> None:
+    # The table saves parsing every pattern at import; a stale one would cost time (the
+    # edited pattern is parsed), never an answer. Made again with
+    # ``.venv/bin/python tests/wording/test_screen.py``.
+    assert NEEDS_FILE.read_text(encoding="utf-8") == _needs_module()
+    for screen in (duration._SCREEN, vague._CONSTRUCTIONS):
+        for _, source, needs in screen.needs:
+            assert needs == screen_needs.NEEDS[source] == needs_of(source, re.IGNORECASE)
+
+
+def test_patterns_are_compiled_only_when_a_text_could_match() -> None:
+    screen = Screen([("a", r"\bapple\b"), ("b", r"\bbanana\b")])
+    assert screen.all("an apple a day") == ["a"]
+    assert screen._compiled[1] is None  # never a candidate: never compiled
+    assert [label for label, _ in screen.patterns] == ["a", "b"]
 
 
 # --- the policing pre-filter ------------------------------------------------------------------
@@ -207,3 +235,7 @@ def test_the_policing_pre_filter_never_changes_an_answer(
 ) -> None:
     text = " ".join(words)
     assert policing(text, CAST, holder=holder) == analyse(text, CAST, holder=holder)
+
+
+if __name__ == "__main__":  # make screen_needs.py again
+    NEEDS_FILE.write_text(_needs_module(), encoding="utf-8")

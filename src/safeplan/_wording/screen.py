@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 import re._constants as _sre  # type: ignore[import-not-found]  # no stubs; the parser's own
 import re._parser as _sre_parse  # type: ignore[import-not-found]
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["FOLDS_TO_ASCII", "Screen"]
+__all__ = ["FOLDS_TO_ASCII", "Needs", "Screen", "needs_of", "needs_table"]
 
 # Characters outside ASCII that IGNORECASE matches with an ASCII letter (İ ı ſ K): lowercasing
 # would not map them, so a text holding one is searched without the pre-filter.
@@ -78,26 +78,63 @@ def _best(needs: list[frozenset[str]]) -> frozenset[str] | None:
     return max(needs, key=_rank, default=None)
 
 
-class Screen:
-    """Labelled patterns, each searched only when the text holds the words it needs."""
+# Sets of words, each a sorted tuple (a constant in byte-code: a kept table loads for free).
+Needs = tuple[tuple[str, ...], ...]
 
-    def __init__(self, patterns: Sequence[tuple[str, re.Pattern[str]]]) -> None:
-        self.patterns = tuple(patterns)
-        self.needs = tuple(
-            (
-                label,
-                pattern,
-                # The most selective set first: most patterns are ruled out at once.
-                tuple(
-                    sorted(
-                        _required(_sre_parse.parse(pattern.pattern, pattern.flags)),
-                        key=_rank,
-                        reverse=True,
-                    )
-                ),
-            )
-            for label, pattern in self.patterns
-        )
+
+def needs_of(source: str, flags: int) -> Needs:
+    """The sets of words every match of a pattern needs, the most selective first (read from
+    the pattern's parse, which costs about as much as compiling it)."""
+    needs = sorted(_required(_sre_parse.parse(source, flags)), key=_rank, reverse=True)
+    return tuple(tuple(sorted(words)) for words in needs)
+
+
+class Screen:
+    """Labelled patterns, each searched only when the text holds the words it needs.
+
+    A pattern is given compiled or as its source (compiled with ``flags`` on first use: a
+    process that never meets a text that could match it never compiles it). What a pattern
+    needs is read from its parse, unless ``known`` (a table made by :func:`needs_of` and kept
+    in the source, checked current by ``tests/wording/test_screen.py``) or ``needs`` (sets
+    the caller derived itself, which must be sound: every match holds a word of each set)
+    already says it.
+    """
+
+    def __init__(
+        self,
+        patterns: Sequence[tuple[str, str | re.Pattern[str]]],
+        *,
+        flags: int = re.IGNORECASE,
+        known: Mapping[str, Needs] | None = None,
+        needs: Sequence[Needs] | None = None,
+    ) -> None:
+        self._labels = tuple(label for label, _ in patterns)
+        self._sources = tuple(p if isinstance(p, str) else p.pattern for _, p in patterns)
+        self._flags = tuple(flags if isinstance(p, str) else p.flags for _, p in patterns)
+        # Filled on first use; a slot written twice by two threads gets equal patterns.
+        self._compiled: list[re.Pattern[str] | None] = [
+            None if isinstance(p, str) else p for _, p in patterns
+        ]
+        if needs is None:
+            needs = [
+                known[source]
+                if known is not None and f == re.IGNORECASE and source in known
+                else needs_of(source, f)
+                for source, f in zip(self._sources, self._flags, strict=True)
+            ]
+        self.needs = tuple(zip(self._labels, self._sources, needs, strict=True))
+        self._order = tuple((i, n) for i, (_, _, n) in enumerate(self.needs))
+
+    def _pattern(self, i: int) -> re.Pattern[str]:
+        pattern = self._compiled[i]
+        if pattern is None:
+            pattern = self._compiled[i] = re.compile(self._sources[i], self._flags[i])
+        return pattern
+
+    @property
+    def patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """Every labelled pattern, compiled (for tests that search them all)."""
+        return tuple((label, self._pattern(i)) for i, label in enumerate(self._labels))
 
     def candidates(self, text: str) -> list[tuple[str, re.Pattern[str]]]:
         """The patterns that could match ``text`` (every one, for a text with a folding
@@ -106,7 +143,8 @@ class Screen:
             return list(self.patterns)
         low = text.lower()
         out = []
-        for label, pattern, needs in self.needs:
+        labels = self._labels
+        for i, needs in self._order:
             for words in needs:
                 for word in words:
                     if word in low:
@@ -114,7 +152,7 @@ class Screen:
                 else:
                     break  # this set has no word in the text: the pattern cannot match
             else:
-                out.append((label, pattern))
+                out.append((labels[i], self._pattern(i)))
         return out
 
     def first(self, text: str) -> str | None:
@@ -127,3 +165,15 @@ class Screen:
     def all(self, text: str) -> list[str]:
         """The labels of every pattern that matches, in list order."""
         return [label for label, pattern in self.candidates(text) if pattern.search(text)]
+
+
+def needs_table(name: str, screens: Sequence[Screen]) -> str:
+    """The source of a table of what each pattern of these screens needs (a module of
+    :mod:`.screen_needs`' shape), sorted for a stable diff."""
+    rows = {source: needs for screen in screens for _, source, needs in screen.needs}
+    lines = [f"{name}: dict[str, Needs] = {{"]
+    for source in sorted(rows):
+        sets = ", ".join(repr(words) for words in rows[source])
+        lines.append(f"    {source!r}: ({sets}{',' if len(rows[source]) == 1 else ''}),")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
