@@ -237,5 +237,36 @@ def test_the_policing_pre_filter_never_changes_an_answer(
     assert policing(text, CAST, holder=holder) == analyse(text, CAST, holder=holder)
 
 
+def _every_text(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if " " in value.strip() else []
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _every_text(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _every_text(v)]
+    return []
+
+
+ALL_TEXTS = sorted(
+    {
+        text
+        for path in [*DATA.glob("**/*.yaml"), *(DATA.parent.parent / "examples").glob("*.yaml")]
+        for text in _every_text(yaml.safe_load(path.read_text(encoding="utf-8")))
+    }
+)
+SPEAKERS = [None, "adult-at-risk", "person-causing-harm", "both-parents"]
+
+
+def test_an_agencys_term_is_read_whenever_it_could_be_judged() -> None:
+    # The agency pre-filter (no word that could stand for the adult at risk or both parents)
+    # on every sentence of the labelled sets, blind cases and examples, with each speaker.
+    assert len(ALL_TEXTS) > 3000
+    for text in ALL_TEXTS:
+        for speaker in SPEAKERS:
+            assert policing(text, CAST, holder="agency", speaker=speaker) == analyse(
+                text, CAST, holder="agency", speaker=speaker
+            ), (text[:40], speaker)
+
+
 if __name__ == "__main__":  # make screen_needs.py again
     NEEDS_FILE.write_text(_needs_module(), encoding="utf-8")
