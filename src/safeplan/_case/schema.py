@@ -428,7 +428,16 @@ def _matches(branch: dict[str, Any], value: object) -> bool:
 class _Node:
     """The schema's limits for one place in a case, compiled for a quick walk."""
 
-    __slots__ = ("branches", "extra", "items", "max_items", "max_length", "props")
+    __slots__ = (
+        "branches",
+        "extra",
+        "items",
+        "max_items",
+        "max_length",
+        "props",
+        "str_limit",
+        "typed",
+    )
 
     def __init__(self) -> None:
         self.max_length: int | None = None
@@ -437,6 +446,41 @@ class _Node:
         self.props: dict[str, _Node] | None = None
         self.extra: _Node | None = None  # the values of a mapping keyed by anything
         self.branches: list[tuple[type | tuple[type, ...], _Node]] | None = None
+        # Filled once the whole tree is compiled (:func:`_settle`): the node that describes a
+        # value of each built-in type (its anyOf branch followed), and a string's limit here.
+        self.typed: dict[type, _Node | None] = {}
+        self.str_limit: int | None = None
+
+
+# The types a parsed case holds; a value of another type (a subclass) takes the slow path.
+_BUILT_IN = (str, list, dict, int, float, bool, type(None))
+
+
+def _resolve(node: _Node | None, kind: type) -> _Node | None:
+    """The node for a value of type ``kind``: ``anyOf`` branches followed, the first whose type
+    the value is an instance of."""
+    while node is not None and node.branches is not None:
+        node = next((n for k, n in node.branches if issubclass(kind, k)), None)
+    return node
+
+
+def _settle(root: _Node) -> _Node:
+    """Fill each node's ``typed`` and ``str_limit`` (after compiling: definitions refer to
+    themselves)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.typed = {kind: _resolve(node, kind) for kind in _BUILT_IN}
+        as_text = node.typed[str]
+        node.str_limit = as_text.max_length if as_text is not None else None
+        stack += [n for _, n in node.branches or ()]
+        stack += [n for n in (node.items, node.extra) if n is not None]
+        stack += list((node.props or {}).values())
+    return root
 
 
 def _compile(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, _Node]) -> _Node:
@@ -479,25 +523,39 @@ def _kind(branch: dict[str, Any]) -> type | tuple[type, ...]:
 @functools.cache
 def _root_node() -> _Node:
     schema = _schema()
-    return _compile(schema, schema["$defs"], {})
+    return _settle(_compile(schema, schema["$defs"], {}))
 
 
 def _within(value: object, node: _Node | None, depth: int) -> bool:
     """Whether ``value`` keeps every limit (quick: no paths). Recursion is bounded by the
-    depth limit, so a deep file cannot exhaust the stack."""
+    depth limit, so a deep file cannot exhaust the stack.
+
+    One pass; the strings of a list or a mapping (most of a case) are checked in its loop,
+    without a call each. ``tests/case/test_limits_walk.py`` keeps the plain walk this replaced
+    and compares the two."""
     if depth > MAX_DEPTH:
         return False
-    while node is not None and node.branches is not None:
-        node = next((n for kind, n in node.branches if isinstance(value, kind)), None)
+    if node is not None:
+        kind = type(value)
+        node = node.typed[kind] if kind in node.typed else _resolve(node, kind)
     if isinstance(value, str):
         limit = node.max_length if node is not None else None
         return limit is None or len(value) <= limit
     if isinstance(value, list):
-        if node is not None and node.max_items is not None and len(value) > node.max_items:
+        if node is None:
+            items = None
+        elif node.max_items is not None and len(value) > node.max_items:
             return False
-        items = node.items if node is not None else None
-        for item in value:  # noqa: SIM110  # a loop: all() over a generator is slower here
-            if not _within(item, items, depth + 1):
+        else:
+            items = node.items
+        if value and depth >= MAX_DEPTH:
+            return False  # every item is one deeper than the limit
+        text_limit = items.str_limit if items is not None else None
+        for item in value:
+            if type(item) is str:
+                if text_limit is not None and len(item) > text_limit:
+                    return False
+            elif not _within(item, items, depth + 1):
                 return False
         return True
     if isinstance(value, dict):
@@ -507,8 +565,15 @@ def _within(value: object, node: _Node | None, depth: int) -> bool:
             if node is not None and node.max_items is not None and len(value) > node.max_items:
                 return False
             return all(_within(item, extra, depth + 1) for item in value.values())
+        if value and depth >= MAX_DEPTH:
+            return False
         for key, item in value.items():
-            if not _within(item, props.get(key) if props is not None else None, depth + 1):
+            child = props.get(key) if props is not None else None
+            if type(item) is str:
+                limit = child.str_limit if child is not None else None
+                if limit is not None and len(item) > limit:
+                    return False
+            elif not _within(item, child, depth + 1):
                 return False
     return True
 
