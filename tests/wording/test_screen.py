@@ -23,6 +23,7 @@ from safeplan._profiles import nation_profile
 from safeplan._wording import Cast, screen_needs
 from safeplan._wording.policing import analyse, policing
 from safeplan._wording.screen import FOLDS_TO_ASCII, Screen, needs_of, needs_table
+from safeplan._wording.thirdparty import routes, third_parties
 
 DATA = Path(__file__).parent.parent / "data"
 duration = importlib.import_module("safeplan._wording.duration")
@@ -266,6 +267,16 @@ def test_an_agencys_term_is_read_whenever_it_could_be_judged() -> None:
             assert policing(text, CAST, holder="agency", speaker=speaker) == analyse(
                 text, CAST, holder="agency", speaker=speaker
             ), (text[:40], speaker)
+
+
+def test_third_parties_reads_every_term_with_a_route() -> None:
+    # The route pre-filter ("via", "through", "thru", "passed by" ...) on every sentence.
+    for text in ALL_TEXTS:
+        for holder in HOLDERS:
+            assert third_parties(text, CAST, holder=holder) == routes(text, CAST, holder=holder), (
+                text[:40],
+                holder,
+            )
 
 
 if __name__ == "__main__":  # make screen_needs.py again

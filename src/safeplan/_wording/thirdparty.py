@@ -52,7 +52,14 @@ class ThirdParty:
 
 
 _ROUTES = frozenset({"via", "through", "thru"})
-_ROUTE = re.compile(r"\b(?:via|through|thru|by)\b", re.IGNORECASE)
+# A route's marker (:func:`_route`, and a route clause's first word): "via", "through" or
+# "thru", or "by" straight after a word of passing on ("passed by", "sent by"); "by" is a token
+# of its own (never followed by a letter, digit, "'" or "-") after the other word and a space.
+_PASSING_ON = ("passed", "relayed", "sent", "made", "arranged")
+_ROUTE = re.compile(
+    r"\b(?:via|through|thru)\b|(?:" + "|".join(_PASSING_ON) + r")\s+by(?![\w'-])",
+    re.IGNORECASE,
+)
 _ALLOWING = frozenset({"except", "unless", "only", "other", "apart", "but", "save"})
 _UNNAMED = words_of(
     "third party parties someone somebody anyone person people friend friends relative "
@@ -81,7 +88,15 @@ def third_parties(
         speaker: Who "I" is, when not the holder.
     """
     if _ROUTE.search(text) is None:
-        return ()  # no "via", "through" or "by": no route (a choice of speed only)
+        return ()  # no "via", "through" or "passed by": no route (a choice of speed only)
+    return routes(text, cast, holder=holder, speaker=speaker)
+
+
+def routes(
+    text: str, cast: Cast, *, holder: str | None, speaker: str | None = None
+) -> tuple[ThirdParty, ...]:
+    """:func:`third_parties` without its pre-filter (for the test that it never changes an
+    answer)."""
     found: list[ThirdParty] = []
     clauses = read(text, cast, holder=holder, speaker=speaker)
     for i, c in enumerate(clauses):
@@ -143,11 +158,7 @@ def _route(c: Clause) -> ThirdParty | None:
     words = c.words
     for k, w in enumerate(words):
         low = w.low
-        marker = low in _ROUTES or (
-            low == "by"
-            and k > 0
-            and words[k - 1].low in ("passed", "relayed", "sent", "made", "arranged")
-        )
+        marker = low in _ROUTES or (low == "by" and k > 0 and words[k - 1].low in _PASSING_ON)
         if not marker:
             continue
         before = {x.low for x in words[max(0, k - 3) : k]}
