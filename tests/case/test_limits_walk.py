@@ -14,6 +14,8 @@ import copy
 import importlib
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +152,71 @@ def test_random_values_shaped_like_a_case(patch: dict[str, Any], which: int) -> 
 
 
 _CASES = _cases()
+
+KEPT = Path(schema.__file__).parent / "limits_tree.py"
+
+
+def _ruff_formatted(text: str, path: Path) -> str:
+    """A generated module as ``ruff format`` writes it (the suite checks the format)."""
+    ruff = Path(sys.executable).parent / "ruff"
+    done = subprocess.run(
+        [str(ruff) if ruff.exists() else "ruff", "format", "--stdin-filename", str(path), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def _kept_source() -> str:
+    head = KEPT.read_text(encoding="utf-8").split("\nFINGERPRINT = ")[0]
+    return _ruff_formatted(schema.limits_tree_source(head), KEPT)
+
+
+def test_the_kept_limits_tree_is_the_schemas() -> None:
+    # A stale tree is never used (its fingerprint no longer matches, and the tree is built from
+    # the schema), but it costs every process the schema's 10 ms. Made again with
+    # ``.venv/bin/python tests/case/test_limits_walk.py``.
+    assert KEPT.read_text(encoding="utf-8") == _kept_source()
+    assert schema._fingerprint() == schema.KEPT_FINGERPRINT
+
+
+def _same_tree(a: Any, b: Any, seen: set[tuple[int, int]]) -> bool:
+    if a is None or b is None:
+        return a is b
+    if (id(a), id(b)) in seen:
+        return True
+    seen.add((id(a), id(b)))
+    if (a.max_length, a.max_items, a.str_limit) != (b.max_length, b.max_items, b.str_limit):
+        return False
+    if (a.props is None) != (b.props is None) or (a.branches is None) != (b.branches is None):
+        return False
+    if a.props is not None and list(a.props) != list(b.props):
+        return False
+    pairs = [(a.items, b.items), (a.extra, b.extra)]
+    pairs += [(a.props[k], b.props[k]) for k in a.props or ()]
+    if a.branches is not None:
+        if [k for k, _ in a.branches] != [k for k, _ in b.branches]:
+            return False
+        pairs += [(x, y) for (_, x), (_, y) in zip(a.branches, b.branches, strict=True)]
+    return all(_same_tree(x, y, seen) for x, y in pairs)
+
+
+def test_a_stale_kept_tree_is_not_used(monkeypatch: Any) -> None:
+    kept = schema._root_node()
+    monkeypatch.setattr(schema, "KEPT_FINGERPRINT", "stale")
+    monkeypatch.setattr(schema, "KEPT_ROOT", "not JSON")  # would break if it were read
+    schema._root_node.cache_clear()
+    try:
+        built = schema._root_node()
+        assert built is not kept
+        assert _same_tree(built, kept, set())
+        for data in _CASES:
+            assert schema._within(data, built, 0)
+    finally:
+        schema._root_node.cache_clear()
+
+
+if __name__ == "__main__":  # make limits_tree.py again
+    KEPT.write_text(_kept_source(), encoding="utf-8")

@@ -23,15 +23,22 @@ import datetime as dt
 import enum
 import functools
 import inspect
+import json
 import re
 import types
 import typing
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from .._problems import Problem
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_ID, MAX_ITEMS, MAX_TEXT, max_length
+from .limits_tree import DEFS as KEPT_DEFS
+from .limits_tree import FINGERPRINT as KEPT_FINGERPRINT
+from .limits_tree import ROOT as KEPT_ROOT
 from .model import Note, WrittenAgreement
 from .translations import LANGUAGE_TAG, Translations
 
@@ -522,8 +529,105 @@ def _kind(branch: dict[str, Any]) -> type | tuple[type, ...]:
 
 @functools.cache
 def _root_node() -> _Node:
+    if _fingerprint() == KEPT_FINGERPRINT:
+        defs = {name: json.loads(spec) for name, spec in KEPT_DEFS.items()}
+        return _settle(_from_spec(json.loads(KEPT_ROOT), defs, {}))
+    # The kept tree is not of this model (an edited model, or no sources to read): build it.
+    return _settle(_compile_schema()[0])
+
+
+def _compile_schema() -> tuple[_Node, dict[str, _Node]]:
+    """The limits tree compiled from the schema, and its nodes for definitions by name."""
     schema = _schema()
-    return _settle(_compile(schema, schema["$defs"], {}))
+    done: dict[str, _Node] = {}
+    return _compile(schema, schema["$defs"], done), done
+
+
+# --- the limits tree, kept in the source ------------------------------------------------------
+#
+# Building the schema (type hints of ~40 classes, their docstrings) costs ~10 ms, all of it
+# for a check_limits that needs only the types and limits. limits_tree.py keeps the compiled
+# tree as plain tuples, with a fingerprint of the sources it was made from; when those change
+# the tree is built as before (slower, never different), and a test says to make it again.
+
+_SOURCES = ("model.py", "kinds.py", "translations.py", "limits.py", "schema.py")
+_KINDS: dict[str, type | tuple[type, ...]] = {
+    "dict": dict,
+    "none": (),
+    **{t.__name__: t for t in (str, list, bool, int, type(None))},
+}
+_KIND_NAMES = {v: k for k, v in _KINDS.items()}
+
+# [max_length, max_items, items, props, extra, branches], or ["$", name] for a definition.
+Spec = Sequence[Any]
+
+
+def _fingerprint() -> str | None:
+    """A checksum of the sources the tree is made from, or None when they cannot be read."""
+    folder = Path(__file__).parent
+    try:
+        data = b"".join((folder / name).read_bytes() for name in _SOURCES)
+    except OSError:
+        return None
+    return f"{zlib.crc32(data):08x}-{len(data)}"
+
+
+def _spec(node: _Node | None, names: dict[int, str], top: bool = False) -> Spec | None:
+    if node is None:
+        return None
+    if not top and id(node) in names:
+        return ("$", names[id(node)])
+    return (
+        node.max_length,
+        node.max_items,
+        _spec(node.items, names),
+        tuple((k, _spec(v, names)) for k, v in node.props.items())
+        if node.props is not None
+        else None,
+        _spec(node.extra, names),
+        tuple((_KIND_NAMES[kind], _spec(n, names)) for kind, n in node.branches)
+        if node.branches is not None
+        else None,
+    )
+
+
+def _from_spec(spec: Spec, defs: dict[str, Spec], done: dict[str, _Node]) -> _Node:
+    if spec[0] == "$":
+        name = spec[1]
+        if name not in done:
+            done[name] = _Node()  # placed first: a definition may refer to itself
+            built = _from_spec(defs[name], defs, done)
+            for slot in _Node.__slots__:
+                setattr(done[name], slot, getattr(built, slot))
+        return done[name]
+    max_length, max_items, items, props, extra, branches = spec
+    node = _Node()
+    node.max_length = max_length
+    node.max_items = max_items
+    node.items = _from_spec(items, defs, done) if items is not None else None
+    if props is not None:
+        node.props = {k: _from_spec(v, defs, done) for k, v in props}
+    node.extra = _from_spec(extra, defs, done) if extra is not None else None
+    if branches is not None:
+        node.branches = [(_KINDS[k], _from_spec(v, defs, done)) for k, v in branches]
+    return node
+
+
+def limits_tree_source(head: str) -> str:
+    """The source of limits_tree.py: ``head`` (its docstring), then the tree compiled from the
+    schema now (each definition as JSON text: a line each) and the fingerprint of the sources
+    it is made from."""
+    root, done = _compile_schema()
+    names = {id(node): name for name, node in done.items()}
+
+    def text(node: _Node) -> str:
+        return repr(json.dumps(_spec(node, names, top=True), separators=(",", ":")))
+
+    lines = [head.rstrip("\n"), "", f"FINGERPRINT = {_fingerprint()!r}", ""]
+    lines += [f"ROOT = {text(root)}", "", "DEFS: dict[str, str] = {"]
+    lines += [f"    {name!r}: {text(node)}," for name, node in sorted(done.items())]
+    lines += ["}", ""]
+    return "\n".join(lines)
 
 
 def _within(value: object, node: _Node | None, depth: int) -> bool:
