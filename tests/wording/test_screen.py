@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from safeplan._profiles import nation_profile
 from safeplan._wording import Cast, screen_needs
+from safeplan._wording import screen as screen_module
 from safeplan._wording.policing import analyse, policing
 from safeplan._wording.screen import FOLDS_TO_ASCII, Screen, needs_of, needs_table
 from safeplan._wording.thirdparty import routes, third_parties
@@ -281,6 +282,37 @@ def test_an_agencys_term_is_read_whenever_it_could_be_judged() -> None:
             assert policing(text, CAST, holder="agency", speaker=speaker) == analyse(
                 text, CAST, holder="agency", speaker=speaker
             ), (text[:40], speaker)
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_the_one_search_for_a_screens_words_finds_what_looking_word_by_word_finds(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A screen looks for its words one by one at first, then with one search (a trie); the
+    # patterns it opens must be the same either way, on every sentence in any casing.
+    original = SCREENS[name]
+    word_by_word = Screen(original.patterns, needs=[n for _, _, n in original.needs])
+    searched = Screen(original.patterns, needs=[n for _, _, n in original.needs])
+    monkeypatch.setattr(screen_module, "_FINDER_AFTER", 0)
+    searched.candidates("")
+    assert searched._finder is not None
+    monkeypatch.setattr(screen_module, "_FINDER_AFTER", 10**9)
+    for text in ALL_TEXTS:
+        for variant in (text, text.upper(), _mixed_case(text, [True, False, False])):
+            low = variant.lower()
+            assert searched._opened(low) == word_by_word._opened(low), variant[:40]
+            assert searched.candidates(variant) == word_by_word.candidates(variant)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=20))
+def test_the_one_search_agrees_on_random_text(words: list[str]) -> None:
+    text = "".join(words).lower()  # no spaces: words that overlap and run into each other
+    for original in SCREENS.values():
+        words_only = Screen(original.patterns, needs=[n for _, _, n in original.needs])
+        searched = Screen(original.patterns, needs=[n for _, _, n in original.needs])
+        searched._finder = searched._build_finder()
+        assert searched._opened(text) == words_only._opened(text)
 
 
 def test_third_parties_reads_every_term_with_a_route() -> None:

@@ -89,6 +89,29 @@ def needs_of(source: str, flags: int) -> Needs:
     return tuple(tuple(sorted(words)) for words in needs)
 
 
+_FINDER_AFTER = 200  # texts a screen reads before it builds one search for its words
+
+
+def _trie(words: Sequence[str]) -> str:
+    """A pattern matching the longest of ``words`` that starts where it is tried: the words as
+    a trie, each node's continuations tried before ending there."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
 class Screen:
     """Labelled patterns, each searched only when the text holds the words it needs.
 
@@ -123,7 +146,48 @@ class Screen:
                 for source, f in zip(self._sources, self._flags, strict=True)
             ]
         self.needs = tuple(zip(self._labels, self._sources, needs, strict=True))
-        self._order = tuple((i, n) for i, (_, _, n) in enumerate(self.needs))
+        # Each pattern's most selective set, inverted: the words of every first set, each with
+        # the patterns it opens. A text is tested once for each of those words, then only the
+        # patterns opened are tested for their other sets.
+        opens: dict[str, list[int]] = {}
+        for i, (_, _, n) in enumerate(self.needs):
+            for word in n[0] if n else ():
+                opens.setdefault(word, []).append(i)
+        self._opens = tuple(opens.items())
+        self._always = frozenset(i for i, (_, _, n) in enumerate(self.needs) if not n)
+        self._rest = tuple(n[1:] for _, _, n in self.needs)
+        # After _FINDER_AFTER texts, one search finds those words instead (:meth:`_opened`).
+        self._seen = 0
+        self._finder: tuple[re.Pattern[str], dict[str, frozenset[int]]] | None = None
+
+    def _opened(self, low: str) -> set[int]:
+        """The patterns whose first set has a word in ``low``.
+
+        At first each word is looked for in turn. A screen that reads many texts (a batch, a
+        long case) then builds one search for all of them: a trie of the words in a lookahead,
+        so at every place in the text it finds the longest word starting there (the shorter
+        ones starting there are its prefixes), and each word found stands for every word it
+        contains. Building it costs a few milliseconds, which a check of one case would never
+        earn back; both ways give the same patterns."""
+        finder = self._finder
+        if finder is None:
+            self._seen += 1  # a race may miscount by one: it only moves when the search is built
+            if self._seen <= _FINDER_AFTER:
+                return {i for word, these in self._opens if word in low for i in these}
+            finder = self._finder = self._build_finder()
+        search, opens = finder
+        found: set[int] = set()
+        for word in set(search.findall(low)):
+            found |= opens[word]
+        return found
+
+    def _build_finder(self) -> tuple[re.Pattern[str], dict[str, frozenset[int]]]:
+        words = [word for word, _ in self._opens]
+        opens = {
+            word: frozenset(i for inner, these in self._opens if inner in word for i in these)
+            for word in words
+        }
+        return re.compile(f"(?=({_trie(words)}))"), opens
 
     def _pattern(self, i: int) -> re.Pattern[str]:
         pattern = self._compiled[i]
@@ -138,21 +202,23 @@ class Screen:
 
     def candidates(self, text: str) -> list[tuple[str, re.Pattern[str]]]:
         """The patterns that could match ``text`` (every one, for a text with a folding
-        letter)."""
+        letter), in list order."""
         if not text.isascii() and not FOLDS_TO_ASCII.isdisjoint(text):
             return list(self.patterns)
         low = text.lower()
+        opened = self._opened(low)
+        if self._always:
+            opened |= self._always
         out = []
-        labels = self._labels
-        for i, needs in self._order:
-            for words in needs:
+        for i in sorted(opened):
+            for words in self._rest[i]:
                 for word in words:
                     if word in low:
                         break
                 else:
                     break  # this set has no word in the text: the pattern cannot match
             else:
-                out.append((labels[i], self._pattern(i)))
+                out.append((self._labels[i], self._pattern(i)))
         return out
 
     def first(self, text: str) -> str | None:

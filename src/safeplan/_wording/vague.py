@@ -439,7 +439,8 @@ def vague_wording(text: str, terms: Iterable[str]) -> list[str]:
     matched: set[str] = set()
     for _, piece in _pieces(text):
         matched.update(_CONSTRUCTIONS.all(piece))
-    labels += [label for label, _ in _VAGUE_CONSTRUCTIONS if label in matched]
+    if matched:
+        labels += [label for label, _ in _VAGUE_CONSTRUCTIONS if label in matched]
     seen: set[str] = set()
     unique = []
     for label in labels:
