@@ -22,6 +22,8 @@ Imports: nothing of safeplan.
 
 from __future__ import annotations
 
+import functools
+
 from .screen import Screen
 from .screen_needs import NEEDS
 
@@ -166,4 +168,12 @@ _SCREEN = Screen(_OUTLIVES, known=NEEDS)
 def outlives(text: str) -> str | None:
     """The label of the first never-ending or outliving wording in ``text`` (such as "until
     further notice"), or None. The label is fixed: it never repeats the case's words."""
+    return _outlives(text)
+
+
+# A case repeats its texts ("Every two weeks" in many fields; the rules and a re-check of the
+# same case): each is read once. Keyed by the case's text: emptied per document in benchmarks
+# (bench_render.PER_CASE_CACHES).
+@functools.lru_cache(maxsize=4096)
+def _outlives(text: str) -> str | None:
     return _SCREEN.first(text)
