@@ -316,8 +316,15 @@ def test_the_one_search_agrees_on_random_text(words: list[str]) -> None:
 
 
 def test_third_parties_reads_every_term_with_a_route() -> None:
-    # The route pre-filter ("via", "through", "thru", "passed by" ...) on every sentence.
-    for text in ALL_TEXTS:
+    # The route pre-filter ("via", "through", "thru", "passed by" ...) on every sentence, and
+    # on the odd places a token starts ("_passed by", "-sent by").
+    edges = [
+        f"Contact between Sally and Paul {lead}{word} by{tail} Jean."
+        for lead in ("", "_", "-", "'", "x-")
+        for word in ("passed", "Sent", "MADE", "relayed")
+        for tail in ("", "'", ",", "-x")
+    ]
+    for text in [*ALL_TEXTS, *edges]:
         for holder in HOLDERS:
             assert third_parties(text, CAST, holder=holder) == routes(text, CAST, holder=holder), (
                 text[:40],

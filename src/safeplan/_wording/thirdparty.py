@@ -53,13 +53,17 @@ class ThirdParty:
 
 _ROUTES = frozenset({"via", "through", "thru"})
 # A route's marker (:func:`_route`, and a route clause's first word): "via", "through" or
-# "thru", or "by" straight after a word of passing on ("passed by", "sent by"); "by" is a token
-# of its own (never followed by a letter, digit, "'" or "-") after the other word and a space.
+# "thru", or "by" straight after a word of passing on ("passed by", "sent by"): a token "by"
+# (never followed by a letter, digit, "'" or "-") after that word and a space. The first search
+# is the quick one; the second runs only on a text whose only marker could be "by".
 _PASSING_ON = ("passed", "relayed", "sent", "made", "arranged")
-_ROUTE = re.compile(
-    r"\b(?:via|through|thru)\b|(?:" + "|".join(_PASSING_ON) + r")\s+by(?![\w'-])",
-    re.IGNORECASE,
+_ROUTE = re.compile(r"\b(?:via|through|thru|by)\b", re.IGNORECASE)
+_VIA = re.compile(r"\b(?:via|through|thru)\b", re.IGNORECASE)
+_PASSED_BY = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(_PASSING_ON) + r")\s+by(?![\w'-])", re.IGNORECASE
 )
+
+
 _ALLOWING = frozenset({"except", "unless", "only", "other", "apart", "but", "save"})
 _UNNAMED = words_of(
     "third party parties someone somebody anyone person people friend friends relative "
@@ -75,6 +79,13 @@ _CONTACT_NOUNS = words_of(
 )
 
 
+def _may_route(text: str) -> bool:
+    """Whether a route's marker could be among the text's words (a choice of speed only)."""
+    if _ROUTE.search(text) is None:
+        return False
+    return _VIA.search(text) is not None or _PASSED_BY.search(text) is not None
+
+
 def third_parties(
     text: str, cast: Cast, *, holder: str | None, speaker: str | None = None
 ) -> tuple[ThirdParty, ...]:
@@ -87,8 +98,8 @@ def third_parties(
         holder: The role of who holds the term, or None when it is the agreement's own.
         speaker: Who "I" is, when not the holder.
     """
-    if _ROUTE.search(text) is None:
-        return ()  # no "via", "through" or "passed by": no route (a choice of speed only)
+    if not _may_route(text):
+        return ()  # no "via", "through" or "passed by": no route
     return routes(text, cast, holder=holder, speaker=speaker)
 
 
