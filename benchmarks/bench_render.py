@@ -100,6 +100,7 @@ PER_CASE_CACHES = (
     ("_wording.judge", "_agents"),
     ("_wording.thirdparty", "_adults_in"),
     ("_wording.lexicon", "near_miss"),
+    ("_wording.duration", "_outlives"),
 )
 
 TARGET_RATIO = 25.0  # full path over plain docxtpl, alternating, CPU medians (issue 19)

@@ -25,8 +25,11 @@ figure 3 under 5 ms. Not a test: other work on the machine moves the numbers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
+import importlib
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,18 +40,17 @@ import yaml
 import safeplan
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_render import PER_CASE_CACHES  # noqa: E402
 
 
 def _forget() -> None:
-    """Empty the wording readers' caches, so every round reads its terms as new (a batch of
-    cases rarely repeats a term; within one case, the rules and the findings share a reading)."""
-    try:
-        import importlib
-
-        importlib.import_module("safeplan._wording.policing")._policing.cache_clear()
-        importlib.import_module("safeplan._wording.reading")._read.cache_clear()
-    except (ImportError, AttributeError):  # an older tree: nothing kept
-        pass
+    """Empty the per-case caches (``bench_render.PER_CASE_CACHES``: the wording readers' and
+    the cast's), so every round reads its terms as new (a batch of cases rarely repeats a term;
+    within one case, the rules and the findings share a reading)."""
+    for module, name in PER_CASE_CACHES:
+        with contextlib.suppress(ImportError, AttributeError):  # an older tree: not kept there
+            getattr(importlib.import_module(f"safeplan.{module}"), name).cache_clear()
 
 
 def _median_ms(run: Callable[[], object], rounds: int) -> float:

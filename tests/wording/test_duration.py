@@ -92,7 +92,7 @@ def test_an_end_that_is_a_date_a_meeting_or_the_plan_is_not(text: str) -> None:
 
 def _plain(text: str) -> str | None:
     """The same search without the pre-filter."""
-    for label, pattern in duration._OUTLIVES:
+    for label, pattern in duration._SCREEN.patterns:
         if pattern.search(text):
             return label
     return None

@@ -23,15 +23,22 @@ import datetime as dt
 import enum
 import functools
 import inspect
+import json
 import re
 import types
 import typing
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from .._problems import Problem
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_ID, MAX_ITEMS, MAX_TEXT, max_length
+from .limits_tree import DEFS as KEPT_DEFS
+from .limits_tree import FINGERPRINT as KEPT_FINGERPRINT
+from .limits_tree import ROOT as KEPT_ROOT
 from .model import Note, WrittenAgreement
 from .translations import LANGUAGE_TAG, Translations
 
@@ -428,7 +435,16 @@ def _matches(branch: dict[str, Any], value: object) -> bool:
 class _Node:
     """The schema's limits for one place in a case, compiled for a quick walk."""
 
-    __slots__ = ("branches", "extra", "items", "max_items", "max_length", "props")
+    __slots__ = (
+        "branches",
+        "extra",
+        "items",
+        "max_items",
+        "max_length",
+        "props",
+        "str_limit",
+        "typed",
+    )
 
     def __init__(self) -> None:
         self.max_length: int | None = None
@@ -437,6 +453,41 @@ class _Node:
         self.props: dict[str, _Node] | None = None
         self.extra: _Node | None = None  # the values of a mapping keyed by anything
         self.branches: list[tuple[type | tuple[type, ...], _Node]] | None = None
+        # Filled once the whole tree is compiled (:func:`_settle`): the node that describes a
+        # value of each built-in type (its anyOf branch followed), and a string's limit here.
+        self.typed: dict[type, _Node | None] = {}
+        self.str_limit: int | None = None
+
+
+# The types a parsed case holds; a value of another type (a subclass) takes the slow path.
+_BUILT_IN = (str, list, dict, int, float, bool, type(None))
+
+
+def _resolve(node: _Node | None, kind: type) -> _Node | None:
+    """The node for a value of type ``kind``: ``anyOf`` branches followed, the first whose type
+    the value is an instance of."""
+    while node is not None and node.branches is not None:
+        node = next((n for k, n in node.branches if issubclass(kind, k)), None)
+    return node
+
+
+def _settle(root: _Node) -> _Node:
+    """Fill each node's ``typed`` and ``str_limit`` (after compiling: definitions refer to
+    themselves)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.typed = {kind: _resolve(node, kind) for kind in _BUILT_IN}
+        as_text = node.typed[str]
+        node.str_limit = as_text.max_length if as_text is not None else None
+        stack += [n for _, n in node.branches or ()]
+        stack += [n for n in (node.items, node.extra) if n is not None]
+        stack += list((node.props or {}).values())
+    return root
 
 
 def _compile(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, _Node]) -> _Node:
@@ -478,26 +529,137 @@ def _kind(branch: dict[str, Any]) -> type | tuple[type, ...]:
 
 @functools.cache
 def _root_node() -> _Node:
+    if _fingerprint() == KEPT_FINGERPRINT:
+        defs = {name: json.loads(spec) for name, spec in KEPT_DEFS.items()}
+        return _settle(_from_spec(json.loads(KEPT_ROOT), defs, {}))
+    # The kept tree is not of this model (an edited model, or no sources to read): build it.
+    return _settle(_compile_schema()[0])
+
+
+def _compile_schema() -> tuple[_Node, dict[str, _Node]]:
+    """The limits tree compiled from the schema, and its nodes for definitions by name."""
     schema = _schema()
-    return _compile(schema, schema["$defs"], {})
+    done: dict[str, _Node] = {}
+    return _compile(schema, schema["$defs"], done), done
+
+
+# --- the limits tree, kept in the source ------------------------------------------------------
+#
+# Building the schema (type hints of ~40 classes, their docstrings) costs ~10 ms, all of it
+# for a check_limits that needs only the types and limits. limits_tree.py keeps the compiled
+# tree as plain tuples, with a fingerprint of the sources it was made from; when those change
+# the tree is built as before (slower, never different), and a test says to make it again.
+
+_SOURCES = ("model.py", "kinds.py", "translations.py", "limits.py", "schema.py")
+_KINDS: dict[str, type | tuple[type, ...]] = {
+    "dict": dict,
+    "none": (),
+    **{t.__name__: t for t in (str, list, bool, int, type(None))},
+}
+_KIND_NAMES = {v: k for k, v in _KINDS.items()}
+
+# [max_length, max_items, items, props, extra, branches], or ["$", name] for a definition.
+Spec = Sequence[Any]
+
+
+def _fingerprint() -> str | None:
+    """A checksum of the sources the tree is made from, or None when they cannot be read."""
+    folder = Path(__file__).parent
+    try:
+        data = b"".join((folder / name).read_bytes() for name in _SOURCES)
+    except OSError:
+        return None
+    return f"{zlib.crc32(data):08x}-{len(data)}"
+
+
+def _spec(node: _Node | None, names: dict[int, str], top: bool = False) -> Spec | None:
+    if node is None:
+        return None
+    if not top and id(node) in names:
+        return ("$", names[id(node)])
+    return (
+        node.max_length,
+        node.max_items,
+        _spec(node.items, names),
+        tuple((k, _spec(v, names)) for k, v in node.props.items())
+        if node.props is not None
+        else None,
+        _spec(node.extra, names),
+        tuple((_KIND_NAMES[kind], _spec(n, names)) for kind, n in node.branches)
+        if node.branches is not None
+        else None,
+    )
+
+
+def _from_spec(spec: Spec, defs: dict[str, Spec], done: dict[str, _Node]) -> _Node:
+    if spec[0] == "$":
+        name = spec[1]
+        if name not in done:
+            done[name] = _Node()  # placed first: a definition may refer to itself
+            built = _from_spec(defs[name], defs, done)
+            for slot in _Node.__slots__:
+                setattr(done[name], slot, getattr(built, slot))
+        return done[name]
+    max_length, max_items, items, props, extra, branches = spec
+    node = _Node()
+    node.max_length = max_length
+    node.max_items = max_items
+    node.items = _from_spec(items, defs, done) if items is not None else None
+    if props is not None:
+        node.props = {k: _from_spec(v, defs, done) for k, v in props}
+    node.extra = _from_spec(extra, defs, done) if extra is not None else None
+    if branches is not None:
+        node.branches = [(_KINDS[k], _from_spec(v, defs, done)) for k, v in branches]
+    return node
+
+
+def limits_tree_source(head: str) -> str:
+    """The source of limits_tree.py: ``head`` (its docstring), then the tree compiled from the
+    schema now (each definition as JSON text: a line each) and the fingerprint of the sources
+    it is made from."""
+    root, done = _compile_schema()
+    names = {id(node): name for name, node in done.items()}
+
+    def text(node: _Node) -> str:
+        return repr(json.dumps(_spec(node, names, top=True), separators=(",", ":")))
+
+    lines = [head.rstrip("\n"), "", f"FINGERPRINT = {_fingerprint()!r}", ""]
+    lines += [f"ROOT = {text(root)}", "", "DEFS: dict[str, str] = {"]
+    lines += [f"    {name!r}: {text(node)}," for name, node in sorted(done.items())]
+    lines += ["}", ""]
+    return "\n".join(lines)
 
 
 def _within(value: object, node: _Node | None, depth: int) -> bool:
     """Whether ``value`` keeps every limit (quick: no paths). Recursion is bounded by the
-    depth limit, so a deep file cannot exhaust the stack."""
+    depth limit, so a deep file cannot exhaust the stack.
+
+    One pass; the strings of a list or a mapping (most of a case) are checked in its loop,
+    without a call each. ``tests/case/test_limits_walk.py`` keeps the plain walk this replaced
+    and compares the two."""
     if depth > MAX_DEPTH:
         return False
-    while node is not None and node.branches is not None:
-        node = next((n for kind, n in node.branches if isinstance(value, kind)), None)
+    if node is not None:
+        kind = type(value)
+        node = node.typed[kind] if kind in node.typed else _resolve(node, kind)
     if isinstance(value, str):
         limit = node.max_length if node is not None else None
         return limit is None or len(value) <= limit
     if isinstance(value, list):
-        if node is not None and node.max_items is not None and len(value) > node.max_items:
+        if node is None:
+            items = None
+        elif node.max_items is not None and len(value) > node.max_items:
             return False
-        items = node.items if node is not None else None
-        for item in value:  # noqa: SIM110  # a loop: all() over a generator is slower here
-            if not _within(item, items, depth + 1):
+        else:
+            items = node.items
+        if value and depth >= MAX_DEPTH:
+            return False  # every item is one deeper than the limit
+        text_limit = items.str_limit if items is not None else None
+        for item in value:
+            if type(item) is str:
+                if text_limit is not None and len(item) > text_limit:
+                    return False
+            elif not _within(item, items, depth + 1):
                 return False
         return True
     if isinstance(value, dict):
@@ -507,8 +669,15 @@ def _within(value: object, node: _Node | None, depth: int) -> bool:
             if node is not None and node.max_items is not None and len(value) > node.max_items:
                 return False
             return all(_within(item, extra, depth + 1) for item in value.values())
+        if value and depth >= MAX_DEPTH:
+            return False
         for key, item in value.items():
-            if not _within(item, props.get(key) if props is not None else None, depth + 1):
+            child = props.get(key) if props is not None else None
+            if type(item) is str:
+                limit = child.str_limit if child is not None else None
+                if limit is not None and len(item) > limit:
+                    return False
+            elif not _within(item, child, depth + 1):
                 return False
     return True
 

@@ -42,6 +42,7 @@ from .reading import read
 from .words import (
     AGENCY,
     BOTH,
+    BOTH_NOUNS,
     CHILD,
     FAMILY,
     HER,
@@ -52,6 +53,7 @@ from .words import (
     PRONOUNS,
     Word,
     names_any,
+    tokens,
 )
 
 __all__ = ["Level", "PolicingKind", "Verdict", "analyse", "policing"]
@@ -101,6 +103,8 @@ def policing(
         return None
     if holder != BOTH and _TRIGGERS.search(text) is None and not _names_him(text, cast):
         return None  # nothing in it a verdict could rest on (a choice of speed only)
+    if holder == AGENCY and not _may_name_her(text, cast):
+        return None  # an agency's term that cannot name her as the one who acts (speed only)
     return _policing(text, cast, holder, agent, speaker)
 
 
@@ -125,6 +129,24 @@ def _names_him(text: str, cast: Cast) -> bool:
 
 
 _HIS = frozenset({HIM, BOTH})
+_HERS = frozenset({HER, BOTH})
+
+
+def _may_name_her(text: str, cast: Cast) -> bool:
+    """Whether a word of the text could come to stand for the adult at risk or both parents.
+
+    An agency's term is judged only where a clause names one of them as its subject
+    (:func:`.judge.judge_clause`), and a clause's subject is the roles of its words (or of an
+    earlier clause's, or the holder's: the agency). A word gets one of those roles only as a
+    name of theirs, a noun for them ("the mother", "the parents"), a kin word ("Mum", "her
+    ex") or a pronoun (resolved to whoever it may mean, even with no one named: "if he comes,
+    she ..."). A term with none of these, token for token as the reader splits it, cannot be
+    refused or warned about."""
+    for w in tokens(text):
+        low = w.low
+        if low in PRONOUNS or low in KIN_WORDS or low in AT_RISK_WORDS or low in BOTH_NOUNS:
+            return True
+    return names_any(text, cast, _HERS)
 
 
 # Every verdict rests on one of these words (a pronoun, a kin word, a word of contact,

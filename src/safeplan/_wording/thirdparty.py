@@ -52,7 +52,18 @@ class ThirdParty:
 
 
 _ROUTES = frozenset({"via", "through", "thru"})
+# A route's marker (:func:`_route`, and a route clause's first word): "via", "through" or
+# "thru", or "by" straight after a word of passing on ("passed by", "sent by"): a token "by"
+# (never followed by a letter, digit, "'" or "-") after that word and a space. The first search
+# is the quick one; the second runs only on a text whose only marker could be "by".
+_PASSING_ON = ("passed", "relayed", "sent", "made", "arranged")
 _ROUTE = re.compile(r"\b(?:via|through|thru|by)\b", re.IGNORECASE)
+_VIA = re.compile(r"\b(?:via|through|thru)\b", re.IGNORECASE)
+_PASSED_BY = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(_PASSING_ON) + r")\s+by(?![\w'-])", re.IGNORECASE
+)
+
+
 _ALLOWING = frozenset({"except", "unless", "only", "other", "apart", "but", "save"})
 _UNNAMED = words_of(
     "third party parties someone somebody anyone person people friend friends relative "
@@ -68,6 +79,13 @@ _CONTACT_NOUNS = words_of(
 )
 
 
+def _may_route(text: str) -> bool:
+    """Whether a route's marker could be among the text's words (a choice of speed only)."""
+    if _ROUTE.search(text) is None:
+        return False
+    return _VIA.search(text) is not None or _PASSED_BY.search(text) is not None
+
+
 def third_parties(
     text: str, cast: Cast, *, holder: str | None, speaker: str | None = None
 ) -> tuple[ThirdParty, ...]:
@@ -80,8 +98,16 @@ def third_parties(
         holder: The role of who holds the term, or None when it is the agreement's own.
         speaker: Who "I" is, when not the holder.
     """
-    if _ROUTE.search(text) is None:
-        return ()  # no "via", "through" or "by": no route (a choice of speed only)
+    if not _may_route(text):
+        return ()  # no "via", "through" or "passed by": no route
+    return routes(text, cast, holder=holder, speaker=speaker)
+
+
+def routes(
+    text: str, cast: Cast, *, holder: str | None, speaker: str | None = None
+) -> tuple[ThirdParty, ...]:
+    """:func:`third_parties` without its pre-filter (for the test that it never changes an
+    answer)."""
     found: list[ThirdParty] = []
     clauses = read(text, cast, holder=holder, speaker=speaker)
     for i, c in enumerate(clauses):
@@ -143,11 +169,7 @@ def _route(c: Clause) -> ThirdParty | None:
     words = c.words
     for k, w in enumerate(words):
         low = w.low
-        marker = low in _ROUTES or (
-            low == "by"
-            and k > 0
-            and words[k - 1].low in ("passed", "relayed", "sent", "made", "arranged")
-        )
+        marker = low in _ROUTES or (low == "by" and k > 0 and words[k - 1].low in _PASSING_ON)
         if not marker:
             continue
         before = {x.low for x in words[max(0, k - 3) : k]}

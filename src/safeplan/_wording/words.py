@@ -34,6 +34,7 @@ from .lexicon import (
 __all__ = [
     "AGENCY",
     "BOTH",
+    "BOTH_NOUNS",
     "CHILD",
     "FAMILY",
     "HER",
@@ -47,6 +48,7 @@ __all__ = [
     "Word",
     "kin_gender",
     "names_any",
+    "tokens",
     "words",
 ]
 
@@ -279,18 +281,23 @@ def _names_of(
 def _member_gender(names: tuple[str, ...]) -> str | None:
     """A member's gender, when their names say it: a kin word ("Mum", "Grandad Pete"), or a
     title when they have only one ("Ms Begum"; a case's members carry every title)."""
-    kin = {kin_gender(w) for n in names for w in n.casefold().split()} - {None}
-    titles = {
-        "f" if w in _TITLES_F else "m"
-        for n in names
-        for w in n.casefold().split()[:1]
-        if w in _TITLES_F | _TITLES_M
-    }
-    titled = sum(
-        1 for n in names if n.split()[:1] and n.split()[0].casefold() in _TITLES_F | _TITLES_M
-    )
+    kin: set[str] = set()
+    titles: set[str] = set()
+    titled = 0
+    for n in names:
+        words = n.casefold().split()
+        for w in words:
+            gender = kin_gender(w)
+            if gender is not None:
+                kin.add(gender)
+        if words and words[0] in _TITLES:
+            titled += 1
+            titles.add("f" if words[0] in _TITLES_F else "m")
     found = kin or (titles if titled == 1 else set())
     return found.pop() if len(found) == 1 else None
+
+
+_TITLES = _TITLES_F | _TITLES_M
 
 
 def names_any(text: str, cast: Cast, roles: frozenset[str]) -> bool:
@@ -377,7 +384,7 @@ def _noun_role(w: Word, prev: Word | None) -> None:
     elif low in AT_RISK_WORDS:
         w.role = HER
         w.person = True
-    elif low in ("parents", "couple"):
+    elif low in BOTH_NOUNS:
         w.role = BOTH
         w.plural = True
         w.person = True
@@ -397,6 +404,12 @@ def _noun_role(w: Word, prev: Word | None) -> None:
     elif low in _OTHERS:
         w.role = OTHER
         w.person = True
+
+
+def tokens(text: str) -> list[Word]:
+    """The words and marks of ``text`` as :func:`words` splits it ("won't" is "will", "not"),
+    before the cast's names are joined and any role is given."""
+    return _tokens(text.translate(QUOTES))
 
 
 def words(text: str, cast: Cast) -> list[Word]:
@@ -422,3 +435,4 @@ def words(text: str, cast: Cast) -> list[Word]:
 
 
 KIN_WORDS = MOTHER_WORDS | FATHER_WORDS | PARTNER_WORDS | {"ex"}
+BOTH_NOUNS = frozenset({"parents", "couple"})  # nouns for both parents together
