@@ -19,7 +19,6 @@ Targets (issue 19): 200 expectations in at most 4 ms; no stage super-linear (exp
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import math
 import statistics
@@ -32,7 +31,7 @@ import safeplan
 from safeplan.testing import example_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_render import PER_CASE_CACHES
+from bench_render import new_case_clears
 from profile_render import STAGES, Timers
 
 EXPECTATIONS = (1, 10, 50, 200)
@@ -76,10 +75,7 @@ def with_children(k: int) -> dict[str, Any]:
 def measure(data: dict[str, Any], n: int, recipient: str = "dad") -> dict[str, float]:
     text = json.dumps(data)
     renderer = safeplan.Renderer()
-    clears = [
-        getattr(importlib.import_module(f"safeplan.{module}"), name).cache_clear
-        for module, name in PER_CASE_CACHES
-    ]
+    clears = new_case_clears()
 
     def document() -> None:
         for clear in clears:

@@ -12,7 +12,6 @@ medians would match the lone one; the ratio of (2 x lone) to (the pair's median)
 from __future__ import annotations
 
 import argparse
-import importlib
 import statistics
 import subprocess
 import sys
@@ -22,16 +21,13 @@ from pathlib import Path
 import safeplan
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_render import EXAMPLE, PER_CASE_CACHES
+from bench_render import EXAMPLE, new_case_clears
 
 
 def median_cpu_ms(n: int) -> float:
     text = safeplan.dumps(safeplan.load(EXAMPLE), "json")
     renderer = safeplan.Renderer()
-    clears = [
-        getattr(importlib.import_module(f"safeplan.{module}"), name).cache_clear
-        for module, name in PER_CASE_CACHES
-    ]
+    clears = new_case_clears()
     times = []
     for i in range(n + 20):
         for clear in clears:

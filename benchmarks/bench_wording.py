@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import copy
 import importlib
+import re
 import statistics
 import sys
 import time
@@ -51,6 +52,7 @@ def _forget() -> None:
     for module, name in PER_CASE_CACHES:
         with contextlib.suppress(ImportError, AttributeError):  # an older tree: not kept there
             getattr(importlib.import_module(f"safeplan.{module}"), name).cache_clear()
+    re.purge()  # a case's names make one pattern, which ``re`` would keep (bench_render)
 
 
 def _median_ms(run: Callable[[], object], rounds: int) -> float:

@@ -9,11 +9,12 @@ by name also survives changes to the stages' signatures. A name that has gone fr
 reported and skipped.
 
 Every figure is CPU time (``time.process_time_ns``: the machine is shared, and wall time under
-another session's load inflates every stage). For each stage: the median milliseconds per document, its share of the median document, and the
-calls per document. Indented stages run inside the stage above them (the refusal rules run inside
-structuring). ``--cprofile`` adds the top functions by own time. Each document empties the
-per-case text caches first (``bench_render.PER_CASE_CACHES``: a new case finds its sentences
-unread); ``--same-case`` keeps them.
+another session's load inflates every stage). For each stage: the median milliseconds per
+document, its share of the median document, and the calls per document. Indented stages run
+inside the stage above them (the refusal rules run inside structuring). ``--cprofile`` adds the
+top functions by own time. Each document empties the per-case caches first
+(``bench_render.new_case_clears``: a new case finds its sentences unread and its names'
+pattern not yet compiled); ``--same-case`` keeps them.
 
     .venv/bin/python benchmarks/profile_render.py [--n 300] [--cprofile]
 """
@@ -44,7 +45,7 @@ from safeplan._docx import document as _document
 from safeplan._layout import environment as _environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_render import PER_CASE_CACHES
+from bench_render import new_case_clears
 
 # The module, not the function the copies room's front door names "redact".
 _redact = importlib.import_module("safeplan._copies.redact")
@@ -117,10 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     text = safeplan.dumps(safeplan.load(EXAMPLE), "json")
     renderer = safeplan.Renderer()
 
-    clears = [] if args.same_case else [
-        getattr(importlib.import_module(f"safeplan.{module}"), name).cache_clear
-        for module, name in PER_CASE_CACHES
-    ]  # fmt: skip
+    clears = [] if args.same_case else new_case_clears()
 
     def document() -> bytes:
         for clear in clears:
