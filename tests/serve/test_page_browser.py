@@ -617,7 +617,7 @@ def test_the_page_itself_loads_nothing_from_outside_and_keeps_no_case(
     resources = d.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert resources
     assert all(r.startswith(server.url + "/") for r in resources), resources
-    assert not [r for r in resources if "/assets/" in r]  # no GOV.UK font or crest asked for
+    assert not [r for r in resources if "/assets/" in r], resources  # no GOV.UK font or crest
     headers = httpx.get(f"{server.url}/").headers
     assert "default-src 'none'" in headers["content-security-policy"]
     assert headers["referrer-policy"] == "no-referrer"

@@ -377,6 +377,10 @@ def test_the_page_names_no_outside_address_and_no_gov_uk_asset(client: TestClien
     readme = (STATIC / "vendor" / "README.md").read_text(encoding="utf-8")
     assert "6.6.0" in readme and "4.3.2" in readme
     assert not list(STATIC.rglob("*.woff*"))  # the GOV.UK typeface is not ours to ship
+    # ... nor asked for: with its @font-face rules a browser could ask the service for it
+    css = client.get("/static/vendor/govuk-frontend/govuk-frontend.min.css")
+    assert css.status_code == 200 and ".govuk-button" in css.text
+    assert "@font-face" not in css.text and "/assets/fonts/" not in css.text
 
 
 def test_the_pages_routes_log_no_case_content(caplog: pytest.LogCaptureFixture) -> None:
