@@ -86,6 +86,8 @@ def test_a_check_never_loads_the_pool_the_pdf_converter_or_the_server(command: s
              "uvicorn", "safeplan._batch", "safeplan._serve", "docx", "PIL",
              "safeplan._pdf",  # only for a PDF
              "babel.messages",  # the catalog reader: English copies read no catalog
+             # the template commands' modules (safeplan templates check, init, context)
+             "safeplan._layout.checker", "safeplan._layout.docs", "safeplan._layout.scaffold",
              )  # fmt: skip
     assert "safeplan.cli._check" in modules or command != "check"
     assert _loaded(modules, heavy) == []
