@@ -88,6 +88,7 @@ def test_a_check_never_loads_the_pool_the_pdf_converter_or_the_server(command: s
              "babel.messages",  # the catalog reader: English copies read no catalog
              # the template commands' modules (safeplan templates check, init, context)
              "safeplan._layout.checker", "safeplan._layout.docs", "safeplan._layout.scaffold",
+             "importlib.resources",  # the package's files are found beside its modules
              )  # fmt: skip
     assert "safeplan.cli._check" in modules or command != "check"
     assert _loaded(modules, heavy) == []
