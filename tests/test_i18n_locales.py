@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
@@ -124,6 +125,19 @@ def test_dates_lists_and_direction_print_as_babel_prints_them() -> None:
 
 def test_another_babel_version_sets_the_table_aside(without_table: None) -> None:
     assert _printed() == _babel_prints()
+
+
+def test_the_installed_babel_version_is_read_without_importing_babel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _i18n.babel_version() == babel.__version__  # babel imported: its own answer
+    monkeypatch.delitem(sys.modules, "babel")
+    assert _i18n.babel_version() == babel.__version__  # from the .dist-info folder's name
+
+
+def test_the_tags_kept_without_babel_are_babel_locales_answer() -> None:
+    for tag, identifier in context._KEPT_TAGS.items():
+        assert str(context.babel_locale(tag)) == identifier
 
 
 def test_a_datetime_is_formatted_by_babel() -> None:

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import functools
 import gettext
+import importlib.util
 import io
 import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import babel
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog as BabelCatalog
@@ -71,6 +72,8 @@ def is_rtl(tag: str) -> bool:
     table = locale_table()
     if table is not None and (direction := table["text_direction"].get(primary(tag))):
         return bool(direction == "rtl")
+    import babel  # only for a language the table does not have
+
     try:
         return babel.Locale.parse(primary(tag)).text_direction == "rtl"
     except (babel.UnknownLocaleError, ValueError):
@@ -93,11 +96,29 @@ def locale_table() -> dict[str, Any] | None:
         made_from = table["babel"]
     except (OSError, ValueError, KeyError):
         return None
-    return table if made_from == babel.__version__ else None
+    return table if made_from == babel_version() else None
+
+
+def babel_version() -> str | None:
+    """The installed babel's version: ``babel.__version__`` once babel is imported, else read
+    from its ``.dist-info`` folder's name (importing babel, about 3 ms, only to ask would cost
+    more than the table saves an English copy; ``importlib.metadata`` more still)."""
+    module = sys.modules.get("babel")
+    if module is not None:
+        return str(module.__version__)
+    spec = importlib.util.find_spec("babel")
+    if spec is None or spec.origin is None:
+        return None
+    found = list(Path(spec.origin).parent.parent.glob("babel-*.dist-info"))
+    if len(found) != 1:
+        return None
+    return found[0].name[len("babel-") : -len(".dist-info")]
 
 
 def language_name(tag: str) -> str:
     """The language's name in English (``Welsh`` for ``cy``), or the tag when babel has none."""
+    import babel
+
     try:
         return babel.Locale.parse(primary(tag)).get_display_name("en") or tag
     except (babel.UnknownLocaleError, ValueError):
@@ -201,6 +222,8 @@ def read_catalog(raw: bytes, lang: str, name: str) -> BabelCatalog:
 
 
 def _babel_locale(lang: str) -> str | None:
+    import babel
+
     try:
         babel.Locale.parse(lang)
     except (babel.UnknownLocaleError, ValueError):

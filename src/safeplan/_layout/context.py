@@ -13,10 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import babel
 import markupsafe
 
 from .._case import (
@@ -35,6 +34,9 @@ from .._copies import Audience, Copy, NotInCopy
 from .._docx import clean_text
 from .._i18n import SOURCE_LANGUAGE, is_rtl, locale_table, primary
 from .._profiles import Helpline, Profile, Service, pre_proceedings_due
+
+if TYPE_CHECKING:
+    import babel  # imported where used: an English copy reads the table instead
 
 __all__ = [
     "LAYOUTS",
@@ -400,6 +402,8 @@ def _pre_proceedings_due(timeline: Timeline, profile: Profile) -> dt.date | None
 def babel_locale(tag: str) -> babel.Locale:
     """babel's locale for a language tag; the language alone when the region has no data
     (``ur-GB`` formats as ``ur``)."""
+    import babel  # only to format in a locale the table does not keep
+
     for candidate in (tag.replace("-", "_"), primary(tag)):
         try:
             return babel.Locale.parse(candidate)
@@ -443,8 +447,14 @@ def _kept(locale: str) -> dict[str, Any] | None:
     table = locale_table()
     if table is None:
         return None
-    entry: dict[str, Any] | None = table["locales"].get(str(babel_locale(locale)))
+    identifier = _KEPT_TAGS.get(locale) or str(babel_locale(locale))
+    entry: dict[str, Any] | None = table["locales"].get(identifier)
     return entry
+
+
+#: The tags the layouts are given most, and babel's locale for each (``babel_locale``'s answer,
+#: which ``tests/test_i18n_locales.py`` checks): found without importing babel.
+_KEPT_TAGS = {"en": "en", "en-GB": "en_GB", "en_GB": "en_GB"}
 
 
 @functools.cache
