@@ -50,6 +50,8 @@ def test_the_wheel_alone_renders_every_example(tmp_path: Path) -> None:
         "safeplan/profiles/northern-ireland.yaml",
         # the bank holidays table (tools/make_bank_holidays.py)
         "safeplan/_profiles/bank_holidays.json",
+        # babel's answers for English copies (tools/make_locale_table.py)
+        "safeplan/_i18n_locales.json",
         # the drafting page (safeplan serve) and the examples it offers
         "safeplan/_serve/page/static/index.html",
         "safeplan/_serve/page/static/app.js",

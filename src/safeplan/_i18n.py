@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import functools
 import gettext
+import importlib.util
 import io
+import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import babel
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog as BabelCatalog
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 from ._errors import RenderError, TemplateError
 from ._files import inside, kind_of, open_nonblocking
 from ._problems import Problem
-from ._resources import locales
+from ._resources import locales, package_root
 
 __all__ = [
     "MAX_CATALOG_BYTES",
@@ -46,6 +48,7 @@ __all__ = [
     "council_catalogs",
     "is_rtl",
     "language_name",
+    "locale_table",
     "primary",
     "translated_ids",
 ]
@@ -62,15 +65,60 @@ def primary(tag: str) -> str:
 
 @functools.cache
 def is_rtl(tag: str) -> bool:
-    """Whether a language is written right to left (Arabic, Urdu, Persian, Hebrew ...)."""
+    """Whether a language is written right to left (Arabic, Urdu, Persian, Hebrew ...).
+
+    babel's answer, read from :func:`locale_table` when it has the language (babel would load
+    the locale's data, about 40 ms a process, to say ``ltr`` for English)."""
+    table = locale_table()
+    if table is not None and (direction := table["text_direction"].get(primary(tag))):
+        return bool(direction == "rtl")
+    import babel  # only for a language the table does not have
+
     try:
         return babel.Locale.parse(primary(tag)).text_direction == "rtl"
     except (babel.UnknownLocaleError, ValueError):
         return False
 
 
+@functools.cache
+def locale_table() -> dict[str, Any] | None:
+    """babel's answers that an English copy needs, kept in ``_i18n_locales.json``
+    (``tools/make_locale_table.py``): the text direction of every language babel knows, and
+    for ``en`` and ``en_GB`` the wide month names (``months``, January first) and the
+    "standard" list patterns (``list_patterns``). ``None`` when the installed babel is not the
+    version the table was made from (or the table is missing or damaged): then babel answers.
+
+    babel stays the source of truth: ``tests/test_i18n_locales.py`` compares the table with it.
+    """
+    try:
+        raw = (package_root() / "_i18n_locales.json").read_text("utf-8")
+        table: dict[str, Any] = json.loads(raw)
+        made_from = table["babel"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return table if made_from == babel_version() else None
+
+
+def babel_version() -> str | None:
+    """The installed babel's version: ``babel.__version__`` once babel is imported, else read
+    from its ``.dist-info`` folder's name (importing babel, about 3 ms, only to ask would cost
+    more than the table saves an English copy; ``importlib.metadata`` more still)."""
+    module = sys.modules.get("babel")
+    if module is not None:
+        return str(module.__version__)
+    spec = importlib.util.find_spec("babel")
+    if spec is None or spec.origin is None:
+        return None
+    found = list(Path(spec.origin).parent.parent.glob("babel-*.dist-info"))
+    if len(found) != 1:
+        return None
+    return found[0].name[len("babel-") : -len(".dist-info")]
+
+
 def language_name(tag: str) -> str:
     """The language's name in English (``Welsh`` for ``cy``), or the tag when babel has none."""
+    import babel
+
     try:
         return babel.Locale.parse(primary(tag)).get_display_name("en") or tag
     except (babel.UnknownLocaleError, ValueError):
@@ -174,6 +222,8 @@ def read_catalog(raw: bytes, lang: str, name: str) -> BabelCatalog:
 
 
 def _babel_locale(lang: str) -> str | None:
+    import babel
+
     try:
         babel.Locale.parse(lang)
     except (babel.UnknownLocaleError, ValueError):

@@ -19,12 +19,37 @@ Imports: _children, _copies, _case, _profiles, _docx, _i18n, _files, _resources,
 _problems.
 """
 
-from .checker import check_templates
+import importlib as _importlib
+from typing import TYPE_CHECKING, Any
+
 from .context import LAYOUTS, agreement_context, child_context, tagged
-from .docs import template_context_markdown
 from .environment import render_layout
 from .folders import folder_reference, icon_files, read_icons, template_files
-from .scaffold import init_templates
+
+if TYPE_CHECKING:
+    from .checker import check_templates
+    from .docs import template_context_markdown
+    from .scaffold import init_templates
+
+# The template commands' modules, imported on first use of their names (PEP 562): rendering
+# and checking a case need none of them (the checker alone is about 5 ms to import).
+_WHERE: dict[str, tuple[str, str]] = {
+    "check_templates": (".checker", "check_templates"),
+    "init_templates": (".scaffold", "init_templates"),
+    "template_context_markdown": (".docs", "template_context_markdown"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a template command's function from its module the first time it is used."""
+    try:
+        module, attr = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(_importlib.import_module(module, __name__), attr)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "LAYOUTS",

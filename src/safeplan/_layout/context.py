@@ -13,12 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import babel
-import babel.dates
-import babel.lists
 import markupsafe
 
 from .._case import (
@@ -35,8 +32,11 @@ from .._case import (
 from .._children import ChildView
 from .._copies import Audience, Copy, NotInCopy
 from .._docx import clean_text
-from .._i18n import SOURCE_LANGUAGE, is_rtl, primary
+from .._i18n import SOURCE_LANGUAGE, is_rtl, locale_table, primary
 from .._profiles import Helpline, Profile, Service, pre_proceedings_due
+
+if TYPE_CHECKING:
+    import babel  # imported where used: an English copy reads the table instead
 
 __all__ = [
     "LAYOUTS",
@@ -48,6 +48,8 @@ __all__ = [
     "helpline_for",
     "join_words",
     "long_date",
+    "month_only",
+    "month_year",
     "service_for",
     "tagged",
 ]
@@ -400,6 +402,8 @@ def _pre_proceedings_due(timeline: Timeline, profile: Profile) -> dt.date | None
 def babel_locale(tag: str) -> babel.Locale:
     """babel's locale for a language tag; the language alone when the region has no data
     (``ur-GB`` formats as ``ur``)."""
+    import babel  # only to format in a locale the table does not keep
+
     for candidate in (tag.replace("-", "_"), primary(tag)):
         try:
             return babel.Locale.parse(candidate)
@@ -413,12 +417,54 @@ def long_date(value: dt.date, locale: str) -> str:
         # What babel's format_date(value, "d MMMM y") prints ("d" and "y" are the plain
         # numbers, "MMMM" the locale's wide month name), without parsing the pattern each time.
         return f"{value.day} {_month_names(locale)[value.month]} {value.year}"
-    return babel.dates.format_date(value, "d MMMM y", locale=babel_locale(locale))
+    return _format_date(value, "d MMMM y", locale)
+
+
+def month_year(value: dt.date, locale: str) -> str:
+    """What babel's ``format_date(value, "MMMM y")`` prints: "March 2026"."""
+    if type(value) is dt.date:
+        return f"{_month_names(locale)[value.month]} {value.year}"
+    return _format_date(value, "MMMM y", locale)
+
+
+def month_only(value: dt.date, locale: str) -> str:
+    """What babel's ``format_date(value, "MMMM")`` prints: "March"."""
+    if type(value) is dt.date:
+        return _month_names(locale)[value.month]
+    return _format_date(value, "MMMM", locale)
+
+
+def _format_date(value: dt.date, pattern: str, locale: str) -> str:
+    """babel's ``format_date`` (for a date that is not a plain ``datetime.date``)."""
+    import babel.dates  # only here: the table and a plain date need none of it
+
+    return babel.dates.format_date(value, pattern, locale=babel_locale(locale))
+
+
+def _kept(locale: str) -> dict[str, Any] | None:
+    """The locale's entry in the table of babel's answers (:func:`.._i18n.locale_table`), or
+    ``None`` to ask babel (another locale, or another babel version installed)."""
+    table = locale_table()
+    if table is None:
+        return None
+    identifier = _KEPT_TAGS.get(locale) or str(babel_locale(locale))
+    entry: dict[str, Any] | None = table["locales"].get(identifier)
+    return entry
+
+
+#: The tags the layouts are given most, and babel's locale for each (``babel_locale``'s answer,
+#: which ``tests/test_i18n_locales.py`` checks): found without importing babel.
+_KEPT_TAGS = {"en": "en", "en-GB": "en_GB", "en_GB": "en_GB"}
 
 
 @functools.cache
 def _month_names(locale: str) -> tuple[str, ...]:
     """The wide month names of a locale in the "format" context, indexed 1 to 12."""
+    kept = _kept(locale)
+    if kept is not None:
+        return ("", *kept["months"])
+    import babel.dates  # only for a locale the table does not keep
+
     names = babel.dates.get_month_names("wide", "format", babel_locale(locale))
     return ("", *(str(names[m]) for m in range(1, 13)))
 
@@ -443,8 +489,12 @@ def join_words(items: Iterable[Any], locale: str, *, phrases: bool = False) -> s
         if phrases and joiner == "a":
             last = aspirate(last)
         return f"{', '.join(words[:-1])} {joiner} {last}"
+    if len(words) == 1:
+        return words[0]  # as babel.lists.format_list returns it, for every locale
     patterns = _list_patterns(locale)
-    if patterns is None or len(words) == 1:
+    if patterns is None:
+        import babel.lists  # only for a locale the table does not keep
+
         return babel.lists.format_list(words, style="standard", locale=babel_locale(locale))
     # babel.lists.format_list's own steps, with the locale's patterns looked up once.
     if len(words) == 2 and "2" in patterns:
@@ -472,7 +522,12 @@ def aspirate(phrase: str) -> str:
 def _list_patterns(locale: str) -> dict[str, str] | None:
     """The locale's "standard" list patterns (``start``, ``middle``, ``end``, ``2``), or
     ``None`` to leave the locale to babel (which would fall back to another style)."""
-    patterns = babel_locale(locale).list_patterns.get("standard")
+    kept = _kept(locale)
+    patterns = (
+        kept["list_patterns"]
+        if kept is not None
+        else babel_locale(locale).list_patterns.get("standard")
+    )
     if patterns is None or not {"start", "middle", "end"} <= set(patterns):
         return None
     return {key: str(patterns[key]) for key in patterns}

@@ -21,7 +21,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import babel.dates
 import jinja2
 import jinja2.compiler
 import jinja2.ext
@@ -38,7 +37,7 @@ from .._i18n import catalog, primary
 from .._profiles import Limits
 from .._resources import builtin_templates
 from .compiled import compiled_layouts
-from .context import LangText, babel_locale, join_words, long_date
+from .context import LangText, join_words, long_date, month_only, month_year
 from .folders import LayoutLoader
 from .limits import (
     WATCHED_CALLS,
@@ -180,12 +179,8 @@ def layout_environment(
     if isinstance(env, _BuiltinEnvironment):
         env.finalize_escape = _make_finalize_escape(env.finalize)
     env.filters["date"] = lambda d, locale="en-GB": long_date(d, locale) if d else ""
-    env.filters["month"] = lambda d, locale="en-GB": (
-        babel.dates.format_date(d, "MMMM y", locale=babel_locale(locale)) if d else ""
-    )
-    env.filters["month_only"] = lambda d, locale="en-GB": (
-        babel.dates.format_date(d, "MMMM", locale=babel_locale(locale)) if d else ""
-    )
+    env.filters["month"] = lambda d, locale="en-GB": month_year(d, locale) if d else ""
+    env.filters["month_only"] = lambda d, locale="en-GB": month_only(d, locale) if d else ""
     # phrases=true: the items are the layout's own phrases (categories of concern), and in
     # Welsh the last takes the mutation "a" (and) calls for; names are never mutated.
     env.filters["join_words"] = lambda items, locale="en-GB", phrases=False: join_words(

@@ -19,7 +19,6 @@ from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from collections.abc import Callable, Iterable
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +114,7 @@ def _table() -> dict[str, Any] | None:
     """The bank holidays table, or ``None`` when the installed ``holidays`` is not the version
     it was made from (a newer one may know a newly announced bank holiday)."""
     try:
-        raw = resources.files(__package__).joinpath("bank_holidays.json").read_text("utf-8")
+        raw = Path(__file__).with_name("bank_holidays.json").read_text("utf-8")
         table: dict[str, Any] = json.loads(raw)
         made_from = table["holidays"]
     except (OSError, ValueError, KeyError):  # not there, or damaged: ask holidays itself

@@ -46,6 +46,7 @@ from .._resources import builtin_profiles
 from .._strict import KeyPath, ShapeError, YamlError, dotted, failures, parse_yaml, strict_converter
 from .calendar import working_calendar
 from .nation import Nation
+from .plain import NotPlain, structure_plain
 
 if TYPE_CHECKING:
     # For type checking only: the template context is documented from these annotations, and a
@@ -762,6 +763,14 @@ def _build(chain: list[tuple[_Source, dict[str, Any]]]) -> Profile:
                 )
             inherited = data["nation"]
 
+    try:
+        # Well-formed data is built without cattrs' code generation (plain.py); anything else
+        # goes through the strict converter, which names every problem.
+        profile: Profile = structure_plain(merged, Profile, _CONVERTER)
+    except NotPlain:
+        pass
+    else:
+        return profile
     try:
         profile = _CONVERTER.structure(merged, Profile)
     except (ClassValidationError, IterableValidationError, ShapeError, _InvalidValue) as exc:
