@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -215,7 +214,8 @@ def test_the_same_words_and_names_any() -> None:
         assert _view(_words.words(text, cast)) == old_words(text, cast)
 
 
-def test_the_examples_cast_needs_no_pattern_and_builds_fast() -> None:
+def test_the_examples_cast_needs_no_pattern() -> None:
+    """The pattern (the slow part to build) is compiled only for a text that needs it."""
     case = safeplan.load(ROOT / "examples" / "green-reid-england.yaml")
     cast = case.cast()
     _words._names_of.cache_clear()
@@ -227,16 +227,6 @@ def test_the_examples_cast_needs_no_pattern_and_builds_fast() -> None:
     assert found > 100
     assert matcher._pattern is None  # every text of ours is searched without the pattern
     assert matcher.spans("Stra\u00dfe") is not None and matcher._pattern is not None
-    # Building it is tens of microseconds where compiling the pattern took ~1.7 ms.
-    best = min(_build_ns(cast) for _ in range(20))
-    assert best < 400_000, best
-
-
-def _build_ns(cast: Cast) -> int:
-    _words._names_of.cache_clear()
-    start = time.perf_counter_ns()
-    _words._names_of(cast)
-    return time.perf_counter_ns() - start
 
 
 # --- the characters compared by casefolding ------------------------------------------------
