@@ -234,7 +234,120 @@ def kin_gender(word: str) -> str | None:
     return None
 
 
-_Names = tuple[re.Pattern[str] | None, dict[str, tuple[str, str | None, str | None]]]
+class _Matcher:
+    """Finds the cast's names in a text: the spans the pattern
+    ``(?<![\\w'-])(?:name1|name2|...)(?![\\w-])`` (IGNORECASE, names longest first, each space
+    as ``\\s+``) would give, in order and without overlaps, without compiling that pattern (for
+    a case's cast it costs ~1.7 ms to compile; building this, some 0.03 ms).
+
+    A name can only start where a run of word characters starts (the lookbehind) and its first
+    run of word characters, casefolded, is that whole run of the text; so the names are kept by
+    that first run ("head"), longest first, and only the names whose head is at a run of the
+    text are tried there: each word in turn, whitespace between them, and the lookahead. The
+    first that holds is the one the pattern's alternation would take (any name matching at a
+    place is a prefix of the text from there with its whitespace made single spaces, so two of
+    the same length are the same name, and the longest comes first). The text is compared
+    casefolded, which is what IGNORECASE does for every character :func:`_plain_char` admits;
+    a text or a name with any other character ("ß", "ſ", "ı", "İ", "µ", ...) is searched with
+    the pattern itself, compiled the first time such a text comes.
+    """
+
+    __slots__ = ("_heads", "_names", "_pattern", "_plain", "_runs")
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names  # casefolded, single spaces, longest first
+        heads: dict[str, list[tuple[str, ...]]] = {}
+        for name in names:
+            words = tuple(name.split(" "))
+            first = words[0]
+            head = first if first.isalnum() else _head(first)
+            heads.setdefault(head, []).append(words)
+        self._heads = heads
+        self._runs = _STARTS if "" in heads else _RUNS
+        self._plain = _plain("".join(names))
+        self._pattern: re.Pattern[str] | None = None
+
+    def pattern(self) -> re.Pattern[str]:
+        """The one pattern of all the names (for texts :func:`_plain` refuses)."""
+        if self._pattern is None:
+            body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in self._names)
+            self._pattern = re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE)
+        return self._pattern
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the names are in ``text``: (start, end) of each, in order, as the pattern's
+        ``finditer`` would give them."""
+        if not (self._plain and _plain(text)):
+            return [m.span() for m in self.pattern().finditer(text)]
+        folded = text.casefold()  # one character for one: _plain admits no other
+        size = len(folded)
+        heads = self._heads
+        out: list[tuple[int, int]] = []
+        taken = 0
+        for run in self._runs.finditer(folded):
+            start = run.start()
+            if start < taken:
+                continue  # inside the name found before
+            names = heads.get(run.group())
+            if names is None:
+                continue
+            for words in names:
+                pos = start
+                for n, word in enumerate(words):
+                    if n:
+                        gap = _SPACES.match(folded, pos)
+                        if gap is None:
+                            break
+                        pos = gap.end()
+                    if not folded.startswith(word, pos):
+                        break
+                    pos += len(word)
+                else:
+                    if pos < size and (folded[pos].isalnum() or folded[pos] in "_-"):
+                        continue
+                    out.append((start, pos))
+                    taken = pos
+                    break
+        return out
+
+
+_HEAD = re.compile(r"\w+")
+
+
+def _head(word: str) -> str:
+    """A name's head: its first run of word characters ("o" of "o'neil", "" of "(mum)")."""
+    found = _HEAD.match(word)
+    return found.group() if found else ""
+
+
+_RUNS = re.compile(r"(?<![\w'-])\w+")  # where a name whose head is a word may start
+_STARTS = re.compile(r"(?<![\w'-])(?=\S)\w*")  # ... and one that starts with a mark
+_SPACES = re.compile(r"\s+")
+_ASCII = frozenset(map(chr, range(128)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_char(c: str) -> bool:
+    """Whether IGNORECASE matches ``c`` as casefolding does: ``c`` folds to one character that
+    is its lowercase and its uppercase's lowercase (so "ſ", "ı", "µ", "ς" and the others that
+    re's IGNORECASE pairs with a second lowercase are out, and "ß", "İ", "ŉ"), the fold is a word
+    character, a space or cased exactly when ``c`` is. Every ASCII character is plain.
+    tests/wording/test_names_matcher.py checks this against re itself, character by character."""
+    folded = c.casefold()
+    return (
+        len(folded) == 1
+        and folded == c.lower() == c.upper().lower()
+        and (c.isalnum() or c == "_") == (folded.isalnum() or folded == "_")
+        and c.isspace() == folded.isspace()
+        and (c == folded or folded.upper() != folded)
+    )
+
+
+def _plain(text: str) -> bool:
+    return text.isascii() or all(map(_plain_char, set(text) - _ASCII))
+
+
+_Names = tuple[_Matcher | None, dict[str, tuple[str, str | None, str | None]]]
 _LAST: list[tuple[Cast, _Names]] = []
 
 
@@ -248,20 +361,22 @@ def _names(cast: Cast) -> _Names:
 
 
 @functools.lru_cache(maxsize=64)
-def _names_of(
-    cast: Cast,
-) -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str | None, str | None]]]:
+def _names_of(cast: Cast) -> _Names:
+    """The cast's names (casefolded, whitespace made single spaces; pronouns left out), each
+    with (role, member id, gender) when only one role has it, and a matcher that finds them."""
     by_name: dict[str, set[tuple[str, str | None, str | None]]] = {}
     for member in cast.members:
-        role = ROLE_OF_CAST.get(member.role, OTHER)
-        gender = _member_gender(member.names)
+        entry = (ROLE_OF_CAST.get(member.role, OTHER), member.id, _member_gender(member.names))
         for name in member.names:
             key = " ".join(name.translate(QUOTES).casefold().split())
             if not key or key in PRONOUNS:
                 continue  # a pronoun is resolved, never looked up
-            by_name.setdefault(key, set()).add((role, member.id, gender))
+            by_name.setdefault(key, set()).add(entry)
     table: dict[str, tuple[str, str | None, str | None]] = {}
     for key, found in by_name.items():
+        if len(found) == 1:  # one member, or several with the same role, id and gender
+            (table[key],) = found
+            continue
         roles = {r for r, _, _ in found}
         if len(roles) == 1:
             ids = {i for _, i, _ in found}
@@ -273,9 +388,7 @@ def _names_of(
             )
     if not table:
         return None, table
-    names = sorted(table, key=lambda n: (-len(n), n))
-    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE), table
+    return _Matcher(sorted(table, key=lambda n: (-len(n), n))), table
 
 
 def _member_gender(names: tuple[str, ...]) -> str | None:
@@ -303,11 +416,12 @@ _TITLES = _TITLES_F | _TITLES_M
 def names_any(text: str, cast: Cast, roles: frozenset[str]) -> bool:
     """Whether ``text`` holds a name of a cast member with one of these roles (as
     :func:`words` would find it)."""
-    pattern, table = _names(cast)
-    if pattern is None:
+    matcher, table = _names(cast)
+    if matcher is None:
         return False
-    for m in pattern.finditer(text.translate(QUOTES)):
-        raw = m.group()
+    normal = text.translate(QUOTES)
+    for start, end in matcher.spans(normal):
+        raw = normal[start:end]
         key = " ".join(raw.casefold().split())
         if (
             key in table
@@ -319,16 +433,16 @@ def names_any(text: str, cast: Cast, roles: frozenset[str]) -> bool:
 
 
 def _mark_names(text: str, tokens: list[Word], cast: Cast) -> list[Word]:
-    pattern, table = _names(cast)
-    if pattern is None:
+    matcher, table = _names(cast)
+    if matcher is None:
         return tokens
     spans: list[tuple[int, int, str, str | None, str | None]] = []
-    for m in pattern.finditer(text):
-        raw = m.group()
+    for start, end in matcher.spans(text):
+        raw = text[start:end]
         key = " ".join(raw.casefold().split())
         if key not in table or (key in _EVERYDAY and not raw[:1].isupper()):
             continue
-        spans.append((m.start(), m.end(), *table[key]))
+        spans.append((start, end, *table[key]))
     if not spans:
         return tokens
     out: list[Word] = []
