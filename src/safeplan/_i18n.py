@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import gettext
-import importlib.util
 import io
 import json
 import os
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 from ._errors import RenderError, TemplateError
 from ._files import inside, kind_of, open_nonblocking
 from ._problems import Problem
-from ._resources import locales, package_root
+from ._resources import installed_version, locales, package_root
 
 __all__ = [
     "MAX_CATALOG_BYTES",
@@ -101,18 +100,12 @@ def locale_table() -> dict[str, Any] | None:
 
 def babel_version() -> str | None:
     """The installed babel's version: ``babel.__version__`` once babel is imported, else read
-    from its ``.dist-info`` folder's name (importing babel, about 3 ms, only to ask would cost
-    more than the table saves an English copy; ``importlib.metadata`` more still)."""
+    from its ``.dist-info`` folder (importing babel, about 3 ms, only to ask would cost more
+    than the table saves an English copy)."""
     module = sys.modules.get("babel")
     if module is not None:
         return str(module.__version__)
-    spec = importlib.util.find_spec("babel")
-    if spec is None or spec.origin is None:
-        return None
-    found = list(Path(spec.origin).parent.parent.glob("babel-*.dist-info"))
-    if len(found) != 1:
-        return None
-    return found[0].name[len("babel-") : -len(".dist-info")]
+    return installed_version("babel")
 
 
 def language_name(tag: str) -> str:

@@ -1,5 +1,6 @@
 """Where safeplan's own files live in the installed package: the built-in templates folder
-(layouts, the reference DOCX, icons), the built-in profiles and the message catalogs.
+(layouts, the reference DOCX, icons), the built-in profiles and the message catalogs; and which
+version of a dependency is installed (the tables made from one are used only with it).
 
 Every module that reads a packaged file asks here, so the answer is written once.
 
@@ -9,15 +10,30 @@ Imports: nothing of safeplan.
 from __future__ import annotations
 
 import functools
+import importlib.util
 from pathlib import Path
 
 __all__ = [
     "builtin_profiles",
     "builtin_reference",
     "builtin_templates",
+    "installed_version",
     "locales",
     "package_root",
 ]
+
+
+def installed_version(package: str) -> str | None:
+    """The installed version of ``package`` (its import name is also its distribution's),
+    read from its ``.dist-info`` folder's name without importing it: ``importlib.metadata``,
+    or importing the package only to ask, would cost more than a table made from it saves."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    found = list(Path(spec.origin).parent.parent.glob(f"{package}-*.dist-info"))
+    if len(found) != 1:
+        return None
+    return found[0].name[len(package) + 1 : -len(".dist-info")]
 
 
 @functools.cache

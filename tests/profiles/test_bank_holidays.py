@@ -31,7 +31,7 @@ def test_the_table_is_made_from_the_installed_holidays_package() -> None:
     # After upgrading holidays: .venv/bin/python tools/make_bank_holidays.py
     table = _table()
     assert table["holidays"] == metadata.version("holidays")
-    assert cal._holidays_version() == metadata.version("holidays")
+    assert cal.installed_version("holidays") == metadata.version("holidays")
     wrong = [
         (subdiv, year)
         for subdiv in _SUBDIVISIONS
@@ -58,7 +58,7 @@ def test_a_year_outside_the_table_asks_holidays(year: int) -> None:
 
 def test_another_holidays_version_sets_the_table_aside(monkeypatch: pytest.MonkeyPatch) -> None:
     # A newer holidays may know a newly announced bank holiday: its answer wins.
-    monkeypatch.setattr(cal, "_holidays_version", lambda: "0.0-not-the-table")
+    monkeypatch.setattr(cal, "installed_version", lambda package: "0.0-not-the-table")
     cal._table.cache_clear()
     cal._bank_holiday_weekdays.cache_clear()
     seen: list[int] = []

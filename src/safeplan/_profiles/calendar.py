@@ -7,13 +7,12 @@ happens is day 0; "within 15 working days" is the 15th working day after it. Mon
 as calendar months, clamped to the end of a shorter month. :func:`format_date` writes a date the
 way messages print it.
 
-Imports: nothing of safeplan but the nation (this room).
+Imports: the nation (this room), _resources.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 from bisect import bisect_left, bisect_right
 from calendar import monthrange
@@ -24,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from .._resources import installed_version
 from .nation import Nation
 
 __all__ = ["WorkingCalendar", "add_months", "format_date", "working_calendar"]
@@ -119,19 +119,7 @@ def _table() -> dict[str, Any] | None:
         made_from = table["holidays"]
     except (OSError, ValueError, KeyError):  # not there, or damaged: ask holidays itself
         return None
-    return table if _holidays_version() == made_from else None
-
-
-def _holidays_version() -> str | None:
-    """The installed ``holidays`` version, read from its ``.dist-info`` folder's name:
-    ``importlib.metadata`` would cost more than the table saves."""
-    spec = importlib.util.find_spec("holidays")
-    if spec is None or spec.origin is None:
-        return None
-    found = list(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
-    if len(found) != 1:
-        return None
-    return found[0].name[len("holidays-") : -len(".dist-info")]
+    return table if installed_version("holidays") == made_from else None
 
 
 def _to_nation(value: Nation | str) -> Nation:
